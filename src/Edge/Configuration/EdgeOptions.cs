@@ -1,0 +1,47 @@
+namespace Edge.Server.Configuration;
+
+/// <summary>
+/// Edge's configuration, bound from appsettings.json, <c>EDGE_</c>-prefixed environment variables and the
+/// command line (in rising priority). <c>--port 8080</c> and <c>EDGE_PORT=8080</c> both set <see cref="Port"/>.
+/// </summary>
+public sealed class EdgeOptions
+{
+    /// <summary>The one TCP port for WebSocket, SSE, health and metrics.</summary>
+    public int Port { get; set; } = 8080;
+
+    /// <summary>The address to listen on; 0.0.0.0 for all IPv4 interfaces.</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>Event loops for connections; 0 means one per core.</summary>
+    public int EventLoops { get; set; }
+
+    /// <summary>Seconds to wait for clients to finish their close handshakes at shutdown.</summary>
+    public int DrainTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Checks the values; returns human-readable problems, empty when valid.</summary>
+    public List<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Port is < 0 or > 65535)
+        {
+            errors.Add($"Port must be between 0 and 65535 (got {Port}).");
+        }
+
+        if (!System.Net.IPAddress.TryParse(BindAddress, out _))
+        {
+            errors.Add($"BindAddress must be an IP address (got '{BindAddress}').");
+        }
+
+        if (EventLoops < 0)
+        {
+            errors.Add($"EventLoops must be 0 (one per core) or more (got {EventLoops}).");
+        }
+
+        if (DrainTimeoutSeconds < 0)
+        {
+            errors.Add($"DrainTimeoutSeconds must not be negative (got {DrainTimeoutSeconds}).");
+        }
+
+        return errors;
+    }
+}

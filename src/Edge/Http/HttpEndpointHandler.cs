@@ -1,0 +1,79 @@
+using System.Text;
+using DotNetty.Transport.Channels;
+using Edge.Server.Hosting;
+
+namespace Edge.Server.Http;
+
+/// <summary>
+/// Answers the plain-HTTP endpoints on the server port: <c>GET /healthz</c> (liveness) and <c>GET /readyz</c>
+/// (readiness); anything else gets a proper status code. Decoder refusals are answered here and close the
+/// connection.
+/// </summary>
+public sealed class HttpEndpointHandler : ChannelHandlerAdapter
+{
+    private static readonly KeyValuePair<string, string>[] AllowGet = [new("Allow", "GET, HEAD")];
+
+    private readonly HealthState _health;
+
+    public HttpEndpointHandler(HealthState health)
+    {
+        _health = health;
+    }
+
+    public override void ChannelRead(IChannelHandlerContext context, object message)
+    {
+        switch (message)
+        {
+            case HttpRequestRefusal error:
+                _ = HttpResponseWriter.WriteJsonAsync(context, error.Status, ErrorJson("bad_request", error.Reason), keepAlive: false);
+                break;
+            case HttpRequestHead request:
+                Route(context, request);
+                break;
+            default:
+                context.FireChannelRead(message);
+                break;
+        }
+    }
+
+    public override void ExceptionCaught(IChannelHandlerContext context, Exception exception) => context.CloseAsync();
+
+    private void Route(IChannelHandlerContext context, HttpRequestHead request)
+    {
+        var keepAlive = request.KeepAlive;
+        var isGet = request.Method is "GET" or "HEAD";
+        switch (request.Path)
+        {
+            case "/healthz":
+                if (!isGet)
+                {
+                    _ = HttpResponseWriter.WriteJsonAsync(context, 405, ErrorJson("method_not_allowed", "use GET"), keepAlive, AllowGet);
+                    return;
+                }
+
+                _ = Respond(context, request, 200, "{\"status\":\"ok\"}", keepAlive);
+                return;
+            case "/readyz":
+                if (!isGet)
+                {
+                    _ = HttpResponseWriter.WriteJsonAsync(context, 405, ErrorJson("method_not_allowed", "use GET"), keepAlive, AllowGet);
+                    return;
+                }
+
+                _ = _health.Ready
+                    ? Respond(context, request, 200, "{\"status\":\"ready\"}", keepAlive)
+                    : Respond(context, request, 503, "{\"status\":\"not_ready\"}", keepAlive);
+                return;
+            default:
+                _ = HttpResponseWriter.WriteJsonAsync(context, 404, ErrorJson("not_found", "no such endpoint"), keepAlive);
+                return;
+        }
+    }
+
+    private static Task Respond(IChannelHandlerContext context, HttpRequestHead request, int status, string json, bool keepAlive) =>
+        request.Method == "HEAD"
+            ? HttpResponseWriter.WriteAsync(context, status, "application/json", ReadOnlySpan<byte>.Empty, keepAlive)
+            : HttpResponseWriter.WriteAsync(context, status, "application/json", Encoding.UTF8.GetBytes(json), keepAlive);
+
+    private static string ErrorJson(string code, string message) => "{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}";
+}

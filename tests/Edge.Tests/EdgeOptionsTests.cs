@@ -1,0 +1,39 @@
+using Edge.Server.Configuration;
+
+namespace Edge.Server.Tests;
+
+public sealed class EdgeOptionsTests
+{
+    [Test]
+    public void Port_comes_from_the_command_line_or_the_EDGE_PORT_variable()
+    {
+        var fromArgs = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--port", "9191"]));
+        Assert.That(fromArgs.Port, Is.EqualTo(9191));
+
+        Environment.SetEnvironmentVariable("EDGE_PORT", "9292");
+        try
+        {
+            var fromEnvironment = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build([]));
+            var argsWin = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--port", "9393"]));
+            Assert.That(fromEnvironment.Port, Is.EqualTo(9292));
+            Assert.That(argsWin.Port, Is.EqualTo(9393), "the command line overrides the environment");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("EDGE_PORT", null);
+        }
+    }
+
+    [Test]
+    public void Validation_names_each_bad_value()
+    {
+        var options = new EdgeOptions { Port = 70000, BindAddress = "not-an-ip", EventLoops = -1, DrainTimeoutSeconds = -5 };
+
+        var errors = options.Validate();
+
+        Assert.That(errors, Has.Count.EqualTo(4));
+        Assert.That(errors, Has.Some.Contains("Port"));
+        Assert.That(errors, Has.Some.Contains("BindAddress"));
+        Assert.That(new EdgeOptions().Validate(), Is.Empty);
+    }
+}

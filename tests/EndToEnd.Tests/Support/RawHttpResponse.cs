@@ -1,0 +1,3 @@
+namespace Edge.EndToEnd.Tests.Support;
+
+internal sealed record RawHttpResponse(int Status, IReadOnlyDictionary<string, string> Headers, string Body);

@@ -1,0 +1,33 @@
+using System.Net;
+using Edge.Server.Configuration;
+using Edge.Server.Hosting;
+
+namespace Edge.EndToEnd.Tests.Support;
+
+/// <summary>A real Edge server in this process on 127.0.0.1 and an OS-chosen port; dispose stops it.</summary>
+internal sealed class RunningEdge : IAsyncDisposable
+{
+    private RunningEdge(EdgeServer server, IPEndPoint endPoint)
+    {
+        Server = server;
+        EndPoint = endPoint;
+    }
+
+    public EdgeServer Server { get; }
+
+    public IPEndPoint EndPoint { get; }
+
+    public static async Task<RunningEdge> StartAsync(EdgeOptions? options = null)
+    {
+        options ??= new EdgeOptions();
+        options.Port = 0;
+        options.BindAddress = "127.0.0.1";
+        options.EventLoops = 2;
+        options.DrainTimeoutSeconds = 2;
+        var server = new EdgeServer(options, new HealthState());
+        await server.StartAsync();
+        return new RunningEdge(server, new IPEndPoint(IPAddress.Loopback, server.LocalEndPoint!.Port));
+    }
+
+    public async ValueTask DisposeAsync() => await Server.StopAsync();
+}
