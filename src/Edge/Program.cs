@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Edge.Server.Configuration;
 using Edge.Server.Hosting;
+using Edge.Server.Metrics;
 
 namespace Edge.Server;
 
@@ -25,7 +26,9 @@ internal static class Program
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
-        var server = new EdgeServer(options, new HealthState());
+        var metrics = new MetricsRegistry();
+        ProcessMetrics.Register(metrics);
+        var server = new EdgeServer(options, new HealthState(), metrics);
         try
         {
             await server.StartAsync();

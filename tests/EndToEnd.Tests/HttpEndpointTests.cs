@@ -75,4 +75,18 @@ public sealed class HttpEndpointTests
         Assert.That(response.Headers["Connection"], Is.EqualTo("close"));
         Assert.That(await client.WaitForCloseAsync(), Is.True);
     }
+
+    [Test]
+    public async Task Metrics_are_served_as_prometheus_text_and_count_connections()
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        _ = await RawHttp.GetAsync(edge.EndPoint, "/healthz");
+
+        var metrics = await RawHttp.GetAsync(edge.EndPoint, "/metrics");
+
+        Assert.That(metrics.Status, Is.EqualTo(200));
+        Assert.That(metrics.Headers["Content-Type"], Does.StartWith("text/plain; version=0.0.4"));
+        Assert.That(metrics.Body, Does.Contain("# TYPE edge_connections_opened_total counter"));
+        Assert.That(metrics.Body, Does.Match(@"edge_connections_opened_total [2-9]\n"), "the health check's connection and this one");
+    }
 }

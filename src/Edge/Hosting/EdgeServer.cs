@@ -6,6 +6,7 @@ using DotNetty.Transport.Channels;
 using DotNetty.Transport.Channels.Sockets;
 using Edge.Server.Configuration;
 using Edge.Server.Http;
+using Edge.Server.Metrics;
 
 namespace Edge.Server.Hosting;
 
@@ -20,6 +21,8 @@ public sealed class EdgeServer : IAsyncDisposable
     private MultithreadEventLoopGroup? _acceptorGroup;
     private MultithreadEventLoopGroup? _connectionGroup;
     private IChannel? _listener;
+    private readonly Counter _connectionsOpened;
+    private readonly Gauge _connectionsOpen;
 
     static EdgeServer()
     {
@@ -28,13 +31,18 @@ public sealed class EdgeServer : IAsyncDisposable
         TrimSafePipeline.RootDotNettyInternals();
     }
 
-    public EdgeServer(EdgeOptions options, HealthState health)
+    public EdgeServer(EdgeOptions options, HealthState health, MetricsRegistry metrics)
     {
         _options = options;
         Health = health;
+        Metrics = metrics;
+        _connectionsOpened = metrics.Counter("edge_connections_opened_total", "TCP connections accepted.");
+        _connectionsOpen = metrics.Gauge("edge_connections_open", "TCP connections open now.");
     }
 
     public HealthState Health { get; }
+
+    public MetricsRegistry Metrics { get; }
 
     /// <summary>The bound endpoint (with the OS-chosen port when Port was 0).</summary>
     public IPEndPoint? LocalEndPoint => _listener?.LocalAddress as IPEndPoint;
@@ -86,8 +94,11 @@ public sealed class EdgeServer : IAsyncDisposable
 
     private void InitializeConnection(IChannel channel)
     {
+        _connectionsOpened.Increment();
+        _connectionsOpen.Increment();
+        channel.CloseCompletion.ContinueWith(static (_, gauge) => ((Gauge)gauge!).Decrement(), _connectionsOpen, TaskScheduler.Default);
         var pipeline = channel.Pipeline;
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));
-        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health));
+        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics));
     }
 }

@@ -1,23 +1,26 @@
 using System.Text;
 using DotNetty.Transport.Channels;
 using Edge.Server.Hosting;
+using Edge.Server.Metrics;
 
 namespace Edge.Server.Http;
 
 /// <summary>
-/// Answers the plain-HTTP endpoints on the server port: <c>GET /healthz</c> (liveness) and <c>GET /readyz</c>
-/// (readiness); anything else gets a proper status code. Decoder refusals are answered here and close the
-/// connection.
+/// Answers the plain-HTTP endpoints on the server port: <c>GET /healthz</c> (liveness), <c>GET /readyz</c>
+/// (readiness) and <c>GET /metrics</c> (Prometheus text); anything else gets a proper status code. Decoder refusals
+/// are answered here and close the connection.
 /// </summary>
 public sealed class HttpEndpointHandler : ChannelHandlerAdapter
 {
     private static readonly KeyValuePair<string, string>[] AllowGet = [new("Allow", "GET, HEAD")];
 
     private readonly HealthState _health;
+    private readonly MetricsRegistry _metrics;
 
-    public HttpEndpointHandler(HealthState health)
+    public HttpEndpointHandler(HealthState health, MetricsRegistry metrics)
     {
         _health = health;
+        _metrics = metrics;
     }
 
     public override void ChannelRead(IChannelHandlerContext context, object message)
@@ -63,6 +66,15 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
                 _ = _health.Ready
                     ? Respond(context, request, 200, "{\"status\":\"ready\"}", keepAlive)
                     : Respond(context, request, 503, "{\"status\":\"not_ready\"}", keepAlive);
+                return;
+            case "/metrics":
+                if (!isGet)
+                {
+                    _ = HttpResponseWriter.WriteJsonAsync(context, 405, ErrorJson("method_not_allowed", "use GET"), keepAlive, AllowGet);
+                    return;
+                }
+
+                _ = HttpResponseWriter.WriteAsync(context, 200, "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8.GetBytes(_metrics.Render()), keepAlive);
                 return;
             default:
                 _ = HttpResponseWriter.WriteJsonAsync(context, 404, ErrorJson("not_found", "no such endpoint"), keepAlive);

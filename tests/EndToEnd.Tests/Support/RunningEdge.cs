@@ -1,6 +1,7 @@
 using System.Net;
 using Edge.Server.Configuration;
 using Edge.Server.Hosting;
+using Edge.Server.Metrics;
 
 namespace Edge.EndToEnd.Tests.Support;
 
@@ -24,7 +25,7 @@ internal sealed class RunningEdge : IAsyncDisposable
         options.BindAddress = "127.0.0.1";
         options.EventLoops = 2;
         options.DrainTimeoutSeconds = 2;
-        var server = new EdgeServer(options, new HealthState());
+        var server = new EdgeServer(options, new HealthState(), new MetricsRegistry());
         await server.StartAsync();
         return new RunningEdge(server, new IPEndPoint(IPAddress.Loopback, server.LocalEndPoint!.Port));
     }

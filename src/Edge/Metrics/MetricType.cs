@@ -1,0 +1,8 @@
+namespace Edge.Server.Metrics;
+
+public enum MetricType
+{
+    Counter,
+    Gauge,
+    Histogram,
+}
