@@ -4,7 +4,11 @@ using Edge.Protocol.Client;
 
 namespace Edge.Benchmarks.Protocol;
 
-/// <summary>The hot path: one price update encoded as a whole WebSocket frame, per encoding.</summary>
+/// <summary>
+/// The hot path: one price update encoded as a whole WebSocket frame, per encoding. The
+/// "WithWriter" rows are the MessagePackWriter / Utf8JsonWriter reference path the hand-written
+/// span encoders must beat to be used.
+/// </summary>
 [MemoryDiagnoser]
 public class PriceFrameBenchmarks
 {
@@ -20,5 +24,11 @@ public class PriceFrameBenchmarks
     public int MessagePackFrame() => _encoder.EncodeMessagePackFrame(_frame, Symbol, BidSource, AskSource, _quote);
 
     [Benchmark]
+    public int MessagePackFrameWithWriter() => _encoder.EncodeMessagePackFrameWithWriter(_frame, Symbol, BidSource, AskSource, _quote);
+
+    [Benchmark]
     public int JsonFrame() => _encoder.EncodeJsonFrame(_frame, Symbol, BidSource, AskSource, _quote);
+
+    [Benchmark]
+    public int JsonFrameWithWriter() => _encoder.EncodeJsonFrameWithWriter(_frame, Symbol, BidSource, AskSource, _quote);
 }

@@ -78,6 +78,48 @@ public sealed class PriceFrameEncoderTests
     }
 
     [Test]
+    public void Hand_written_encoders_write_the_same_bytes_as_MessagePackWriter_and_Utf8JsonWriter()
+    {
+        var encoder = new PriceFrameEncoder();
+        var fast = new byte[PriceFrameEncoder.MaxFrameLength];
+        var reference = new byte[PriceFrameEncoder.MaxFrameLength];
+        byte[][] symbols = ["A"u8.ToArray(), "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"u8.ToArray(), "A\"B\\C"u8.ToArray(), "東京/€"u8.ToArray()];
+        byte[][] sources = ["X"u8.ToArray(), "Zürich"u8.ToArray(), "0123456789ABCDEF"u8.ToArray(), "q\"\\"u8.ToArray()];
+        long[] timestamps = [0, 1, 127, 128, 255, 256, 65535, 65536, uint.MaxValue, 1L << 32, long.MaxValue,
+            -1, -32, -33, -128, -129, -32768, -32769, int.MinValue, (long)int.MinValue - 1, long.MinValue];
+        ulong[] sequences = [0, 127, 128, 255, 256, 65535, 65536, uint.MaxValue, (ulong)uint.MaxValue + 1, ulong.MaxValue];
+        var random = new Random(1234);
+        for (var i = 0; i < 3000; i++)
+        {
+            var quote = new Quote(
+                RandomDouble(random), Math.Abs(RandomDouble(random)), RandomDouble(random), Math.Abs(RandomDouble(random)),
+                timestamps[random.Next(timestamps.Length)], sequences[random.Next(sequences.Length)]);
+            if (!PriceMath.IsFinite(quote))
+            {
+                continue;
+            }
+
+            var symbol = symbols[random.Next(symbols.Length)];
+            var bid = sources[random.Next(sources.Length)];
+            var ask = sources[random.Next(sources.Length)];
+
+            var n = encoder.EncodeMessagePackFrame(fast, symbol, bid, ask, quote);
+            var m = encoder.EncodeMessagePackFrameWithWriter(reference, symbol, bid, ask, quote);
+            if (!fast.AsSpan(0, n).SequenceEqual(reference.AsSpan(0, m)))
+            {
+                Assert.Fail($"MessagePack differs for {quote}:\n{Hex.Spaced(fast.AsSpan(0, n))}\n{Hex.Spaced(reference.AsSpan(0, m))}");
+            }
+
+            n = encoder.EncodeJsonFrame(fast, symbol, bid, ask, quote);
+            m = encoder.EncodeJsonFrameWithWriter(reference, symbol, bid, ask, quote);
+            if (!fast.AsSpan(0, n).SequenceEqual(reference.AsSpan(0, m)))
+            {
+                Assert.Fail($"JSON differs for {quote}:\n{Encoding.UTF8.GetString(fast, 0, n)}\n{Encoding.UTF8.GetString(reference, 0, m)}");
+            }
+        }
+    }
+
+    [Test]
     public void Frames_have_the_16_bit_length_form_even_at_the_smallest()
     {
         var encoder = new PriceFrameEncoder();
