@@ -38,6 +38,12 @@ public static class SymbolRules
             return TextCheck.TooLong;
         }
 
+        // Fast path: printable ASCII, which nearly every real symbol and venue name is.
+        if (!utf8.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
+        {
+            return TextCheck.Ok;
+        }
+
         if (!Utf8.IsValid(utf8))
         {
             return TextCheck.InvalidUtf8;

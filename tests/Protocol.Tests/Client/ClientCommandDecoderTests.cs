@@ -60,7 +60,7 @@ public sealed class ClientCommandDecoderTests
     [TestCase("""{"type":"auth"}""", ErrorCode.InvalidMessage, null)]
     [TestCase("""{"type":"auth","token":""}""", ErrorCode.InvalidMessage, null)]
     [TestCase("""{"type":"auth","token":42}""", ErrorCode.InvalidMessage, null)]
-    [TestCase("""{"type":"ping","x":[[[[[[[[[1]]]]]]]]],"id":1}""", ErrorCode.InvalidMessage, null)] // deeper than MaxDepth
+    [TestCase("""{"type":"ping","x":[[[[[[[[1]]]]]]]],"id":1}""", ErrorCode.InvalidMessage, null)] // 9 levels: deeper than MaxDepth
     public void Refuses_bad_messages_in_both_encodings(string json, ErrorCode expected, long? expectedId)
     {
         foreach (var encoding in new[] { ClientEncoding.Json, ClientEncoding.MessagePack })
@@ -79,6 +79,7 @@ public sealed class ClientCommandDecoderTests
     [TestCase("""{"type":"ping","id":1,"extra":{"a":[1,2,{"b":null}]},"more":true}""")]
     [TestCase("""{"id":1,"type":"ping"}""")]
     [TestCase("""{"type":"ping","id":9007199254740991}""")]
+    [TestCase("""{"type":"ping","id":1,"x":[[[[[[[1]]]]]]]}""")] // 8 levels: the deepest accepted
     [TestCase("""{"type":"subscribe","id":0,"symbols":["A"],"maxRate":null}""")]
     public void Accepts_unknown_fields_any_key_order_and_null_optionals(string json)
     {
