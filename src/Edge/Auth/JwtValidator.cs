@@ -1,0 +1,345 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Edge.Server.Auth;
+
+/// <summary>
+/// Validates bearer JWTs (HS256, RS256, ES256) with Microsoft.IdentityModel's <see cref="JsonWebTokenHandler"/>.
+/// Build one at start-up and share it: the handler, the <see cref="TokenValidationParameters"/> and the keys
+/// are created once and reused by every handshake; the key set is swapped atomically on a JWKS reload.
+/// Thread-safe. <see cref="Validate(string?)"/> never throws for any input and never puts the token in a
+/// message or a log.
+/// <para>
+/// Before the handler runs, the token's <c>alg</c> must be allowed and must be the algorithm its key is bound
+/// to (a <c>kid</c> selects exactly one key; without <c>kid</c> only keys of the token's algorithm are tried),
+/// so <c>alg: none</c> and HS/RS confusion are refused up front. The handler then checks the signature,
+/// <c>iss</c> and <c>aud</c>; then <c>exp</c> (required) and <c>nbf</c> are checked with the clock skew against the
+/// validator's <see cref="TimeProvider"/>; finally <c>sub</c> and the tenant claim must be non-empty strings.
+/// </para>
+/// </summary>
+public sealed class JwtValidator : IDisposable
+{
+    private readonly JsonWebTokenHandler _handler;
+    private readonly TokenValidationParameters _parameters;
+    private readonly SigningKeyStore _keys;
+    private readonly SigningAlgorithm _allowed;
+    private readonly string _tenantClaim;
+    private readonly string _scopeClaim;
+    private readonly string _adminScope;
+    private readonly int _maxTokenLength;
+    private readonly TimeSpan _clockSkew;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    /// <summary>Builds the validator; throws <see cref="AuthConfigurationException"/> listing every problem in <paramref name="options"/>.</summary>
+    /// <param name="options">Read once; later changes to it have no effect.</param>
+    /// <param name="logger">Refusals at Debug (reason only), JWKS reloads at Information/Warning.</param>
+    /// <param name="timeProvider">Clock for lifetime checks and the JWKS poll timer; tests pass a manual one.</param>
+    public JwtValidator(AuthOptions options, ILogger<JwtValidator>? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        var loaded = options.Validate(errors);
+        if (loaded is null || errors.Count > 0)
+        {
+            throw new AuthConfigurationException(errors);
+        }
+
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _clockSkew = TimeSpan.FromSeconds(options.ClockSkewSeconds);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _allowed = loaded.Allowed;
+        _tenantClaim = options.TenantClaim;
+        _scopeClaim = options.ScopeClaim;
+        _adminScope = options.AdminScope;
+        _maxTokenLength = options.MaxTokenLength;
+        Counters = new AuthCounters();
+        _keys = new SigningKeyStore(loaded, options.JwksFile, TimeSpan.FromSeconds(options.JwksReloadSeconds), _timeProvider, Counters, _logger);
+
+        _handler = new JsonWebTokenHandler
+        {
+            MapInboundClaims = false,
+            MaximumTokenSizeInBytes = options.MaxTokenLength,
+        };
+        _parameters = new TokenValidationParameters
+        {
+            ValidIssuer = options.Issuer,
+            ValidAudience = options.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            RequireAudience = true,
+            // Lifetime is checked in CheckLifetime against our TimeProvider: 8.x keeps the parameters'
+            // TimeProvider internal, and our own check tells expired from not-yet-valid without an exception.
+            ValidateLifetime = false,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = _clockSkew,
+            ValidAlgorithms = SigningAlgorithms.Names(_allowed),
+            IssuerSigningKeyResolver = ResolveSigningKeys,
+            TryAllIssuerSigningKeys = false,
+            ValidateIssuerSigningKey = false,
+            ValidateTokenReplay = false,
+            ValidateActor = false,
+            SaveSigninToken = false,
+            LogValidationExceptions = false,
+            IncludeTokenOnFailedValidation = false,
+        };
+    }
+
+    /// <summary>Outcome counters for the metrics endpoint.</summary>
+    public AuthCounters Counters { get; }
+
+    /// <summary>Number of keys in use now (configured plus JWKS).</summary>
+    public int KeyCount => _keys.Current.Count;
+
+    /// <summary>Validates a raw compact JWT (as returned by <see cref="BearerTokenExtractor"/>).</summary>
+    public AuthResult Validate(string? token) => Count(ValidateCore(token));
+
+    /// <summary>Validates the outcome of <see cref="BearerTokenExtractor.Extract"/>; an extraction failure is counted and returned as is.</summary>
+    public AuthResult Validate(in TokenExtraction extraction) =>
+        Count(extraction.Succeeded ? ValidateCore(extraction.Token) : AuthResult.Fail(extraction.Failure));
+
+    /// <summary>
+    /// Validates a fresh token presented on a live connection: it must be valid and name the same subject and
+    /// tenant as <paramref name="current"/>, otherwise <see cref="AuthFailureReason.TokenMismatch"/>. On success the
+    /// new identity carries the new expiry (and admin flag).
+    /// </summary>
+    public AuthResult ValidateRefresh(ClientIdentity current, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var result = ValidateCore(token);
+        if (result.Succeeded && !current.IsSamePrincipal(result.Identity!))
+        {
+            result = AuthResult.Fail(AuthFailureReason.TokenMismatch);
+        }
+
+        return Count(result);
+    }
+
+    /// <summary>Reloads the JWKS file now, changed or not; true when the key set was replaced. False without a JWKS file.</summary>
+    public bool ReloadJwks() => _keys.Reload();
+
+    public void Dispose() => _keys.Dispose();
+
+    private AuthResult Count(AuthResult result)
+    {
+        if (result.Succeeded)
+        {
+            Counters.CountSuccess();
+        }
+        else
+        {
+            Counters.CountFailure(result.Failure);
+            AuthLog.TokenRefused(_logger, result.Code);
+        }
+
+        return result;
+    }
+
+    private AuthResult ValidateCore(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return AuthResult.Fail(AuthFailureReason.Missing);
+        }
+
+        if (token.Length > _maxTokenLength)
+        {
+            return AuthResult.Fail(AuthFailureReason.TooLarge);
+        }
+
+        if (!BearerTokenExtractor.IsCompactJws(token))
+        {
+            return AuthResult.Fail(AuthFailureReason.Malformed);
+        }
+
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(token);
+        }
+        catch (Exception)
+        {
+            // Bad base64 or JSON in the header or payload; the exception text is not passed on.
+            return AuthResult.Fail(AuthFailureReason.Malformed);
+        }
+
+        var precheck = CheckAlgorithmAndKey(jwt);
+        if (precheck != AuthFailureReason.None)
+        {
+            return AuthResult.Fail(precheck);
+        }
+
+        TokenValidationResult result;
+        try
+        {
+            // Completes synchronously: no ConfigurationManager is set, so nothing is fetched.
+            result = _handler.ValidateTokenAsync(jwt, _parameters).GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            return AuthResult.Fail(AuthFailureReason.Invalid);
+        }
+
+        if (!result.IsValid)
+        {
+            return AuthResult.Fail(MapFailure(result.Exception));
+        }
+
+        var lifetime = CheckLifetime(jwt, out var expires);
+        return lifetime == AuthFailureReason.None ? ReadIdentity(jwt, expires) : AuthResult.Fail(lifetime);
+    }
+
+    /// <summary><c>exp</c> is required; <c>exp</c> and <c>nbf</c> are compared with the clock skew (RFC 7519 4.1.4, 4.1.5).</summary>
+    private AuthFailureReason CheckLifetime(JsonWebToken jwt, out long expiresUnixSeconds)
+    {
+        expiresUnixSeconds = 0;
+        DateTime expires;
+        DateTime notBefore;
+        try
+        {
+            expires = jwt.ValidTo;
+            notBefore = jwt.ValidFrom;
+        }
+        catch (Exception)
+        {
+            return AuthFailureReason.Malformed; // exp/nbf present but not a number
+        }
+
+        if (expires == DateTime.MinValue)
+        {
+            return AuthFailureReason.MissingExpiry;
+        }
+
+        var hasNotBefore = notBefore != DateTime.MinValue;
+        if (hasNotBefore && notBefore > expires)
+        {
+            return AuthFailureReason.Invalid;
+        }
+
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
+        if (expires < now - _clockSkew)
+        {
+            return AuthFailureReason.Expired;
+        }
+
+        if (hasNotBefore && notBefore > now + _clockSkew)
+        {
+            return AuthFailureReason.NotYetValid;
+        }
+
+        expiresUnixSeconds = new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc)).ToUnixTimeSeconds();
+        return AuthFailureReason.None;
+    }
+
+    /// <summary>The algorithm must be allowed and be the one the selected key is bound to.</summary>
+    private AuthFailureReason CheckAlgorithmAndKey(JsonWebToken jwt)
+    {
+        var algorithm = SigningAlgorithms.Parse(jwt.Alg);
+        if (algorithm == SigningAlgorithm.None || (algorithm & _allowed) == 0)
+        {
+            return AuthFailureReason.AlgorithmNotAllowed;
+        }
+
+        var ring = _keys.Current;
+        var kid = jwt.Kid;
+        if (!string.IsNullOrEmpty(kid))
+        {
+            if (!ring.TryGetByKid(kid, out var key))
+            {
+                return AuthFailureReason.UnknownKid;
+            }
+
+            return key.Algorithm == algorithm ? AuthFailureReason.None : AuthFailureReason.AlgorithmNotAllowed;
+        }
+
+        return ring.ForAlgorithm(algorithm).Length == 0 ? AuthFailureReason.UnknownKid : AuthFailureReason.None;
+    }
+
+    /// <summary>
+    /// Called by the handler: only keys bound to the token's algorithm, and only the <c>kid</c>'s key when it has
+    /// one. Returns cached arrays, so resolving allocates nothing.
+    /// </summary>
+    private IEnumerable<SecurityKey> ResolveSigningKeys(string token, SecurityToken securityToken, string kid, TokenValidationParameters parameters)
+    {
+        if (securityToken is not JsonWebToken jwt)
+        {
+            return [];
+        }
+
+        var algorithm = SigningAlgorithms.Parse(jwt.Alg);
+        if ((algorithm & _allowed) == 0 || algorithm == SigningAlgorithm.None)
+        {
+            return [];
+        }
+
+        var ring = _keys.Current;
+        if (!string.IsNullOrEmpty(kid))
+        {
+            return ring.TryGetByKid(kid, out var key) && key.Algorithm == algorithm ? key.AsArray : [];
+        }
+
+        return ring.ForAlgorithm(algorithm);
+    }
+
+    private AuthResult ReadIdentity(JsonWebToken jwt, long expires)
+    {
+        if (!jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Sub, out var subject) || string.IsNullOrWhiteSpace(subject))
+        {
+            return AuthResult.Fail(AuthFailureReason.MissingSubject);
+        }
+
+        if (!jwt.TryGetPayloadValue<string>(_tenantClaim, out var tenant) || string.IsNullOrWhiteSpace(tenant))
+        {
+            return AuthResult.Fail(AuthFailureReason.MissingTenant);
+        }
+
+        var kid = jwt.Kid;
+        return AuthResult.Success(new ClientIdentity(subject, tenant, expires, HasAdminScope(jwt), string.IsNullOrEmpty(kid) ? null : kid));
+    }
+
+    /// <summary>The scope claim may be a space-separated string (OAuth 2) or an array of strings.</summary>
+    private bool HasAdminScope(JsonWebToken jwt)
+    {
+        if (jwt.TryGetPayloadValue<string>(_scopeClaim, out var scopes) && scopes is not null)
+        {
+            var span = scopes.AsSpan();
+            foreach (var range in span.Split(' '))
+            {
+                if (span[range].SequenceEqual(_adminScope))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (jwt.TryGetPayloadValue<string[]>(_scopeClaim, out var scopeArray) && scopeArray is not null)
+        {
+            foreach (var scope in scopeArray)
+            {
+                if (string.Equals(scope, _adminScope, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static AuthFailureReason MapFailure(Exception? exception) => exception switch
+    {
+        SecurityTokenExpiredException => AuthFailureReason.Expired,
+        SecurityTokenNotYetValidException => AuthFailureReason.NotYetValid,
+        SecurityTokenNoExpirationException => AuthFailureReason.MissingExpiry,
+        SecurityTokenInvalidIssuerException => AuthFailureReason.WrongIssuer,
+        SecurityTokenInvalidAudienceException => AuthFailureReason.WrongAudience,
+        SecurityTokenInvalidAlgorithmException => AuthFailureReason.AlgorithmNotAllowed,
+        SecurityTokenSignatureKeyNotFoundException => AuthFailureReason.UnknownKid,
+        SecurityTokenInvalidSignatureException => AuthFailureReason.BadSignature,
+        SecurityTokenMalformedException => AuthFailureReason.Malformed,
+        _ => AuthFailureReason.Invalid,
+    };
+}
