@@ -107,6 +107,12 @@ public static class BearerTokenExtractor
     /// </summary>
     public static TokenExtraction FromRequestTarget(ReadOnlySpan<char> requestTarget, int maxLength = AuthOptions.DefaultMaxTokenLength)
     {
+        var fragment = requestTarget.IndexOf('#');
+        if (fragment >= 0)
+        {
+            requestTarget = requestTarget[..fragment];
+        }
+
         var question = requestTarget.IndexOf('?');
         if (question < 0)
         {
@@ -114,11 +120,6 @@ public static class BearerTokenExtractor
         }
 
         var query = requestTarget[(question + 1)..];
-        var fragment = query.IndexOf('#');
-        if (fragment >= 0)
-        {
-            query = query[..fragment];
-        }
 
         var found = false;
         var value = ReadOnlySpan<char>.Empty;

@@ -16,7 +16,8 @@ namespace Edge.Server.Auth;
 /// to (a <c>kid</c> selects exactly one key; without <c>kid</c> only keys of the token's algorithm are tried),
 /// so <c>alg: none</c> and HS/RS confusion are refused up front. The handler then checks the signature,
 /// <c>iss</c> and <c>aud</c>; then <c>exp</c> (required) and <c>nbf</c> are checked with the clock skew against the
-/// validator's <see cref="TimeProvider"/>; finally <c>sub</c> and the tenant claim must be non-empty strings.
+/// validator's <see cref="TimeProvider"/>; <c>sub</c> and the tenant claim must be non-empty JSON strings.
+/// Those claims are read from the verified payload by <see cref="TokenClaimsReader"/>, with their JSON types checked.
 /// </para>
 /// </summary>
 public sealed class JwtValidator : IDisposable
@@ -25,11 +26,11 @@ public sealed class JwtValidator : IDisposable
     private readonly TokenValidationParameters _parameters;
     private readonly SigningKeyStore _keys;
     private readonly SigningAlgorithm _allowed;
-    private readonly string _tenantClaim;
-    private readonly string _scopeClaim;
+    private readonly byte[] _tenantClaim;
+    private readonly byte[] _scopeClaim;
     private readonly string _adminScope;
     private readonly int _maxTokenLength;
-    private readonly TimeSpan _clockSkew;
+    private readonly int _clockSkewSeconds;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
@@ -48,11 +49,11 @@ public sealed class JwtValidator : IDisposable
         }
 
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _clockSkew = TimeSpan.FromSeconds(options.ClockSkewSeconds);
+        _clockSkewSeconds = options.ClockSkewSeconds;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _allowed = loaded.Allowed;
-        _tenantClaim = options.TenantClaim;
-        _scopeClaim = options.ScopeClaim;
+        _tenantClaim = TokenClaimsReader.Utf8(options.TenantClaim);
+        _scopeClaim = TokenClaimsReader.Utf8(options.ScopeClaim);
         _adminScope = options.AdminScope;
         _maxTokenLength = options.MaxTokenLength;
         Counters = new AuthCounters();
@@ -75,7 +76,7 @@ public sealed class JwtValidator : IDisposable
             ValidateLifetime = false,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
-            ClockSkew = _clockSkew,
+            ClockSkew = TimeSpan.FromSeconds(_clockSkewSeconds),
             ValidAlgorithms = SigningAlgorithms.Names(_allowed),
             IssuerSigningKeyResolver = ResolveSigningKeys,
             TryAllIssuerSigningKeys = false,
@@ -188,49 +189,56 @@ public sealed class JwtValidator : IDisposable
             return AuthResult.Fail(MapFailure(result.Exception));
         }
 
-        var lifetime = CheckLifetime(jwt, out var expires);
-        return lifetime == AuthFailureReason.None ? ReadIdentity(jwt, expires) : AuthResult.Fail(lifetime);
+        if (!TokenClaimsReader.TryRead(jwt.EncodedPayload, _tenantClaim, _scopeClaim, _adminScope, out var claims))
+        {
+            return AuthResult.Fail(AuthFailureReason.Malformed);
+        }
+
+        var lifetime = CheckLifetime(claims);
+        if (lifetime != AuthFailureReason.None)
+        {
+            return AuthResult.Fail(lifetime);
+        }
+
+        if (string.IsNullOrWhiteSpace(claims.Subject))
+        {
+            return AuthResult.Fail(AuthFailureReason.MissingSubject);
+        }
+
+        if (string.IsNullOrWhiteSpace(claims.Tenant))
+        {
+            return AuthResult.Fail(AuthFailureReason.MissingTenant);
+        }
+
+        var kid = jwt.Kid;
+        return AuthResult.Success(new ClientIdentity(claims.Subject, claims.Tenant, claims.Expires!.Value, claims.IsAdmin, string.IsNullOrEmpty(kid) ? null : kid));
     }
 
     /// <summary><c>exp</c> is required; <c>exp</c> and <c>nbf</c> are compared with the clock skew (RFC 7519 4.1.4, 4.1.5).</summary>
-    private AuthFailureReason CheckLifetime(JsonWebToken jwt, out long expiresUnixSeconds)
+    private AuthFailureReason CheckLifetime(in TokenClaims claims)
     {
-        expiresUnixSeconds = 0;
-        DateTime expires;
-        DateTime notBefore;
-        try
-        {
-            expires = jwt.ValidTo;
-            notBefore = jwt.ValidFrom;
-        }
-        catch (Exception)
-        {
-            return AuthFailureReason.Malformed; // exp/nbf present but not a number
-        }
-
-        if (expires == DateTime.MinValue)
+        if (claims.Expires is not { } expires)
         {
             return AuthFailureReason.MissingExpiry;
         }
 
-        var hasNotBefore = notBefore != DateTime.MinValue;
-        if (hasNotBefore && notBefore > expires)
+        if (claims.NotBefore is { } notBefore && notBefore > expires)
         {
             return AuthFailureReason.Invalid;
         }
 
-        var now = _timeProvider.GetUtcNow().UtcDateTime;
-        if (expires < now - _clockSkew)
+        // Milliseconds in a long: NumericDates are capped at year 9999, so nothing overflows.
+        var nowMs = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        if ((expires + _clockSkewSeconds) * 1000 < nowMs)
         {
             return AuthFailureReason.Expired;
         }
 
-        if (hasNotBefore && notBefore > now + _clockSkew)
+        if (claims.NotBefore is { } start && (start - _clockSkewSeconds) * 1000 > nowMs)
         {
             return AuthFailureReason.NotYetValid;
         }
 
-        expiresUnixSeconds = new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc)).ToUnixTimeSeconds();
         return AuthFailureReason.None;
     }
 
@@ -270,7 +278,7 @@ public sealed class JwtValidator : IDisposable
         }
 
         var algorithm = SigningAlgorithms.Parse(jwt.Alg);
-        if ((algorithm & _allowed) == 0 || algorithm == SigningAlgorithm.None)
+        if (algorithm == SigningAlgorithm.None || (algorithm & _allowed) == 0)
         {
             return [];
         }
@@ -284,51 +292,6 @@ public sealed class JwtValidator : IDisposable
         return ring.ForAlgorithm(algorithm);
     }
 
-    private AuthResult ReadIdentity(JsonWebToken jwt, long expires)
-    {
-        if (!jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Sub, out var subject) || string.IsNullOrWhiteSpace(subject))
-        {
-            return AuthResult.Fail(AuthFailureReason.MissingSubject);
-        }
-
-        if (!jwt.TryGetPayloadValue<string>(_tenantClaim, out var tenant) || string.IsNullOrWhiteSpace(tenant))
-        {
-            return AuthResult.Fail(AuthFailureReason.MissingTenant);
-        }
-
-        var kid = jwt.Kid;
-        return AuthResult.Success(new ClientIdentity(subject, tenant, expires, HasAdminScope(jwt), string.IsNullOrEmpty(kid) ? null : kid));
-    }
-
-    /// <summary>The scope claim may be a space-separated string (OAuth 2) or an array of strings.</summary>
-    private bool HasAdminScope(JsonWebToken jwt)
-    {
-        if (jwt.TryGetPayloadValue<string>(_scopeClaim, out var scopes) && scopes is not null)
-        {
-            var span = scopes.AsSpan();
-            foreach (var range in span.Split(' '))
-            {
-                if (span[range].SequenceEqual(_adminScope))
-                {
-                    return true;
-                }
-            }
-        }
-
-        if (jwt.TryGetPayloadValue<string[]>(_scopeClaim, out var scopeArray) && scopeArray is not null)
-        {
-            foreach (var scope in scopeArray)
-            {
-                if (string.Equals(scope, _adminScope, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
     private static AuthFailureReason MapFailure(Exception? exception) => exception switch
     {
         SecurityTokenExpiredException => AuthFailureReason.Expired,
@@ -337,7 +300,9 @@ public sealed class JwtValidator : IDisposable
         SecurityTokenInvalidIssuerException => AuthFailureReason.WrongIssuer,
         SecurityTokenInvalidAudienceException => AuthFailureReason.WrongAudience,
         SecurityTokenInvalidAlgorithmException => AuthFailureReason.AlgorithmNotAllowed,
-        SecurityTokenSignatureKeyNotFoundException => AuthFailureReason.UnknownKid,
+        // The pre-check already found a key for the kid/algorithm, so "key not found" here means every
+        // candidate key was tried and none verified (IDX10503 for tokens without kid).
+        SecurityTokenSignatureKeyNotFoundException => AuthFailureReason.BadSignature,
         SecurityTokenInvalidSignatureException => AuthFailureReason.BadSignature,
         SecurityTokenMalformedException => AuthFailureReason.Malformed,
         _ => AuthFailureReason.Invalid,

@@ -80,8 +80,9 @@ internal sealed class SigningKeyStore : IDisposable
         catch (Exception e)
         {
             // A timer callback must never throw; count it as a failed reload and keep the keys.
-            _counters.CountJwksReloadFailure();
+            // Log before counting: whoever watches the counter then also finds the log entry.
             AuthLog.JwksPollFailed(_logger, path, e.GetType().Name);
+            _counters.CountJwksReloadFailure();
         }
     }
 
@@ -100,14 +101,14 @@ internal sealed class SigningKeyStore : IDisposable
 
         if (ring is null)
         {
-            _counters.CountJwksReloadFailure();
             AuthLog.JwksReloadFailed(_logger, path, Current.Count, string.Join("; ", errors));
+            _counters.CountJwksReloadFailure();
             return false;
         }
 
         Volatile.Write(ref _ring, ring);
-        _counters.CountJwksReload();
         AuthLog.JwksLoaded(_logger, path, keys!.Count, skipped);
+        _counters.CountJwksReload();
         return true;
     }
 
