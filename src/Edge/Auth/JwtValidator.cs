@@ -242,13 +242,21 @@ public sealed class JwtValidator : IDisposable
         return AuthFailureReason.None;
     }
 
-    /// <summary>The algorithm must be allowed and be the one the selected key is bound to.</summary>
+    /// <summary>
+    /// The algorithm must be allowed and be the one the selected key is bound to. A <c>crit</c> header is refused:
+    /// Edge understands no JWS extension, and RFC 7515 4.1.11 requires refusing what is not understood.
+    /// </summary>
     private AuthFailureReason CheckAlgorithmAndKey(JsonWebToken jwt)
     {
         var algorithm = SigningAlgorithms.Parse(jwt.Alg);
         if (algorithm == SigningAlgorithm.None || (algorithm & _allowed) == 0)
         {
             return AuthFailureReason.AlgorithmNotAllowed;
+        }
+
+        if (jwt.TryGetHeaderValue<object>("crit", out _))
+        {
+            return AuthFailureReason.Invalid;
         }
 
         var ring = _keys.Current;

@@ -273,6 +273,31 @@ public sealed class JwtValidatorTests
     }
 
     [Test]
+    public void Token_with_a_crit_header_is_refused_because_no_extension_is_understood()
+    {
+        var header = TestJwt.Header("HS256", TestKeys.HmacKid);
+        header["crit"] = new[] { "b64" };
+        header["b64"] = false;
+
+        var token = TestJwt.Build(header, TestJwt.ValidClaims(), data => HMACSHA256.HashData(_keys.HmacSecret, data));
+
+        Assert.That(_validator.Validate(token).Failure, Is.EqualTo(AuthFailureReason.Invalid));
+    }
+
+    [Test]
+    public void Embedded_jwk_and_jku_headers_are_ignored_for_key_selection()
+    {
+        using var attacker = RSA.Create(2048);
+        var header = TestJwt.Header("RS256", null);
+        header["jku"] = "https://attacker.test/jwks.json";
+        header["x5u"] = "https://attacker.test/cert.pem";
+
+        var token = TestJwt.Build(header, TestJwt.ValidClaims(), data => attacker.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+
+        Assert.That(_validator.Validate(token).Failure, Is.EqualTo(AuthFailureReason.BadSignature));
+    }
+
+    [Test]
     public void Token_whose_kid_names_a_key_of_another_algorithm_fails_with_algorithm_not_allowed()
     {
         var token = TestJwt.Rs256(_keys.Rsa, TestKeys.EcKid, TestJwt.ValidClaims());
