@@ -14,6 +14,7 @@ namespace Edge.Benchmarks.Auth;
 /// Run: dotnet run -c Release --project perf/Edge.Benchmarks -- --filter '*JwtValidation*' --job short
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class JwtValidationBenchmarks
 {
     private RSA _rsa = null!;

@@ -226,6 +226,50 @@ public sealed class JwksTests
         Assert.That(validator.Validate(TestJwt.Es256(_keys.Ec, TestKeys.EcKid, TestJwt.ValidClaims())).Succeeded, Is.True);
     }
 
+    [Test]
+    public void Concurrent_validations_succeed_while_the_key_set_is_reloaded()
+    {
+        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "stable"), TestKeys.EcJwk(_keys.Ec, "ec")));
+        var options = JwksOptions();
+        options.Keys = [_keys.HmacKey];
+        using var validator = new JwtValidator(options);
+        var tokens = new[]
+        {
+            TestJwt.Rs256(_keys.Rsa, "stable", TestJwt.ValidClaims()),
+            TestJwt.Es256(_keys.Ec, "ec", TestJwt.ValidClaims()),
+            TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.ValidClaims()),
+        };
+        var refused = 0;
+        using var stop = new CancellationTokenSource();
+
+        var workers = Enumerable.Range(0, 3).Select(worker => Task.Run(() =>
+        {
+            for (var i = 0; i < 150 && !stop.IsCancellationRequested; i++)
+            {
+                if (!validator.Validate(tokens[(worker + i) % tokens.Length]).Succeeded)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        })).ToArray();
+        for (var reload = 0; reload < 20; reload++)
+        {
+            // Alternate between two files that both hold the keys in use.
+            WriteJwks(reload % 2 == 0
+                ? TestKeys.Jwks(TestKeys.EcJwk(_keys.Ec, "ec"), TestKeys.RsaJwk(_keys.Rsa, "stable"), TestKeys.RsaJwk(_rsa2, "extra"))
+                : TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "stable"), TestKeys.EcJwk(_keys.Ec, "ec")));
+            Assert.That(validator.ReloadJwks(), Is.True);
+        }
+
+        var finished = Task.WaitAll(workers, TimeSpan.FromSeconds(60));
+        stop.Cancel();
+
+        Assert.That(finished, Is.True, "workers finished");
+        Assert.That(refused, Is.Zero);
+        Assert.That(validator.Counters.Succeeded, Is.EqualTo(450));
+        Assert.That(validator.Counters.JwksReloads, Is.EqualTo(20));
+    }
+
     private AuthOptions JwksOptions() => new()
     {
         Issuer = TestJwt.Issuer,
