@@ -92,6 +92,9 @@ public sealed class JwtValidator : IDisposable
     /// <summary>Outcome counters for the metrics endpoint.</summary>
     public AuthCounters Counters { get; }
 
+    /// <summary>The configured <see cref="AuthOptions.MaxTokenLength"/>; pass it to <see cref="BearerTokenExtractor.Extract"/>.</summary>
+    public int MaxTokenLength => _maxTokenLength;
+
     /// <summary>Number of keys in use now (configured plus JWKS).</summary>
     public int KeyCount => _keys.Current.Count;
 

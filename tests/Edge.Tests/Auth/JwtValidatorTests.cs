@@ -481,6 +481,20 @@ public sealed class JwtValidatorTests
     }
 
     [Test]
+    public void Configured_token_length_limit_is_exposed_and_enforced()
+    {
+        var options = _keys.Options();
+        options.MaxTokenLength = 300;
+        using var validator = new JwtValidator(options);
+        var token = TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims());
+
+        Assert.That(validator.MaxTokenLength, Is.EqualTo(300));
+        Assert.That(token, Has.Length.GreaterThan(300));
+        Assert.That(validator.Validate(token).Failure, Is.EqualTo(AuthFailureReason.TooLarge));
+        Assert.That(BearerTokenExtractor.Extract("Bearer " + token, "/", "", validator.MaxTokenLength).Failure, Is.EqualTo(AuthFailureReason.TooLarge));
+    }
+
+    [Test]
     public void Token_longer_than_the_limit_fails_with_too_large()
     {
         var claims = TestJwt.ValidClaims();
