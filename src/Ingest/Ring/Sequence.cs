@@ -11,7 +11,7 @@ namespace Edge.Ingest.Ring;
 /// Reads are acquire, <see cref="SetValue"/> is a release store (a plain store on x64), which is all the
 /// ring's protocol needs: a consumer that sees a sequence also sees the slot writes made before it.
 /// </remarks>
-[StructLayout(LayoutKind.Explicit, Size = Padding + sizeof(long) + Padding)]
+[StructLayout(LayoutKind.Explicit)]
 public sealed class Sequence
 {
     /// <summary>The value of a sequence nothing has been published to or processed through yet.</summary>
@@ -21,6 +21,12 @@ public sealed class Sequence
 
     [FieldOffset(Padding)]
     private long _value;
+
+    // The runtime ignores StructLayout.Size on classes, so the trailing padding needs a field at its end.
+#pragma warning disable CS0169, IDE0044, IDE0051 // never read or written: it only reserves space
+    [FieldOffset(Padding + sizeof(long) + Padding - sizeof(long))]
+    private long _trailingPadding;
+#pragma warning restore CS0169, IDE0044, IDE0051
 
     public Sequence(long initialValue = InitialValue) => _value = initialValue;
 
