@@ -124,37 +124,36 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
         var notYetPublished = default(SpinWait);
         while (true)
         {
+            var available = _barrier.WaitFor(next);
+            if (available < next)
+            {
+                if (_barrier.IsAlerted)
+                {
+                    return;
+                }
+
+                // Multi-producer: a slot is claimed but not yet written. Spin, then yield; never sleep 1 ms.
+                notYetPublished.SpinOnce(sleep1Threshold: -1);
+                continue;
+            }
+
             try
             {
-                while (true)
+                for (; next <= available; next++)
                 {
-                    var available = _barrier.WaitFor(next);
-                    if (available < next)
-                    {
-                        if (_barrier.IsAlerted)
-                        {
-                            return;
-                        }
-
-                        // Multi-producer: a slot is claimed but not yet written. Spin, then yield; never sleep 1 ms.
-                        notYetPublished.SpinOnce(sleep1Threshold: -1);
-                        continue;
-                    }
-
-                    for (; next <= available; next++)
-                    {
-                        _handler.OnEvent(ref _ring[next], next, next == available);
-                    }
-
-                    _sequence.SetValue(available);
-                    _progressSignal?.SignalAllWhenBlocking();
+                    _handler.OnEvent(ref _ring[next], next, next == available);
                 }
             }
             catch (Exception exception)
             {
-                OnHandlerException(exception, next);
-                next++;
+                // Only the handler is inside the try: the failed event is reported and skipped, the rest of the batch follows.
+                OnHandlerException(exception, next++);
+                continue;
             }
+
+            _sequence.SetValue(available);
+            _progressSignal?.SignalAllWhenBlocking();
+            notYetPublished = default;
         }
     }
 

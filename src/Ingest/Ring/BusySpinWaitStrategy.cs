@@ -18,8 +18,7 @@ public sealed class BusySpinWaitStrategy : IWaitStrategy
                 break;
             }
 
-            // One PAUSE: keeps the spin off the sibling hyper-thread's back and out of the memory-order pipeline flush.
-            Thread.SpinWait(1);
+            CpuPause.Once();
         }
 
         return available;

@@ -16,7 +16,8 @@ public sealed class SequenceBarrier
     {
         _waitStrategy = sequencer.WaitStrategy;
         _dependents = new DependentSequences(sequencer.Cursor, upstream);
-        _multiProducer = sequencer as MultiProducerSequencer;
+        // Upstream consumers only ever pass published slots, so only a barrier on the cursor needs the publish scan.
+        _multiProducer = upstream.Length == 0 ? sequencer as MultiProducerSequencer : null;
     }
 
     /// <summary>True once <see cref="Alert"/> was called and until <see cref="ClearAlert"/>.</summary>

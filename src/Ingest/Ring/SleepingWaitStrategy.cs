@@ -26,7 +26,7 @@ public sealed class SleepingWaitStrategy : IWaitStrategy
             if (counter > YieldTries)
             {
                 counter--;
-                Thread.SpinWait(1);
+                CpuPause.Once();
             }
             else if (counter > 0)
             {

@@ -25,7 +25,7 @@ public sealed class YieldingWaitStrategy : IWaitStrategy
             if (counter > 0)
             {
                 counter--;
-                Thread.SpinWait(1);
+                CpuPause.Once();
             }
             else
             {
