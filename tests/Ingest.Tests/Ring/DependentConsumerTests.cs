@@ -1,0 +1,81 @@
+using Edge.Ingest.Ring;
+
+namespace Edge.Ingest.Tests.Ring;
+
+public sealed class DependentConsumerTests
+{
+    private const long Events = 60_000;
+
+    // Busy-spin runs four spinning threads on two cores here, so it gets a ring that laps 60 times, not 3 750.
+    private static readonly TestCaseData[] Rings =
+    [
+        new(WaitStrategyKind.Blocking, 16),
+        new(WaitStrategyKind.Sleeping, 16),
+        new(WaitStrategyKind.Yielding, 16),
+        new(WaitStrategyKind.BusySpin, 1024),
+    ];
+
+    [TestCaseSource(nameof(Rings))]
+    public void A_chained_stage_never_overtakes_the_stages_before_it(WaitStrategyKind kind, int capacity)
+    {
+        // Like the snapshot-cache updater followed by the fan-out: 1 -> 2 -> 3.
+        var ring = new RingBuffer<TestEvent>(capacity, ProducerType.Single, WaitStrategyFactory.Create(kind));
+        var checks = new[] { new SequenceCheck(), new SequenceCheck(), new SequenceCheck() };
+        var stage1 = ring.CreateProcessor("stage-1", new StageHandler(checks[0], marks: true, expectsMark: false));
+        var stage2 = ring.CreateProcessor("stage-2", new StageHandler(checks[1], marks: false, expectsMark: true, stage1.Sequence), stage1);
+        var stage3 = ring.CreateProcessor(
+            "stage-3",
+            new StageHandler(checks[2], marks: false, expectsMark: true, stage1.Sequence, stage2.Sequence),
+            stage2);
+        try
+        {
+            stage3.Start();
+            stage2.Start();
+            stage1.Start();
+            RingTestSupport.RunProducers(1, _ => RingTestSupport.PublishSequenceValues(ring, Events));
+            RingTestSupport.WaitForSequence(stage3, Events - 1);
+        }
+        finally
+        {
+            RingTestSupport.HaltAll(stage1, stage2, stage3);
+        }
+
+        foreach (var check in checks)
+        {
+            Assert.That(check.FirstError, Is.Null);
+            Assert.That(check.Count, Is.EqualTo(Events));
+        }
+    }
+
+    [Test]
+    public void A_stage_after_two_parallel_stages_waits_for_both()
+    {
+        var ring = new RingBuffer<TestEvent>(32, ProducerType.Multi, new BlockingWaitStrategy());
+        var checks = new[] { new SequenceCheck(), new SequenceCheck(), new SequenceCheck() };
+        var left = ring.CreateProcessor("left", new StageHandler(checks[0], marks: true, expectsMark: false));
+        var right = ring.CreateProcessor("right", new StageHandler(checks[1], marks: false, expectsMark: false));
+        var join = ring.CreateProcessor(
+            "join",
+            new StageHandler(checks[2], marks: false, expectsMark: true, left.Sequence, right.Sequence),
+            left,
+            right);
+        try
+        {
+            join.Start();
+            left.Start();
+            right.Start();
+            RingTestSupport.RunProducers(1, _ => RingTestSupport.PublishSequenceValues(ring, Events));
+            RingTestSupport.WaitForSequence(join, Events - 1);
+        }
+        finally
+        {
+            RingTestSupport.HaltAll(left, right, join);
+        }
+
+        foreach (var check in checks)
+        {
+            Assert.That(check.FirstError, Is.Null);
+            Assert.That(check.Count, Is.EqualTo(Events));
+        }
+    }
+}
