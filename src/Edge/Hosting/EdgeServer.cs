@@ -18,8 +18,8 @@ public sealed class EdgeServer : IAsyncDisposable
 {
     private readonly EdgeOptions _options;
     private readonly HttpLimits _httpLimits = new();
-    private MultithreadEventLoopGroup? _acceptorGroup;
-    private MultithreadEventLoopGroup? _connectionGroup;
+    private readonly MultithreadEventLoopGroup _acceptorGroup;
+    private readonly MultithreadEventLoopGroup _connectionGroup;
     private IChannel? _listener;
     private readonly Counter _connectionsOpened;
     private readonly Gauge _connectionsOpen;
@@ -38,7 +38,14 @@ public sealed class EdgeServer : IAsyncDisposable
         Metrics = metrics;
         _connectionsOpened = metrics.Counter("edge_connections_opened_total", "TCP connections accepted.");
         _connectionsOpen = metrics.Gauge("edge_connections_open", "TCP connections open now.");
+        // One event loop per core: the loop that owns a channel also fans prices out to it (DESIGN.md).
+        var loops = options.EventLoops > 0 ? options.EventLoops : Environment.ProcessorCount;
+        _acceptorGroup = new MultithreadEventLoopGroup(1);
+        _connectionGroup = new MultithreadEventLoopGroup(loops);
     }
+
+    /// <summary>The event loops that own client connections, created with the server so fan-out can attach first.</summary>
+    public IEnumerable<IEventLoop> ConnectionLoops => _connectionGroup.Items;
 
     public HealthState Health { get; }
 
@@ -49,9 +56,6 @@ public sealed class EdgeServer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var loops = _options.EventLoops > 0 ? _options.EventLoops : Environment.ProcessorCount;
-        _acceptorGroup = new MultithreadEventLoopGroup(1);
-        _connectionGroup = new MultithreadEventLoopGroup(loops);
         var bootstrap = new ServerBootstrap()
             .Group(_acceptorGroup, _connectionGroup)
             .ChannelFactory(static () => new TcpServerSocketChannel())
@@ -76,18 +80,9 @@ public sealed class EdgeServer : IAsyncDisposable
         // Edge drains its clients itself before this point, so the loops need no quiet period of their own.
         var quiet = TimeSpan.Zero;
         var timeout = TimeSpan.FromSeconds(Math.Max(1, _options.DrainTimeoutSeconds));
-        var shutdowns = new List<Task>(2);
-        if (_connectionGroup is not null)
-        {
-            shutdowns.Add(_connectionGroup.ShutdownGracefullyAsync(quiet, timeout));
-        }
-
-        if (_acceptorGroup is not null)
-        {
-            shutdowns.Add(_acceptorGroup.ShutdownGracefullyAsync(quiet, timeout));
-        }
-
-        await Task.WhenAll(shutdowns);
+        await Task.WhenAll(
+            _connectionGroup.ShutdownGracefullyAsync(quiet, timeout),
+            _acceptorGroup.ShutdownGracefullyAsync(quiet, timeout));
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Edge.Server.Metrics;
+
+namespace Edge.Server.FanOut;
+
+/// <summary>
+/// One event loop's fan-out counters. Written only by that loop (plain increments published with a volatile
+/// write), read by the metrics scrape, which sums the loops. No shared cache line on the delivery path.
+/// </summary>
+public sealed class FanOutCounters
+{
+    private readonly Histogram _ingestToFanOut;
+    private long _deliveries;
+    private long _bytes;
+    private long _writes;
+    private long _drains;
+    private long _events;
+    private long _conflated;
+    private long _slowConsumerCloses;
+    private long _subscriptions;
+
+    public FanOutCounters(Histogram ingestToFanOut)
+    {
+        _ingestToFanOut = ingestToFanOut;
+    }
+
+    public long Deliveries => Volatile.Read(ref _deliveries);
+
+    public long Bytes => Volatile.Read(ref _bytes);
+
+    public long Writes => Volatile.Read(ref _writes);
+
+    public long Drains => Volatile.Read(ref _drains);
+
+    public long Events => Volatile.Read(ref _events);
+
+    public long Conflated => Volatile.Read(ref _conflated);
+
+    public long SlowConsumerCloses => Volatile.Read(ref _slowConsumerCloses);
+
+    public long Subscriptions => Volatile.Read(ref _subscriptions);
+
+    internal void CountDrain(long events)
+    {
+        Volatile.Write(ref _drains, _drains + 1);
+        Volatile.Write(ref _events, _events + events);
+    }
+
+    internal void CountDeliveries(long deliveries) => Volatile.Write(ref _deliveries, _deliveries + deliveries);
+
+    internal void CountWrite(int bytes)
+    {
+        Volatile.Write(ref _writes, _writes + 1);
+        Volatile.Write(ref _bytes, _bytes + bytes);
+    }
+
+    internal void CountConflated() => Volatile.Write(ref _conflated, _conflated + 1);
+
+    internal void CountSlowConsumerClose() => Volatile.Write(ref _slowConsumerCloses, _slowConsumerCloses + 1);
+
+    internal void SubscriptionsAdded(int count) => Volatile.Write(ref _subscriptions, _subscriptions + count);
+
+    internal void SubscriptionsRemoved(int count) => Volatile.Write(ref _subscriptions, _subscriptions - count);
+
+    internal void RecordIngestToFanOut(long stopwatchTicks) => _ingestToFanOut.Record((double)stopwatchTicks / Stopwatch.Frequency);
+}

@@ -1,0 +1,93 @@
+using System.Buffers;
+using Edge.Ingest.Prices;
+using Edge.Ingest.Ring;
+using Edge.Ingest.Symbols;
+using Edge.Protocol.Client;
+
+namespace Edge.Server.FanOut;
+
+/// <summary>
+/// The first ring consumer: encodes each price once per encoding in use into the <see cref="FrameRing"/>
+/// (MessagePack always, JSON only while a JSON client is connected), then, at the end of each batch, publishes
+/// how far it got and wakes the event loops that fan the frames out. Runs on its own thread.
+/// </summary>
+public sealed class FrameStage
+{
+    private readonly PriceFrameEncoder _encoder = new();
+    private readonly FrameRing _frames;
+    private readonly NameTable _symbols;
+    private readonly NameTable _sources;
+    private LoopFanOut[] _loops = [];
+    private int _jsonClients;
+    private long _encodedFrames;
+
+    public FrameStage(FrameRing frames, NameTable symbols, NameTable sources)
+    {
+        _frames = frames;
+        _symbols = symbols;
+        _sources = sources;
+    }
+
+    /// <summary>The highest sequence whose frames are written; the loops consume up to it.</summary>
+    public Sequence Encoded { get; } = new();
+
+    public long EncodedFrames => Volatile.Read(ref _encodedFrames);
+
+    /// <summary>True while at least one JSON client is connected (JSON frames are then produced too).</summary>
+    public bool JsonInUse => Volatile.Read(ref _jsonClients) > 0;
+
+    public void AttachLoops(LoopFanOut[] loops) => _loops = loops;
+
+    public void JsonClientAdded() => Interlocked.Increment(ref _jsonClients);
+
+    public void JsonClientRemoved() => Interlocked.Decrement(ref _jsonClients);
+
+    public void OnEvent(ref PriceSlot slot, long sequence, bool endOfBatch)
+    {
+        if (slot.Kind == PriceSlotKind.Price)
+        {
+            EncodePrice(ref slot, sequence);
+        }
+        else
+        {
+            EncodeStatus(slot.Kind, sequence);
+        }
+
+        if (endOfBatch)
+        {
+            Encoded.SetValue(sequence);
+            foreach (var loop in _loops)
+            {
+                loop.Wake();
+            }
+        }
+    }
+
+    private void EncodePrice(ref PriceSlot slot, long sequence)
+    {
+        var symbol = _symbols.Utf8(slot.SymbolId);
+        var bidSource = _sources.Utf8(slot.BidSourceId);
+        var askSource = _sources.Utf8(slot.AskSourceId);
+        var length = _encoder.EncodeMessagePackFrame(_frames.Cell(ClientEncoding.MessagePack, sequence), symbol, bidSource, askSource, slot.Quote);
+        _frames.SetLength(ClientEncoding.MessagePack, sequence, length);
+        var jsonLength = JsonInUse
+            ? _encoder.EncodeJsonFrame(_frames.Cell(ClientEncoding.Json, sequence), symbol, bidSource, askSource, slot.Quote)
+            : 0;
+        _frames.SetLength(ClientEncoding.Json, sequence, jsonLength);
+        Volatile.Write(ref _encodedFrames, _encodedFrames + 1);
+    }
+
+    private void EncodeStatus(PriceSlotKind kind, long sequence)
+    {
+        // Feed status is rare: building it through the general writer (and allocating) is fine.
+        var feed = kind == PriceSlotKind.FeedUp ? FeedState.Up : FeedState.Down;
+        var reason = kind == PriceSlotKind.FeedUp ? "upstream publisher connected" : "no upstream publisher";
+        foreach (var encoding in (ReadOnlySpan<ClientEncoding>)[ClientEncoding.MessagePack, ClientEncoding.Json])
+        {
+            var payload = new ArrayBufferWriter<byte>(128);
+            ServerMessageWriter.WriteStatus(payload, encoding, feed, reason);
+            var length = ServerFrame.Write(_frames.Cell(encoding, sequence), encoding, payload.WrittenSpan);
+            _frames.SetLength(encoding, sequence, length);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Edge.Ingest.Prices;
+using Edge.Protocol.Client;
+
+namespace Edge.Server.FanOut;
+
+/// <summary>
+/// An event loop's own copy of a symbol's last price and its frames: the source of snapshots and of the
+/// latest-wins delivery to conflated subscribers. Each loop keeps its own, so it always matches the loop's
+/// position in the ring and needs no locking.
+/// </summary>
+public sealed class LatestPrice
+{
+    private readonly byte[] _messagePack = new byte[FrameRing.Stride];
+    private readonly byte[] _json = new byte[FrameRing.Stride];
+    private int _messagePackLength;
+    private int _jsonLength;
+
+    /// <summary>The ring sequence of this price: deliveries compare it to never send an older one.</summary>
+    public long Sequence { get; private set; } = -1;
+
+    public PriceSlot Slot;
+
+    public bool HasJson => _jsonLength > 0;
+
+    public void Update(ref PriceSlot slot, long sequence, ReadOnlySpan<byte> messagePackFrame, ReadOnlySpan<byte> jsonFrame)
+    {
+        Slot = slot;
+        Sequence = sequence;
+        messagePackFrame.CopyTo(_messagePack);
+        _messagePackLength = messagePackFrame.Length;
+        jsonFrame.CopyTo(_json);
+        _jsonLength = jsonFrame.Length;
+    }
+
+    /// <summary>Stores a JSON frame encoded later by the loop (JSON is produced only while JSON clients exist).</summary>
+    public void SetJson(ReadOnlySpan<byte> jsonFrame)
+    {
+        jsonFrame.CopyTo(_json);
+        _jsonLength = jsonFrame.Length;
+    }
+
+    /// <summary>The frame as memory, for building snapshot messages from several prices.</summary>
+    public ReadOnlyMemory<byte> FrameMemory(ClientEncoding encoding) =>
+        encoding == ClientEncoding.Json ? _json.AsMemory(0, _jsonLength) : _messagePack.AsMemory(0, _messagePackLength);
+
+    public ReadOnlySpan<byte> Frame(ClientEncoding encoding) =>
+        encoding == ClientEncoding.Json ? _json.AsSpan(0, _jsonLength) : _messagePack.AsSpan(0, _messagePackLength);
+}

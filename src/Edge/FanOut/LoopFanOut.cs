@@ -1,0 +1,440 @@
+using System.Diagnostics;
+using DotNetty.Common.Concurrency;
+using DotNetty.Transport.Channels;
+using Edge.Ingest.Prices;
+using Edge.Ingest.Ring;
+using Edge.Ingest.Symbols;
+using Edge.Protocol.Client;
+
+namespace Edge.Server.FanOut;
+
+/// <summary>
+/// The fan-out of one event loop: a ring consumer that runs on the loop that owns its channels. The frame
+/// stage wakes it (at most one pending drain; wakes merge while it waits); a drain walks the new ring events,
+/// keeps the loop's latest price per symbol, and corks each subscriber's frames so every touched channel gets
+/// one write and one flush. Rate-limited and slow subscribers are conflated: the latest price is held and sent
+/// when allowed, so the final value always arrives. Everything here runs on the loop thread, except
+/// <see cref="Wake"/>.
+/// </summary>
+public sealed class LoopFanOut : IRunnable
+{
+    private readonly RingBuffer<PriceSlot> _ring;
+    private readonly FrameStage _stage;
+    private readonly FrameRing _frames;
+    private readonly NameTable _symbols;
+    private readonly NameTable _sources;
+    private readonly FanOutOptions _options;
+    private readonly ISlowConsumerCloser _closer;
+    private readonly FanOutCounters _counters;
+    private readonly PriceFrameEncoder _encoder = new();
+    private readonly List<FanOutSession> _sessions = [];
+    private readonly List<FanOutSession> _touched = [];
+    private readonly List<FanOutSession> _unwritable = [];
+    private readonly List<Subscription> _pending = [];
+    private readonly Action<object> _tick;
+    private readonly long _slowConsumerTimeoutTicks;
+    private LatestPrice?[] _latest = new LatestPrice?[256];
+    private SubscriberSet?[] _bySymbol = new SubscriberSet?[256];
+    private int _scheduled;
+    private bool _tickScheduled;
+
+    public LoopFanOut(
+        IEventLoop loop,
+        RingBuffer<PriceSlot> ring,
+        FrameStage stage,
+        FrameRing frames,
+        NameTable symbols,
+        NameTable sources,
+        FanOutOptions options,
+        ISlowConsumerCloser closer,
+        FanOutCounters counters)
+    {
+        Loop = loop;
+        _ring = ring;
+        _stage = stage;
+        _frames = frames;
+        _symbols = symbols;
+        _sources = sources;
+        _options = options;
+        _closer = closer;
+        _counters = counters;
+        _tick = static state => ((LoopFanOut)state).OnTick();
+        _slowConsumerTimeoutTicks = options.SlowConsumerTimeoutSeconds * Stopwatch.Frequency;
+    }
+
+    public IEventLoop Loop { get; }
+
+    /// <summary>The last ring sequence this loop has fanned out; it gates the ring's producer.</summary>
+    public Sequence Consumed { get; } = new();
+
+    public int SessionCount => _sessions.Count;
+
+    public FanOutCounters Counters => _counters;
+
+    /// <summary>Asks for a drain on the loop; called by the frame stage's thread at the end of each batch.</summary>
+    public void Wake()
+    {
+        if (Interlocked.Exchange(ref _scheduled, 1) == 0)
+        {
+            Loop.Execute(this);
+        }
+    }
+
+    /// <summary>The drain, on the loop thread.</summary>
+    public void Run()
+    {
+        // Clear the flag before reading the stage's position: a batch published after the read wakes us again.
+        Volatile.Write(ref _scheduled, 0);
+        var available = _stage.Encoded.Value;
+        var next = Consumed.Value + 1;
+        if (available < next)
+        {
+            return;
+        }
+
+        var last = Math.Min(available, next + _options.MaxEventsPerDrain - 1);
+        var now = Stopwatch.GetTimestamp();
+        for (var sequence = next; sequence <= last; sequence++)
+        {
+            ref var slot = ref _ring[sequence];
+            if (slot.Kind == PriceSlotKind.Price)
+            {
+                OnPrice(ref slot, sequence, now);
+            }
+            else
+            {
+                OnStatus(sequence);
+            }
+        }
+
+        Consumed.SetValue(last);
+        _counters.CountDrain(last - next + 1);
+        FlushTouched();
+        if (last < available)
+        {
+            // Leave room for the loop's reads and writes, then carry on.
+            Wake();
+        }
+    }
+
+    public void Register(FanOutSession session)
+    {
+        session.IndexInLoop = _sessions.Count;
+        _sessions.Add(session);
+        if (session.Encoding == ClientEncoding.Json)
+        {
+            _stage.JsonClientAdded();
+        }
+    }
+
+    /// <summary>Releases every subscription of a session at once; nothing more is delivered to it.</summary>
+    public void Unregister(FanOutSession session)
+    {
+        if (session.Closed)
+        {
+            return;
+        }
+
+        session.Closed = true;
+        foreach (var subscription in session.Subscriptions.Values)
+        {
+            _bySymbol[subscription.SymbolId]?.Remove(subscription);
+        }
+
+        _counters.SubscriptionsRemoved(session.Subscriptions.Count);
+        session.Subscriptions.Clear();
+        var index = session.IndexInLoop;
+        if (index >= 0 && index < _sessions.Count && ReferenceEquals(_sessions[index], session))
+        {
+            var last = _sessions[^1];
+            _sessions[index] = last;
+            last.IndexInLoop = index;
+            _sessions.RemoveAt(_sessions.Count - 1);
+        }
+
+        session.IndexInLoop = -1;
+        if (session.Encoding == ClientEncoding.Json)
+        {
+            _stage.JsonClientRemoved();
+        }
+    }
+
+    /// <summary>
+    /// Subscribes a session to a symbol. Returns the loop's latest price of the symbol (for the snapshot), or
+    /// null when none has arrived yet; later deliveries are always newer than it.
+    /// </summary>
+    public LatestPrice? Subscribe(FanOutSession session, int symbolId, long minIntervalTicks)
+    {
+        if (!session.Subscriptions.TryGetValue(symbolId, out var subscription))
+        {
+            subscription = new Subscription(session, symbolId, minIntervalTicks);
+            session.Subscriptions.Add(symbolId, subscription);
+            SetFor(symbolId).Add(subscription);
+            _counters.SubscriptionsAdded(1);
+        }
+
+        subscription.MinIntervalTicks = minIntervalTicks;
+        var latest = symbolId < _latest.Length ? _latest[symbolId] : null;
+        if (latest is not null)
+        {
+            subscription.LastSent = latest.Sequence;
+            subscription.NextAllowedAt = Stopwatch.GetTimestamp() + minIntervalTicks;
+            subscription.Pending = false;
+            EnsureJson(latest, session.Encoding);
+        }
+
+        return latest;
+    }
+
+    public bool Unsubscribe(FanOutSession session, int symbolId)
+    {
+        if (!session.Subscriptions.Remove(symbolId, out var subscription))
+        {
+            return false;
+        }
+
+        _bySymbol[symbolId]?.Remove(subscription);
+        subscription.Pending = false;
+        _counters.SubscriptionsRemoved(1);
+        return true;
+    }
+
+    /// <summary>Called by the session's handler when its channel's writability changed.</summary>
+    public void OnWritabilityChanged(FanOutSession session)
+    {
+        if (session.Channel.IsWritable && session.UnwritableSince != 0)
+        {
+            session.UnwritableSince = 0;
+            DeliverPending(Stopwatch.GetTimestamp());
+            FlushTouched();
+        }
+    }
+
+    private void OnPrice(ref PriceSlot slot, long sequence, long now)
+    {
+        var symbolId = slot.SymbolId;
+        var latest = LatestFor(symbolId);
+        latest.Update(ref slot, sequence, _frames.Frame(ClientEncoding.MessagePack, sequence), _frames.Frame(ClientEncoding.Json, sequence));
+        _counters.RecordIngestToFanOut(now - slot.ReceivedAt);
+        var set = symbolId < _bySymbol.Length ? _bySymbol[symbolId] : null;
+        if (set is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < set.Count; i++)
+        {
+            var subscription = set[i];
+            var session = subscription.Session;
+            if (!session.Channel.IsWritable)
+            {
+                Hold(subscription, now);
+                TrackUnwritable(session, now);
+                continue;
+            }
+
+            if (subscription.MinIntervalTicks > 0 && now < subscription.NextAllowedAt)
+            {
+                Hold(subscription, now);
+                continue;
+            }
+
+            Deliver(subscription, latest, now);
+        }
+    }
+
+    private void OnStatus(long sequence)
+    {
+        for (var i = 0; i < _sessions.Count; i++)
+        {
+            var session = _sessions[i];
+            session.Cork(_frames.Frame(session.Encoding, sequence));
+            Touch(session);
+        }
+
+        _counters.CountDeliveries(_sessions.Count);
+    }
+
+    private void Deliver(Subscription subscription, LatestPrice latest, long now)
+    {
+        var session = subscription.Session;
+        EnsureJson(latest, session.Encoding);
+        session.Cork(latest.Frame(session.Encoding));
+        subscription.LastSent = latest.Sequence;
+        subscription.NextAllowedAt = now + subscription.MinIntervalTicks;
+        subscription.Pending = false;
+        _counters.CountDeliveries(1);
+        Touch(session);
+    }
+
+    private void Hold(Subscription subscription, long now)
+    {
+        subscription.Session.Conflated++;
+        _counters.CountConflated();
+        if (subscription.Pending)
+        {
+            return;
+        }
+
+        subscription.Pending = true;
+        _pending.Add(subscription);
+        ScheduleTick();
+    }
+
+    private void TrackUnwritable(FanOutSession session, long now)
+    {
+        if (session.UnwritableSince == 0)
+        {
+            session.UnwritableSince = now;
+        }
+
+        if (!session.TrackedUnwritable)
+        {
+            session.TrackedUnwritable = true;
+            _unwritable.Add(session);
+            ScheduleTick();
+        }
+    }
+
+    private void ScheduleTick()
+    {
+        if (_tickScheduled)
+        {
+            return;
+        }
+
+        _tickScheduled = true;
+        Loop.Schedule(_tick, this, TimeSpan.FromMilliseconds(_options.ConflationTickMilliseconds));
+    }
+
+    private void OnTick()
+    {
+        _tickScheduled = false;
+        var now = Stopwatch.GetTimestamp();
+        CheckSlowConsumers(now);
+        DeliverPending(now);
+        FlushTouched();
+        if (_pending.Count > 0 || _unwritable.Count > 0)
+        {
+            ScheduleTick();
+        }
+    }
+
+    private void CheckSlowConsumers(long now)
+    {
+        for (var i = _unwritable.Count - 1; i >= 0; i--)
+        {
+            var session = _unwritable[i];
+            if (session.Closed || session.Channel.IsWritable)
+            {
+                session.UnwritableSince = 0;
+                session.TrackedUnwritable = false;
+                _unwritable.RemoveAt(i);
+                continue;
+            }
+
+            var queued = session.Channel.Unsafe.OutboundBuffer?.TotalPendingWriteBytes() ?? 0;
+            var stalledFor = now - session.UnwritableSince;
+            if (stalledFor > _slowConsumerTimeoutTicks || queued > _options.SlowConsumerMaxQueuedBytes)
+            {
+                session.TrackedUnwritable = false;
+                _unwritable.RemoveAt(i);
+                _counters.CountSlowConsumerClose();
+                var reason = queued > _options.SlowConsumerMaxQueuedBytes ? "slow consumer: too many bytes queued" : "slow consumer: not reading";
+                Unregister(session);
+                _closer.CloseSlowConsumer(session, reason);
+            }
+        }
+    }
+
+    private void DeliverPending(long now)
+    {
+        for (var i = _pending.Count - 1; i >= 0; i--)
+        {
+            var subscription = _pending[i];
+            var session = subscription.Session;
+            if (!subscription.Pending || session.Closed || subscription.IndexInSet < 0)
+            {
+                subscription.Pending = false;
+                RemovePendingAt(i);
+                continue;
+            }
+
+            if (!session.Channel.IsWritable || now < subscription.NextAllowedAt)
+            {
+                continue;
+            }
+
+            var latest = _latest[subscription.SymbolId];
+            if (latest is not null && latest.Sequence > subscription.LastSent)
+            {
+                Deliver(subscription, latest, now);
+            }
+
+            subscription.Pending = false;
+            RemovePendingAt(i);
+        }
+    }
+
+    private void RemovePendingAt(int index)
+    {
+        _pending[index] = _pending[^1];
+        _pending.RemoveAt(_pending.Count - 1);
+    }
+
+    private void Touch(FanOutSession session)
+    {
+        if (!session.Touched)
+        {
+            session.Touched = true;
+            _touched.Add(session);
+        }
+    }
+
+    private void FlushTouched()
+    {
+        for (var i = 0; i < _touched.Count; i++)
+        {
+            var session = _touched[i];
+            session.Touched = false;
+            _counters.CountWrite(session.CorkedBytes);
+            session.FlushCork();
+        }
+
+        _touched.Clear();
+    }
+
+    private void EnsureJson(LatestPrice latest, ClientEncoding encoding)
+    {
+        if (encoding != ClientEncoding.Json || latest.HasJson)
+        {
+            return;
+        }
+
+        // JSON frames are produced by the stage only while JSON clients exist; fill the gap here, once.
+        Span<byte> frame = stackalloc byte[PriceFrameEncoder.MaxFrameLength];
+        var length = _encoder.EncodeJsonFrame(
+            frame, _symbols.Utf8(latest.Slot.SymbolId), _sources.Utf8(latest.Slot.BidSourceId), _sources.Utf8(latest.Slot.AskSourceId), latest.Slot.Quote);
+        latest.SetJson(frame[..length]);
+    }
+
+    private LatestPrice LatestFor(int symbolId)
+    {
+        if (symbolId >= _latest.Length)
+        {
+            Array.Resize(ref _latest, Math.Max(symbolId + 1, _latest.Length * 2));
+        }
+
+        return _latest[symbolId] ??= new LatestPrice();
+    }
+
+    private SubscriberSet SetFor(int symbolId)
+    {
+        if (symbolId >= _bySymbol.Length)
+        {
+            Array.Resize(ref _bySymbol, Math.Max(symbolId + 1, _bySymbol.Length * 2));
+        }
+
+        return _bySymbol[symbolId] ??= new SubscriberSet();
+    }
+}
