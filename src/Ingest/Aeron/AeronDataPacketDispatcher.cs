@@ -445,14 +445,22 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         try
         {
             _handler.OnImageAvailable(image.Info);
-            if (_activeImageCount == 1)
-            {
-                _handler.OnFeedUp();
-            }
         }
         catch (Exception e)
         {
             HandlerFailed(e);
+        }
+
+        if (_activeImageCount == 1)
+        {
+            try
+            {
+                _handler.OnFeedUp();
+            }
+            catch (Exception e)
+            {
+                HandlerFailed(e);
+            }
         }
     }
 
@@ -487,14 +495,22 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         try
         {
             _handler.OnImageUnavailable(image.Info!, reason, position);
-            if (_activeImageCount == 0)
-            {
-                _handler.OnFeedDown();
-            }
         }
         catch (Exception e)
         {
             HandlerFailed(e);
+        }
+
+        if (_activeImageCount == 0)
+        {
+            try
+            {
+                _handler.OnFeedDown();
+            }
+            catch (Exception e)
+            {
+                HandlerFailed(e);
+            }
         }
     }
 
