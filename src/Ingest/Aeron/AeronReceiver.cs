@@ -107,7 +107,8 @@ public sealed class AeronReceiver<THandler> : IDisposable
 
     /// <summary>
     /// Stops the thread, sends an EOS status message to every publisher, reports every live image unavailable
-    /// (and the feed down) to the handler on the calling thread, and closes the socket.
+    /// (and the feed down) to the handler on the calling thread, and closes the socket. Must not be called from
+    /// the handler (the receive thread cannot wait for itself).
     /// </summary>
     public void Dispose()
     {
@@ -117,6 +118,11 @@ public sealed class AeronReceiver<THandler> : IDisposable
             if (_disposed)
             {
                 return;
+            }
+
+            if (_thread is not null && Thread.CurrentThread == _thread)
+            {
+                throw new InvalidOperationException("Dispose the receiver from another thread than its own handler.");
             }
 
             _disposed = true;

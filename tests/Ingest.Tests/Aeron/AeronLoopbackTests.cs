@@ -203,4 +203,43 @@ public sealed class AeronLoopbackTests
         Assert.That(receiver.Counters.ImagesTimedOut, Is.Zero);
         Assert.That(receiver.Counters.MessagesDelivered, Is.Zero);
     }
+
+    [Test]
+    public void Steady_state_allocates_nothing_per_message_on_either_side()
+    {
+        const int warmup = 3000;
+        const int total = 9000;
+        var probe = new AllocationProbeHandler(warmup, total);
+        using var receiver = new AeronReceiver<AllocationProbeHandler>(AeronTestRig.ReceiverOptions(), probe);
+        receiver.Start();
+        using var publisher = new AeronPublisher(AeronTestRig.PublisherOptions(receiver.LocalEndPoint));
+        AeronTestRig.WaitConnected(publisher);
+        var message = new byte[3000];
+        long offerAllocated = 0;
+        var deadline = DateTime.UtcNow + Wait.Generous;
+        for (var i = 1; i <= total; i++)
+        {
+            // Every tenth message is fragmented, so reassembly is in the steady state too.
+            var length = i % 10 == 0 ? 3000 : 40;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            while (publisher.Offer(message.AsSpan(0, length)) != AeronOfferResult.Success)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    Assert.Fail("offers kept failing");
+                }
+
+                Thread.Sleep(1);
+            }
+
+            if (i > warmup)
+            {
+                offerAllocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+        }
+
+        Wait.Until(() => probe.Allocated >= 0, "all messages through the probe");
+        Assert.That(probe.Allocated, Is.Zero, "bytes allocated by the receive thread in steady state");
+        Assert.That(offerAllocated, Is.Zero, "bytes allocated by Offer in steady state");
+    }
 }
