@@ -30,8 +30,17 @@ public sealed class AeronLossyLinkTests
         {
             Assert.That(handler.Sequences(), Is.EqualTo(AeronTestRig.Range(0, count)));
             Assert.That(handler.Corrupt, Is.Zero);
-            Assert.That(receiver.Counters.NaksSent, Is.GreaterThan(0), "gaps were NAKed");
-            Assert.That(publisher.Counters.RetransmitDatagramsSent, Is.GreaterThan(0), "NAKs were answered");
+            if (lossRate >= 0.05)
+            {
+                Assert.That(proxy.DroppedData, Is.GreaterThan(0), "the link really lost data");
+            }
+
+            if (proxy.DroppedData > 0)
+            {
+                // A lost original always leaves a gap that only a NAK and a retransmission can fill.
+                Assert.That(receiver.Counters.NaksSent, Is.GreaterThan(0), "gaps were NAKed");
+                Assert.That(publisher.Counters.RetransmitDatagramsSent, Is.GreaterThan(0), "NAKs were answered");
+            }
             Assert.That(receiver.Counters.Dropped(AeronDropReason.MalformedFrame), Is.Zero);
         }
     }

@@ -20,6 +20,7 @@ internal sealed class LossyUdpProxy : IDisposable
     private volatile bool _stopping;
     private EndPoint? _publisher;
     private long _forwarded;
+    private long _droppedData;
 
     public LossyUdpProxy(IPEndPoint target, int seed)
     {
@@ -46,6 +47,9 @@ internal sealed class LossyUdpProxy : IDisposable
     public bool Blackhole { get; set; }
 
     public long Forwarded => Interlocked.Read(ref _forwarded);
+
+    /// <summary>DATA datagrams (not heartbeats) dropped on the way to the receiver.</summary>
+    public long DroppedData => Interlocked.Read(ref _droppedData);
 
     /// <summary>Where data goes from now on (a different receiver: a late join).</summary>
     public void Retarget(IPEndPoint target) => _target = target;
@@ -111,6 +115,11 @@ internal sealed class LossyUdpProxy : IDisposable
         var roll = _random.NextDouble();
         if (roll < DropRate)
         {
+            if (toReceiver && data.Length > 32 && data[6] == 1)
+            {
+                Interlocked.Increment(ref _droppedData);
+            }
+
             return;
         }
 
