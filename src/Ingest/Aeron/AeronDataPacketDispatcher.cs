@@ -435,7 +435,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             image.ImageId,
             image.SessionId,
             image.StreamId,
-            (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(image.Source),
+            ToEndPoint(image.Source),
             image.InitialTermId,
             image.TermLength,
             image.Mtu,
@@ -462,6 +462,12 @@ internal sealed class AeronDataPacketDispatcher<THandler>
                 HandlerFailed(e);
             }
         }
+    }
+
+    private static IPEndPoint ToEndPoint(SocketAddress address)
+    {
+        var family = address.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        return (IPEndPoint)new IPEndPoint(family, 0).Create(address);
     }
 
     private void CheckEndOfStream(AeronImage image, long nowNs)
@@ -616,6 +622,6 @@ internal sealed class AeronDataPacketDispatcher<THandler>
     private void HandlerFailed(Exception e)
     {
         _counters.HandlerError();
-        _errorHandler?.Invoke(e);
+        ErrorCallback.Report(_errorHandler, e);
     }
 }

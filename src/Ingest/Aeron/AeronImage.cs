@@ -507,7 +507,7 @@ internal sealed class AeronImage
         catch (Exception e)
         {
             counters.HandlerError();
-            errorHandler?.Invoke(e);
+            ErrorCallback.Report(errorHandler, e);
         }
 
         counters.Delivered(message.Length);

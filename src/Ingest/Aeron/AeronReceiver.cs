@@ -138,7 +138,7 @@ public sealed class AeronReceiver<THandler> : IDisposable
         catch (Exception e)
         {
             Counters.ReceiverError();
-            _errorHandler?.Invoke(e);
+            ErrorCallback.Report(_errorHandler, e);
         }
 
         _socket.Dispose();
@@ -161,8 +161,11 @@ public sealed class AeronReceiver<THandler> : IDisposable
             catch (Exception e)
             {
                 Counters.ReceiverError();
-                _errorHandler?.Invoke(e);
-                nextTimerNs = MonotonicClock.NowNanoseconds + _pollTimeoutNs;
+                ErrorCallback.Report(_errorHandler, e);
+
+                // A persistent fault (a broken socket) must not turn this loop into a spin.
+                Thread.Sleep(1);
+                nextTimerNs = MonotonicClock.NowNanoseconds;
             }
         }
     }

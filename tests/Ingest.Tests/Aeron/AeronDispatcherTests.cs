@@ -420,6 +420,21 @@ public sealed class AeronDispatcherTests
         Assert.That(errors, Has.Count.EqualTo(5));
     }
 
+    [Test]
+    public void An_error_callback_that_throws_changes_nothing()
+    {
+        var throwing = new ThrowingHandler();
+        var dispatcher = new AeronDataPacketDispatcher<ThrowingHandler>(
+            AeronTestRig.ReceiverOptions(), throwing, _transport, _counters, ReceiverId, _ => throw new InvalidOperationException("logger bug"));
+        dispatcher.OnDatagram(_frames.Setup(Initial, 0), Source, _now);
+
+        dispatcher.OnDatagram(_frames.Messages(Initial, 0, 0, 3, 24), Source, _now);
+        dispatcher.OnDatagram(_frames.Messages(Initial, 192, 3, 3, 24), Source, _now);
+
+        Assert.That(throwing.Calls, Is.EqualTo(6 + 2), "each message once, image available, feed up");
+        Assert.That(_counters.MessagesDelivered, Is.EqualTo(6));
+    }
+
     private void Build(Action<AeronReceiverOptions> configure)
     {
         _handler = new RecordingHandler();
