@@ -11,7 +11,7 @@ namespace Edge.Ingest.Aeron;
 /// the status-message state. Used only by the receive thread.
 /// </summary>
 /// <remarks>
-/// The rebuild buffer is a power of two at least as large as the receiver window, indexed by
+/// The rebuild buffer (allocated on the first DATA) is a power of two at least as large as the receiver window, indexed by
 /// <c>position &amp; (size - 1)</c>, plus one MTU of slack so that a frame that starts near the end stays
 /// contiguous. Frames are accepted only inside <c>[consumed, consumed + size)</c>; a sender that honours our
 /// status messages never sends past <c>last SM position + window</c>, so nothing valid is refused. A slot
@@ -23,13 +23,13 @@ internal sealed class AeronImage
     private const int AlignmentMask = AeronProtocol.FrameAlignment - 1;
     private const int InitialAssemblyCapacity = 4096;
 
-    private readonly byte[] _buffer;
     private readonly long _bufferMask;
     private readonly int _bufferLength;
     private readonly int _termLengthMask;
     private readonly int _maxMessageLength;
     private readonly int _statusMessageThreshold;
 
+    private byte[]? _buffer;
     private byte[]? _assembly;
     private int _assemblyLength;
     private bool _assembling;
@@ -72,8 +72,6 @@ internal sealed class AeronImage
 
         _bufferLength = (int)BitOperations.RoundUpToPowerOf2((uint)receiverWindow);
         _bufferMask = _bufferLength - 1;
-        _buffer = ArrayPool<byte>.Shared.Rent(_bufferLength + mtu);
-        Array.Clear(_buffer, 0, _bufferLength + mtu);
 
         JoinPosition = AeronLogBuffer.ComputePosition(activeTermId, termOffset, PositionBitsToShift, initialTermId);
         ConsumedPosition = JoinPosition;
@@ -188,6 +186,8 @@ internal sealed class AeronImage
     /// </summary>
     public bool OnData(ReadOnlySpan<byte> datagram, int termId, int termOffset, AeronReceiverCounters counters)
     {
+        // Allocated on the first DATA, not on SETUP: a flood of SETUPs costs no buffers.
+        _buffer ??= new byte[_bufferLength + Mtu];
         var framePosition = AeronLogBuffer.ComputePosition(termId, termOffset, PositionBitsToShift, InitialTermId);
         var expectedTermOffset = termOffset;
         var offset = 0;
@@ -286,7 +286,7 @@ internal sealed class AeronImage
         where THandler : IAeronMessageHandler
     {
         var delivered = 0;
-        while (true)
+        while (_buffer is not null)
         {
             var position = ConsumedPosition;
             var index = (int)(position & _bufferMask);
@@ -413,10 +413,10 @@ internal sealed class AeronImage
         return true;
     }
 
-    /// <summary>Hands the pooled buffers back; the image must not be used for data afterwards.</summary>
+    /// <summary>Lets the buffers go (the reassembly buffer back to the pool); the image takes no data afterwards.</summary>
     public void ReleaseBuffers()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = null;
         if (_assembly is not null)
         {
             ArrayPool<byte>.Shared.Return(_assembly);
@@ -426,6 +426,11 @@ internal sealed class AeronImage
 
     private bool Holds(long position)
     {
+        if (_buffer is null)
+        {
+            return false;
+        }
+
         var slot = _buffer.AsSpan((int)(position & _bufferMask));
         return BinaryPrimitives.ReadInt32LittleEndian(slot) != 0
             && SlotHolds(
@@ -440,7 +445,7 @@ internal sealed class AeronImage
 
     private bool Place(ReadOnlySpan<byte> frame, long position, int termId, int termOffset)
     {
-        var slot = _buffer.AsSpan((int)(position & _bufferMask));
+        var slot = _buffer!.AsSpan((int)(position & _bufferMask));
         if (BinaryPrimitives.ReadInt32LittleEndian(slot) != 0 && SlotHolds(slot, termId, termOffset))
         {
             return false;
