@@ -242,4 +242,23 @@ public sealed class AeronLoopbackTests
         Assert.That(probe.Allocated, Is.Zero, "bytes allocated by the receive thread in steady state");
         Assert.That(offerAllocated, Is.Zero, "bytes allocated by Offer in steady state");
     }
+
+    [Test]
+    public void Term_ids_wrap_past_int_max_value()
+    {
+        var handler = new RecordingHandler();
+        using var receiver = new AeronReceiver<RecordingHandler>(AeronTestRig.ReceiverOptions(), handler);
+        receiver.Start();
+        using var publisher = new AeronPublisher(AeronTestRig.PublisherOptions(
+            receiver.LocalEndPoint, o => { o.TermLength = 64 * 1024; o.InitialTermId = int.MaxValue - 2; }));
+        AeronTestRig.WaitConnected(publisher);
+
+        // About 10 terms: the term id goes from int.MaxValue - 2 through int.MinValue.
+        AeronTestRig.OfferAll(publisher, 0, 2000, sequence => 8 + (int)(sequence * 31 % 600));
+        Wait.Until(() => handler.Count == 2000, "2000 messages across the term id wrap");
+
+        Assert.That(handler.Sequences(), Is.EqualTo(AeronTestRig.Range(0, 2000)));
+        Assert.That(handler.Corrupt, Is.Zero);
+        Assert.That(publisher.Position, Is.GreaterThan(4L * 64 * 1024));
+    }
 }
