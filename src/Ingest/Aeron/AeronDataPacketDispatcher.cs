@@ -1,0 +1,627 @@
+using System.Buffers.Binary;
+using System.Net;
+using Edge.Protocol.Aeron;
+
+namespace Edge.Ingest.Aeron;
+
+/// <summary>
+/// The receiver's protocol logic without the socket (C: aeron_data_packet_dispatcher plus the image duties):
+/// takes datagrams, keeps the images, delivers messages, and runs the timers (status messages, NAKs, liveness).
+/// Single-threaded: only the receive thread calls it (or a benchmark/test that owns it).
+/// </summary>
+internal sealed class AeronDataPacketDispatcher<THandler>
+    where THandler : IAeronMessageHandler
+{
+    private const int SetupRequestSlots = 64;
+    private const int MaxSetupRequestsPerSecond = 64;
+    private const int LingerStatusMessagePeriods = 5;
+    private const long NanosPerSecond = 1_000_000_000;
+
+    private readonly int _streamId;
+    private readonly int _maxImages;
+    private readonly int _receiverWindowLength;
+    private readonly int _maxMessageLength;
+    private readonly long _statusMessageIntervalNs;
+    private readonly long _nakDelayNs;
+    private readonly long _nakRetryNs;
+    private readonly long _livenessTimeoutNs;
+    private readonly long _pendingTimeoutNs;
+    private readonly long _setupRequestIntervalNs;
+    private readonly long _pollTimeoutNs;
+    private readonly long _receiverId;
+    private readonly IAeronControlTransport _transport;
+    private readonly AeronReceiverCounters _counters;
+    private readonly Action<Exception>? _errorHandler;
+
+    private readonly AeronImage?[] _images;
+    private readonly byte[] _controlFrame = new byte[64];
+
+    private readonly int[] _setupRequestSessionIds = new int[SetupRequestSlots];
+    private readonly SocketAddress[] _setupRequestSources = new SocketAddress[SetupRequestSlots];
+    private readonly long[] _setupRequestTimes = new long[SetupRequestSlots];
+    private readonly bool[] _setupRequestUsed = new bool[SetupRequestSlots];
+    private long _setupRequestWindowStartNs = long.MinValue;
+    private int _setupRequestsInWindow;
+
+    private THandler _handler;
+    private int _imageCount;
+    private int _activeImageCount;
+    private long _lastImageId;
+
+    public AeronDataPacketDispatcher(
+        AeronReceiverOptions options,
+        THandler handler,
+        IAeronControlTransport transport,
+        AeronReceiverCounters counters,
+        long receiverId,
+        Action<Exception>? errorHandler)
+    {
+        _streamId = options.StreamId;
+        _maxImages = options.MaxImages;
+        _receiverWindowLength = options.ReceiverWindowLength;
+        _maxMessageLength = options.MaxMessageLength;
+        _statusMessageIntervalNs = MonotonicClock.ToNanoseconds(options.StatusMessageInterval);
+        _nakDelayNs = MonotonicClock.ToNanoseconds(options.NakDelay);
+        _nakRetryNs = MonotonicClock.ToNanoseconds(options.NakRetryInterval);
+        _livenessTimeoutNs = MonotonicClock.ToNanoseconds(options.ImageLivenessTimeout);
+        _pendingTimeoutNs = MonotonicClock.ToNanoseconds(options.PendingImageTimeout);
+        _setupRequestIntervalNs = MonotonicClock.ToNanoseconds(options.SetupRequestInterval);
+        _pollTimeoutNs = MonotonicClock.ToNanoseconds(options.PollTimeout);
+        _receiverId = receiverId;
+        _handler = handler;
+        _transport = transport;
+        _counters = counters;
+        _errorHandler = errorHandler;
+        _images = new AeronImage?[options.MaxImages];
+        for (var i = 0; i < SetupRequestSlots; i++)
+        {
+            _setupRequestSources[i] = new SocketAddress(options.Endpoint.AddressFamily);
+        }
+    }
+
+    public int ActiveImageCount => _activeImageCount;
+
+    public int ImageCount => _imageCount;
+
+    /// <summary>Handles one received datagram from <paramref name="source"/>. Never throws for bad input.</summary>
+    public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress source, long nowNs)
+    {
+        _counters.Datagram(datagram.Length);
+        if (datagram.Length < AeronProtocol.FrameHeaderLength)
+        {
+            _counters.Drop(AeronDropReason.TooShort);
+            return;
+        }
+
+        if (datagram[4] != AeronProtocol.CurrentVersion)
+        {
+            _counters.Drop(AeronDropReason.UnsupportedVersion);
+            return;
+        }
+
+        switch ((AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(datagram[6..]))
+        {
+            case AeronFrameType.Data:
+            case AeronFrameType.Pad:
+                if (datagram.Length < AeronProtocol.DataHeaderLength)
+                {
+                    _counters.Drop(AeronDropReason.TooShort);
+                }
+                else
+                {
+                    OnDataFrame(datagram, source, nowNs);
+                }
+
+                break;
+            case AeronFrameType.Setup:
+                if (datagram.Length < AeronProtocol.SetupLength)
+                {
+                    _counters.Drop(AeronDropReason.TooShort);
+                }
+                else
+                {
+                    OnSetup(new SetupFlyweight(datagram), source, nowNs);
+                }
+
+                break;
+            case AeronFrameType.RttMeasurement:
+                if (datagram.Length < AeronProtocol.RttMeasurementLength)
+                {
+                    _counters.Drop(AeronDropReason.TooShort);
+                }
+                else
+                {
+                    OnRttMeasurement(new RttMeasurementFlyweight(datagram), source);
+                }
+
+                break;
+            default:
+                _counters.Drop(AeronDropReason.UnhandledFrameType);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Status messages, NAKs, liveness, pending and linger expiry for every image. Returns the time the next
+    /// timer falls due (at most one poll timeout away), so the caller can block until then.
+    /// </summary>
+    public long OnTimers(long nowNs)
+    {
+        var next = nowNs + _pollTimeoutNs;
+        for (var i = _imageCount - 1; i >= 0; i--)
+        {
+            var image = _images[i]!;
+            if (image.State == AeronImageState.Lingering)
+            {
+                if (nowNs - image.LingerDeadlineNs >= 0)
+                {
+                    RemoveAt(i);
+                    continue;
+                }
+
+                if (image.StatusMessageDue || nowNs - image.NextStatusMessageNs >= 0)
+                {
+                    SendStatusMessage(image, nowNs, AeronProtocol.StatusMessageEndOfStreamFlag);
+                }
+
+                next = Math.Min(next, Math.Min(image.NextStatusMessageNs, image.LingerDeadlineNs));
+                continue;
+            }
+
+            if (image.State == AeronImageState.Pending && nowNs - image.CreatedNs >= _pendingTimeoutNs)
+            {
+                _counters.PendingImageExpired();
+                image.ReleaseBuffers();
+                RemoveAt(i);
+                continue;
+            }
+
+            if (nowNs - image.LastPacketNs >= _livenessTimeoutNs)
+            {
+                _counters.ImageTimedOut();
+                EndImage(image, AeronImageEndReason.LivenessTimeout);
+                RemoveAt(i);
+                continue;
+            }
+
+            if (image.StatusMessageDue || nowNs - image.NextStatusMessageNs >= 0 || image.StatusMessageThresholdCrossed)
+            {
+                SendStatusMessage(image, nowNs, 0);
+            }
+
+            if (image.TryTakeNak(nowNs, _nakDelayNs, _nakRetryNs, out var termId, out var termOffset, out var length))
+            {
+                var frameLength = NakFlyweight.Encode(_controlFrame, image.SessionId, image.StreamId, termId, termOffset, length);
+                if (Send(_controlFrame.AsSpan(0, frameLength), image.Source))
+                {
+                    _counters.NakSent();
+                }
+            }
+
+            next = Math.Min(next, image.NextStatusMessageNs);
+            next = Math.Min(next, image.LastPacketNs + _livenessTimeoutNs);
+            if (image.State == AeronImageState.Pending)
+            {
+                next = Math.Min(next, image.CreatedNs + _pendingTimeoutNs);
+            }
+
+            if (image.GapActive)
+            {
+                next = Math.Min(next, image.NakDeadlineNs);
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// The receiver is going away: an EOS status message to every publisher (so it stops at once instead of after
+    /// its connection timeout), then image-unavailable and feed-down to the handler.
+    /// </summary>
+    public void Close(long nowNs)
+    {
+        for (var i = _imageCount - 1; i >= 0; i--)
+        {
+            var image = _images[i]!;
+            if (image.State != AeronImageState.Lingering)
+            {
+                SendStatusMessage(image, nowNs, AeronProtocol.StatusMessageEndOfStreamFlag);
+                if (image.State == AeronImageState.Active)
+                {
+                    EndImage(image, AeronImageEndReason.ReceiverClosed);
+                }
+                else
+                {
+                    image.ReleaseBuffers();
+                }
+            }
+
+            RemoveAt(i);
+        }
+    }
+
+    private void OnDataFrame(ReadOnlySpan<byte> datagram, SocketAddress source, long nowNs)
+    {
+        var header = new DataHeaderFlyweight(datagram);
+        if (header.StreamId != _streamId)
+        {
+            _counters.Drop(AeronDropReason.OtherStream);
+            return;
+        }
+
+        var flags = header.Flags;
+        var image = Find(header.SessionId, source);
+        if (image is null)
+        {
+            _counters.Drop(AeronDropReason.UnknownSession);
+            if ((flags & AeronProtocol.EndOfStreamFlag) == 0)
+            {
+                RequestSetup(header.SessionId, source, nowNs);
+            }
+
+            return;
+        }
+
+        if (image.State == AeronImageState.Lingering)
+        {
+            _counters.Drop(AeronDropReason.ImageClosed);
+            if ((flags & AeronProtocol.EndOfStreamFlag) != 0)
+            {
+                // The sender still sends EOS heartbeats: it missed our EOS status message, so repeat it.
+                image.StatusMessageDue = true;
+            }
+
+            return;
+        }
+
+        var termOffset = header.TermOffset;
+        if (termOffset < 0 || termOffset >= image.TermLength || (termOffset & (AeronProtocol.FrameAlignment - 1)) != 0)
+        {
+            _counters.Drop(AeronDropReason.BadTermOffset);
+            return;
+        }
+
+        if (header.IsHeartbeat)
+        {
+            if (image.OnHeartbeat(header.TermId, termOffset, (flags & AeronProtocol.EndOfStreamFlag) != 0, _counters))
+            {
+                _counters.Heartbeat();
+                image.LastPacketNs = nowNs;
+                Activate(image);
+                CheckEndOfStream(image, nowNs);
+            }
+
+            return;
+        }
+
+        if (image.OnData(datagram, header.TermId, termOffset, _counters))
+        {
+            image.LastPacketNs = nowNs;
+            Activate(image);
+        }
+
+        if (image.State == AeronImageState.Active)
+        {
+            image.Drain(ref _handler, _counters, _errorHandler);
+            CheckEndOfStream(image, nowNs);
+        }
+    }
+
+    private void OnSetup(SetupFlyweight setup, SocketAddress source, long nowNs)
+    {
+        if (setup.StreamId != _streamId)
+        {
+            _counters.Drop(AeronDropReason.OtherStream);
+            return;
+        }
+
+        _counters.Setup();
+        var termLength = setup.TermLength;
+        var mtu = setup.Mtu;
+        var termOffset = setup.TermOffset;
+        if (!AeronLogBuffer.IsValidTermLength(termLength)
+            || !AeronLogBuffer.IsValidMtu(mtu)
+            || termOffset < 0
+            || termOffset >= termLength
+            || (termOffset & (AeronProtocol.FrameAlignment - 1)) != 0
+            || mtu > ReceiverWindowFor(termLength))
+        {
+            _counters.Drop(AeronDropReason.InvalidSetup);
+            return;
+        }
+
+        var image = Find(setup.SessionId, source);
+        if (image is not null)
+        {
+            // A SETUP for an image we hold only refreshes the connection: the sender has not seen our SM yet.
+            if (image.State != AeronImageState.Lingering)
+            {
+                image.StatusMessageDue = true;
+            }
+
+            return;
+        }
+
+        if (_imageCount >= _maxImages)
+        {
+            _counters.Drop(AeronDropReason.ImageLimitReached);
+            return;
+        }
+
+        var control = new SocketAddress(source.Family, source.Size);
+        source.Buffer.Span[..source.Size].CopyTo(control.Buffer.Span);
+        image = new AeronImage(
+            ++_lastImageId,
+            setup.SessionId,
+            _streamId,
+            control,
+            setup.InitialTermId,
+            setup.ActiveTermId,
+            termOffset,
+            termLength,
+            mtu,
+            ReceiverWindowFor(termLength),
+            _maxMessageLength,
+            nowNs);
+        _images[_imageCount++] = image;
+        _counters.ImageCreated();
+        _counters.SetImages(_imageCount);
+
+        // The first status message goes at once (C: its deadline is 0): it is what connects the sender.
+        SendStatusMessage(image, nowNs, 0);
+    }
+
+    private void OnRttMeasurement(RttMeasurementFlyweight rttm, SocketAddress source)
+    {
+        if (rttm.StreamId != _streamId)
+        {
+            _counters.Drop(AeronDropReason.OtherStream);
+            return;
+        }
+
+        if ((rttm.Flags & AeronProtocol.RttmReplyFlag) == 0)
+        {
+            return;
+        }
+
+        var image = Find(rttm.SessionId, source);
+        if (image is null || image.State == AeronImageState.Lingering)
+        {
+            _counters.Drop(AeronDropReason.UnknownSession);
+            return;
+        }
+
+        var length = RttMeasurementFlyweight.Encode(
+            _controlFrame, 0, image.SessionId, image.StreamId, rttm.EchoTimestamp, 0, _receiverId);
+        if (Send(_controlFrame.AsSpan(0, length), image.Source))
+        {
+            _counters.RttmReplySent();
+        }
+    }
+
+    private int ReceiverWindowFor(int termLength) => Math.Min(_receiverWindowLength, termLength / 2);
+
+    private AeronImage? Find(int sessionId, SocketAddress source)
+    {
+        for (var i = 0; i < _imageCount; i++)
+        {
+            var image = _images[i]!;
+            if (image.SessionId == sessionId && image.Source.Equals(source))
+            {
+                return image;
+            }
+        }
+
+        return null;
+    }
+
+    private void RemoveAt(int index)
+    {
+        _imageCount--;
+        _images[index] = _images[_imageCount];
+        _images[_imageCount] = null;
+        _counters.SetImages(_imageCount);
+    }
+
+    private void Activate(AeronImage image)
+    {
+        if (image.State != AeronImageState.Pending)
+        {
+            return;
+        }
+
+        image.State = AeronImageState.Active;
+        image.Info ??= new AeronImageInfo(
+            image.ImageId,
+            image.SessionId,
+            image.StreamId,
+            ToEndPoint(image.Source),
+            image.InitialTermId,
+            image.TermLength,
+            image.Mtu,
+            image.JoinPosition);
+        _activeImageCount++;
+        _counters.SetActiveImages(_activeImageCount);
+        try
+        {
+            _handler.OnImageAvailable(image.Info);
+        }
+        catch (Exception e)
+        {
+            HandlerFailed(e);
+        }
+
+        if (_activeImageCount == 1)
+        {
+            try
+            {
+                _handler.OnFeedUp();
+            }
+            catch (Exception e)
+            {
+                HandlerFailed(e);
+            }
+        }
+    }
+
+    private static IPEndPoint ToEndPoint(SocketAddress address)
+    {
+        var family = address.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        return (IPEndPoint)new IPEndPoint(family, 0).Create(address);
+    }
+
+    private void CheckEndOfStream(AeronImage image, long nowNs)
+    {
+        if (image.State != AeronImageState.Active || !image.EndOfStreamReached)
+        {
+            return;
+        }
+
+        _counters.ImageEndOfStream();
+        EndImage(image, AeronImageEndReason.EndOfStream);
+        image.State = AeronImageState.Lingering;
+        image.LingerDeadlineNs = nowNs + (LingerStatusMessagePeriods * _statusMessageIntervalNs);
+        SendStatusMessage(image, nowNs, AeronProtocol.StatusMessageEndOfStreamFlag);
+    }
+
+    /// <summary>Frees the image's buffers and tells the handler, if it had been told the image existed.</summary>
+    private void EndImage(AeronImage image, AeronImageEndReason reason)
+    {
+        var wasActive = image.State == AeronImageState.Active;
+        var position = image.ConsumedPosition;
+        image.ReleaseBuffers();
+        image.State = AeronImageState.Lingering;
+        if (!wasActive)
+        {
+            return;
+        }
+
+        _activeImageCount--;
+        _counters.SetActiveImages(_activeImageCount);
+        try
+        {
+            _handler.OnImageUnavailable(image.Info!, reason, position);
+        }
+        catch (Exception e)
+        {
+            HandlerFailed(e);
+        }
+
+        if (_activeImageCount == 0)
+        {
+            try
+            {
+                _handler.OnFeedDown();
+            }
+            catch (Exception e)
+            {
+                HandlerFailed(e);
+            }
+        }
+    }
+
+    private void SendStatusMessage(AeronImage image, long nowNs, byte flags)
+    {
+        var (termId, termOffset) = image.ConsumedTermPosition;
+        var length = StatusMessageFlyweight.Encode(
+            _controlFrame, flags, image.SessionId, image.StreamId, termId, termOffset, image.ReceiverWindow, _receiverId);
+        image.LastStatusMessagePosition = image.ConsumedPosition;
+        image.NextStatusMessageNs = nowNs + _statusMessageIntervalNs;
+        image.StatusMessageDue = false;
+        if (Send(_controlFrame.AsSpan(0, length), image.Source))
+        {
+            _counters.StatusMessageSent();
+        }
+    }
+
+    /// <summary>
+    /// DATA from a session we hold no image for: ask its sender for a SETUP (SM with the send-setup flag), at most
+    /// once per interval per (session, source) and at most 64 a second in all, so garbage cannot make us chatty.
+    /// </summary>
+    private void RequestSetup(int sessionId, SocketAddress source, long nowNs)
+    {
+        var slot = -1;
+        var oldest = 0;
+        for (var i = 0; i < SetupRequestSlots; i++)
+        {
+            if (!_setupRequestUsed[i])
+            {
+                if (slot < 0)
+                {
+                    slot = i;
+                }
+
+                continue;
+            }
+
+            if (_setupRequestSessionIds[i] == sessionId && _setupRequestSources[i].Equals(source))
+            {
+                if (nowNs - _setupRequestTimes[i] < _setupRequestIntervalNs)
+                {
+                    return;
+                }
+
+                slot = i;
+                break;
+            }
+
+            if (_setupRequestTimes[i] < _setupRequestTimes[oldest] || !_setupRequestUsed[oldest])
+            {
+                oldest = i;
+            }
+        }
+
+        if (nowNs - _setupRequestWindowStartNs >= NanosPerSecond)
+        {
+            _setupRequestWindowStartNs = nowNs;
+            _setupRequestsInWindow = 0;
+        }
+
+        if (_setupRequestsInWindow >= MaxSetupRequestsPerSecond)
+        {
+            _counters.Drop(AeronDropReason.SetupRequestRateLimited);
+            return;
+        }
+
+        _setupRequestsInWindow++;
+        if (slot < 0)
+        {
+            slot = oldest;
+        }
+
+        var remembered = _setupRequestSources[slot];
+        if (source.Size > remembered.Buffer.Length)
+        {
+            return;
+        }
+
+        source.Buffer.Span[..source.Size].CopyTo(remembered.Buffer.Span);
+        remembered.Size = source.Size;
+        _setupRequestSessionIds[slot] = sessionId;
+        _setupRequestTimes[slot] = nowNs;
+        _setupRequestUsed[slot] = true;
+
+        var length = StatusMessageFlyweight.Encode(_controlFrame, AeronProtocol.SendSetupFlag, sessionId, _streamId, 0, 0, 0, _receiverId);
+        if (Send(_controlFrame.AsSpan(0, length), source))
+        {
+            _counters.SetupRequestSent();
+        }
+    }
+
+    private bool Send(ReadOnlySpan<byte> frame, SocketAddress destination)
+    {
+        if (_transport.Send(frame, destination))
+        {
+            return true;
+        }
+
+        _counters.SendError();
+        return false;
+    }
+
+    private void HandlerFailed(Exception e)
+    {
+        _counters.HandlerError();
+        ErrorCallback.Report(_errorHandler, e);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using Edge.Protocol.Aeron;
+
+namespace Edge.Ingest.Aeron;
+
+/// <summary>
+/// Settings of an <see cref="AeronReceiver{THandler}"/>. The defaults are the C media driver's
+/// (shared/aeron-protocol.md §8) unless a comment says otherwise.
+/// </summary>
+public sealed class AeronReceiverOptions
+{
+    /// <summary>The unicast address and port to listen on (the channel's <c>endpoint=</c>). Port 0 lets the OS choose.</summary>
+    public IPEndPoint Endpoint { get; set; } = new(IPAddress.Any, 0);
+
+    /// <summary>The one stream id this receiver takes; frames for other streams are counted and dropped.</summary>
+    public int StreamId { get; set; } = 1001;
+
+    /// <summary>Most images (publisher sessions) held at once; SETUPs for new sessions beyond it are dropped.</summary>
+    public int MaxImages { get; set; } = 16;
+
+    /// <summary>Receiver window advertised in status messages; the effective window is min(this, term length / 2).</summary>
+    public int ReceiverWindowLength { get; set; } = 128 * 1024;
+
+    /// <summary>Status messages go out at least this often per image.</summary>
+    public TimeSpan StatusMessageInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A gap is NAKed this long after it is seen (the thread's timer granularity is about 1 ms).</summary>
+    public TimeSpan NakDelay { get; set; } = TimeSpan.FromTicks(1000); // 100 µs
+
+    /// <summary>A NAK is sent again this often while the same gap stays (C: delay × 100).</summary>
+    public TimeSpan NakRetryInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>An image with no packet for this long is dropped.</summary>
+    public TimeSpan ImageLivenessTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// An image created by a SETUP that has not had a single DATA frame or heartbeat within this time is dropped
+    /// silently (Edge addition: bounds what a flood of SETUPs can hold; a real sender heartbeats within 100 ms).
+    /// </summary>
+    public TimeSpan PendingImageTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a SETUP may be asked for (SM with the send-setup flag) per unknown session.</summary>
+    public TimeSpan SetupRequestInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest reassembled message accepted (also capped at term length / 8 by the protocol).</summary>
+    public int MaxMessageLength { get; set; } = AeronProtocol.MaxMessageLengthCeiling;
+
+    /// <summary>SO_RCVBUF asked for; Linux caps it at net.core.rmem_max (see <c>AeronReceiver.SocketReceiveBufferSize</c>).</summary>
+    public int SocketReceiveBufferSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Longest blocking wait of the receive thread; it also wakes for the next due timer.</summary>
+    public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The receiver id put in status messages; null picks a random one per receiver (C: from a UUID).</summary>
+    public long? ReceiverId { get; set; }
+
+    /// <summary>Name of the receive thread.</summary>
+    public string ThreadName { get; set; } = "aeron-receiver";
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that makes no sense.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Endpoint);
+        Require(MaxImages >= 1, nameof(MaxImages), "must be at least 1");
+        Require(ReceiverWindowLength >= 4096, nameof(ReceiverWindowLength), "must be at least 4096");
+        Require(StatusMessageInterval > TimeSpan.Zero, nameof(StatusMessageInterval), "must be positive");
+        Require(NakDelay >= TimeSpan.Zero, nameof(NakDelay), "must not be negative");
+        Require(NakRetryInterval > TimeSpan.Zero, nameof(NakRetryInterval), "must be positive");
+        Require(ImageLivenessTimeout > TimeSpan.Zero, nameof(ImageLivenessTimeout), "must be positive");
+        Require(PendingImageTimeout > TimeSpan.Zero, nameof(PendingImageTimeout), "must be positive");
+        Require(SetupRequestInterval > TimeSpan.Zero, nameof(SetupRequestInterval), "must be positive");
+        Require(MaxMessageLength >= 1, nameof(MaxMessageLength), "must be positive");
+        Require(SocketReceiveBufferSize >= 0, nameof(SocketReceiveBufferSize), "must not be negative");
+        Require(PollTimeout >= TimeSpan.FromMilliseconds(1), nameof(PollTimeout), "must be at least 1 ms");
+        Require(!string.IsNullOrEmpty(ThreadName), nameof(ThreadName), "must be set");
+    }
+
+    private static void Require(bool condition, string name, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"{name} {message}.", name);
+        }
+    }
+}

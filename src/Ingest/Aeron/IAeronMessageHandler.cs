@@ -1,0 +1,27 @@
+namespace Edge.Ingest.Aeron;
+
+/// <summary>
+/// What an <see cref="AeronReceiver{THandler}"/> tells its owner. Every call comes from the receiver's own thread,
+/// one at a time, in stream order per image. A struct implementation is called without virtual dispatch
+/// (the receiver is generic over it).
+/// </summary>
+public interface IAeronMessageHandler
+{
+    /// <summary>
+    /// A complete message (fragments already reassembled). <paramref name="message"/> is only valid during the
+    /// call: copy what you keep. An exception thrown here is caught, counted and reported; the stream goes on.
+    /// </summary>
+    void OnMessage(ReadOnlySpan<byte> message, in AeronMessageHeader header);
+
+    /// <summary>A publisher session has started sending on the stream (its first DATA or heartbeat arrived).</summary>
+    void OnImageAvailable(AeronImageInfo image);
+
+    /// <summary>A publisher session is gone: end of stream, silence past the liveness timeout, or receiver closing.</summary>
+    void OnImageUnavailable(AeronImageInfo image, AeronImageEndReason reason, long position);
+
+    /// <summary>The stream went from no live image to one: the feed is up.</summary>
+    void OnFeedUp();
+
+    /// <summary>The last live image of the stream is gone: the feed is down.</summary>
+    void OnFeedDown();
+}
