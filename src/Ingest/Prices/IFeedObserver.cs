@@ -1,0 +1,13 @@
+using Edge.Ingest.Aeron;
+
+namespace Edge.Ingest.Prices;
+
+/// <summary>Learns of publishers joining and leaving and of the feed going up or down (logs, readiness, metrics).</summary>
+public interface IFeedObserver
+{
+    void OnPublisherJoined(AeronImageInfo image);
+
+    void OnPublisherLeft(AeronImageInfo image, AeronImageEndReason reason);
+
+    void OnFeedChanged(bool up);
+}
