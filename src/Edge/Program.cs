@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Edge.Server.Configuration;
+using Edge.Server.Demo;
 using Edge.Server.Hosting;
-using Edge.Server.Metrics;
 
 namespace Edge.Server;
 
@@ -11,6 +11,7 @@ internal static class Program
     {
         var configuration = EdgeConfigurationLoader.Build(args);
         var options = EdgeConfigurationLoader.Bind(configuration);
+        var devTokens = DemoAuth.Prepare(options);
         var errors = options.Validate();
         if (errors.Count > 0)
         {
@@ -22,28 +23,36 @@ internal static class Program
             return 2;
         }
 
+        using var loggerFactory = EdgeLogging.Create(options.Log);
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
-        var metrics = new MetricsRegistry();
-        ProcessMetrics.Register(metrics);
-        var server = new EdgeServer(options, new HealthState(), metrics);
+        var host = new EdgeHost(options, loggerFactory, devTokens);
         try
         {
-            await server.StartAsync();
+            await host.StartAsync();
         }
         catch (Exception ex)
         {
-            await Console.Error.WriteLineAsync($"edge: cannot listen on {options.BindAddress}:{options.Port}: {ex.Message}");
-            await server.StopAsync();
+            await Console.Error.WriteLineAsync($"edge: cannot start: {ex.Message}");
+            await host.StopAsync();
             return 1;
         }
 
-        Console.WriteLine($"edge: listening on http://{options.BindAddress}:{server.LocalEndPoint?.Port}  (GET /healthz)");
+        var port = host.Server.LocalEndPoint?.Port;
+        Console.WriteLine($"edge: listening on http://{options.BindAddress}:{port}  (GET /healthz, /readyz, /metrics)");
+        if (host.DevTokens is not null)
+        {
+            var token = host.DevTokens.Issue("demo-user", "demo", TimeSpan.FromHours(12));
+            Console.WriteLine("edge: demo mode: simulated prices flow over loopback Aeron UDP into the real ingest path.");
+            Console.WriteLine($"edge: development token (12 h, tenant 'demo'): {token}");
+            Console.WriteLine($"edge: connect: ws://localhost:{port}/market-data?token=<token>  (subprotocol edge.v1.json to read frames as text)");
+        }
+
         await stop.Task;
         Console.WriteLine("edge: shutting down");
-        await server.StopAsync();
+        await host.StopAsync();
         Console.WriteLine("edge: stopped");
         return 0;
 

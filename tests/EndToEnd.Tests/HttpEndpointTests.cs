@@ -9,6 +9,7 @@ public sealed class HttpEndpointTests
     {
         await using var edge = await RunningEdge.StartAsync();
 
+        edge.Server.Health.SetFeedUp(true);
         var health = await RawHttp.GetAsync(edge.EndPoint, "/healthz");
         var ready = await RawHttp.GetAsync(edge.EndPoint, "/readyz");
 
@@ -19,14 +20,18 @@ public sealed class HttpEndpointTests
     }
 
     [Test]
-    public async Task Readiness_turns_off_while_draining()
+    public async Task Readiness_needs_the_feed_and_turns_off_while_draining()
     {
         await using var edge = await RunningEdge.StartAsync();
+        var noFeed = await RawHttp.GetAsync(edge.EndPoint, "/readyz");
+        edge.Server.Health.SetFeedUp(true);
+        var feedUp = await RawHttp.GetAsync(edge.EndPoint, "/readyz");
         edge.Server.Health.MarkDraining();
+        var draining = await RawHttp.GetAsync(edge.EndPoint, "/readyz");
 
-        var ready = await RawHttp.GetAsync(edge.EndPoint, "/readyz");
-
-        Assert.That(ready.Status, Is.EqualTo(503));
+        Assert.That(noFeed.Status, Is.EqualTo(503), "no upstream publisher yet");
+        Assert.That(feedUp.Status, Is.EqualTo(200));
+        Assert.That(draining.Status, Is.EqualTo(503));
     }
 
     [Test]

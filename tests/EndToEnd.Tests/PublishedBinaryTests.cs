@@ -24,7 +24,7 @@ public sealed partial class PublishedBinaryTests
         }
 
         Assert.That(File.Exists(binary), Is.True, $"EDGE_BINARY points at a missing file: {binary}");
-        var start = new ProcessStartInfo(binary!, ["--port", "0", "--BindAddress", "127.0.0.1"])
+        var start = new ProcessStartInfo(binary!, ["--port", "0", "--BindAddress", "127.0.0.1", "--Ingest:Endpoint", "127.0.0.1:0"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -34,10 +34,11 @@ public sealed partial class PublishedBinaryTests
         {
             var port = await ReadPortAsync(process);
             var first = await RawHttp.GetAsync(new IPEndPoint(IPAddress.Loopback, port), "/healthz");
-            var second = await RawHttp.GetAsync(new IPEndPoint(IPAddress.Loopback, port), "/readyz");
+            var metrics = await RawHttp.GetAsync(new IPEndPoint(IPAddress.Loopback, port), "/metrics");
 
             Assert.That(first.Status, Is.EqualTo(200));
-            Assert.That(second.Status, Is.EqualTo(200));
+            Assert.That(metrics.Status, Is.EqualTo(200));
+            Assert.That(metrics.Body, Does.Contain("edge_ring_capacity"));
 
             Assert.That(Kill(process.Id, SigTerm), Is.EqualTo(0));
             using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(60));

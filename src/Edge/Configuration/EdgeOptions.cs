@@ -1,3 +1,7 @@
+using Edge.Server.Auth;
+using Edge.Server.Demo;
+using Edge.Server.FanOut;
+
 namespace Edge.Server.Configuration;
 
 /// <summary>
@@ -18,7 +22,20 @@ public sealed class EdgeOptions
     /// <summary>Seconds to wait for clients to finish their close handshakes at shutdown.</summary>
     public int DrainTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Checks the values; returns human-readable problems, empty when valid.</summary>
+    public IngestOptions Ingest { get; set; } = new();
+
+    public FanOutOptions FanOut { get; set; } = new();
+
+    public DemoFeedOptions Demo { get; set; } = new();
+
+    public AuthOptions Auth { get; set; } = new();
+
+    public LoggingOptions Log { get; set; } = new();
+
+    /// <summary>
+    /// Checks the values; returns human-readable problems, empty when valid. Run it after
+    /// <see cref="Demo.DemoAuth.Prepare"/>, which supplies demo mode's development key.
+    /// </summary>
     public List<string> Validate()
     {
         var errors = new List<string>();
@@ -42,6 +59,11 @@ public sealed class EdgeOptions
             errors.Add($"DrainTimeoutSeconds must not be negative (got {DrainTimeoutSeconds}).");
         }
 
+        errors.AddRange(Ingest.Validate());
+        errors.AddRange(FanOut.Validate());
+        errors.AddRange(Demo.Validate());
+        errors.AddRange(Log.Validate());
+        errors.AddRange(Auth.Validate());
         return errors;
     }
 }

@@ -1,34 +1,55 @@
 using System.Net;
+using Edge.Server.Auth;
 using Edge.Server.Configuration;
 using Edge.Server.Hosting;
-using Edge.Server.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Edge.EndToEnd.Tests.Support;
 
-/// <summary>A real Edge server in this process on 127.0.0.1 and an OS-chosen port; dispose stops it.</summary>
+/// <summary>
+/// A real Edge in this process: HTTP/WebSocket on 127.0.0.1 and an OS-chosen port, the Aeron receiver on another,
+/// real JWT validation with a test key (<see cref="Tokens"/> issues tokens for it). Dispose stops it.
+/// </summary>
 internal sealed class RunningEdge : IAsyncDisposable
 {
-    private RunningEdge(EdgeServer server, IPEndPoint endPoint)
+    private RunningEdge(EdgeHost host, DevTokenIssuer tokens)
     {
-        Server = server;
-        EndPoint = endPoint;
+        Host = host;
+        Tokens = tokens;
+        EndPoint = new IPEndPoint(IPAddress.Loopback, host.Server.LocalEndPoint!.Port);
     }
 
-    public EdgeServer Server { get; }
+    public EdgeHost Host { get; }
+
+    public EdgeServer Server => Host.Server;
+
+    public DevTokenIssuer Tokens { get; }
 
     public IPEndPoint EndPoint { get; }
 
-    public static async Task<RunningEdge> StartAsync(EdgeOptions? options = null)
+    public static async Task<RunningEdge> StartAsync(Action<EdgeOptions>? configure = null)
     {
-        options ??= new EdgeOptions();
-        options.Port = 0;
-        options.BindAddress = "127.0.0.1";
-        options.EventLoops = 2;
-        options.DrainTimeoutSeconds = 2;
-        var server = new EdgeServer(options, new HealthState(), new MetricsRegistry());
-        await server.StartAsync();
-        return new RunningEdge(server, new IPEndPoint(IPAddress.Loopback, server.LocalEndPoint!.Port));
+        var options = new EdgeOptions
+        {
+            Port = 0,
+            BindAddress = "127.0.0.1",
+            EventLoops = 2,
+            DrainTimeoutSeconds = 2,
+        };
+        options.Ingest.Endpoint = "127.0.0.1:0";
+        options.Demo.Enabled = false;
+        options.Auth.Issuer = "edge-tests";
+        options.Auth.Audience = "edge";
+        var tokens = new DevTokenIssuer(options.Auth);
+        options.Auth.Keys.Add(tokens.SigningKey);
+        configure?.Invoke(options);
+        var errors = options.Validate();
+        Assert.That(errors, Is.Empty, "test options are valid");
+
+        var host = new EdgeHost(options, NullLoggerFactory.Instance);
+        await host.StartAsync();
+        return new RunningEdge(host, tokens);
     }
 
-    public async ValueTask DisposeAsync() => await Server.StopAsync();
+    public async ValueTask DisposeAsync() => await Host.StopAsync();
 }

@@ -1,0 +1,64 @@
+using System.Net;
+using Edge.Ingest.Aeron;
+
+namespace Edge.Server.Configuration;
+
+/// <summary>Where Edge receives the upstream Aeron stream, in configuration-friendly form.</summary>
+public sealed class IngestOptions
+{
+    /// <summary>The unicast endpoint (address:port) the embedded Aeron receiver binds.</summary>
+    public string Endpoint { get; set; } = "127.0.0.1:40456";
+
+    /// <summary>The Aeron stream id carrying best prices.</summary>
+    public int StreamId { get; set; } = 1001;
+
+    /// <summary>At most this many publisher sessions (images) at once.</summary>
+    public int MaxImages { get; set; } = 16;
+
+    /// <summary>Kernel receive buffer for the UDP socket.</summary>
+    public int SocketReceiveBufferBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>A publisher silent for this long is dropped (Aeron's image liveness timeout).</summary>
+    public int ImageLivenessTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Most distinct symbols Edge interns; more are refused and counted.</summary>
+    public int MaxSymbols { get; set; } = 100_000;
+
+    /// <summary>Most distinct venue names Edge interns.</summary>
+    public int MaxSources { get; set; } = 4096;
+
+    public List<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!IPEndPoint.TryParse(Endpoint, out _))
+        {
+            errors.Add($"Ingest:Endpoint must be address:port (got '{Endpoint}').");
+        }
+
+        if (MaxImages < 1)
+        {
+            errors.Add($"Ingest:MaxImages must be at least 1 (got {MaxImages}).");
+        }
+
+        if (MaxSymbols < 1 || MaxSources < 1)
+        {
+            errors.Add("Ingest:MaxSymbols and Ingest:MaxSources must be at least 1.");
+        }
+
+        if (ImageLivenessTimeoutSeconds < 1)
+        {
+            errors.Add($"Ingest:ImageLivenessTimeoutSeconds must be at least 1 (got {ImageLivenessTimeoutSeconds}).");
+        }
+
+        return errors;
+    }
+
+    public AeronReceiverOptions ToReceiverOptions() => new()
+    {
+        Endpoint = IPEndPoint.Parse(Endpoint),
+        StreamId = StreamId,
+        MaxImages = MaxImages,
+        SocketReceiveBufferSize = SocketReceiveBufferBytes,
+        ImageLivenessTimeout = TimeSpan.FromSeconds(ImageLivenessTimeoutSeconds),
+    };
+}

@@ -1,0 +1,25 @@
+namespace Edge.Server.Demo;
+
+/// <summary>The simulated upstream: on by default so a new user sees live prices at once.</summary>
+public sealed class DemoFeedOptions
+{
+    /// <summary>Run the in-process publisher that feeds Edge's own Aeron receiver over loopback UDP.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Price updates per second across all demo instruments.</summary>
+    public int UpdatesPerSecond { get; set; } = 200;
+
+    /// <summary>Seed of the random walk; 0 picks one from the clock.</summary>
+    public int Seed { get; set; }
+
+    public List<string> Validate()
+    {
+        var errors = new List<string>();
+        if (UpdatesPerSecond is < 1 or > 1_000_000)
+        {
+            errors.Add($"Demo:UpdatesPerSecond must be between 1 and 1000000 (got {UpdatesPerSecond}).");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,26 @@
+using Edge.Ingest.Aeron;
+using Edge.Server.Metrics;
+
+namespace Edge.Server.Hosting;
+
+/// <summary>Exports the embedded Aeron receiver's counters.</summary>
+public static class AeronMetrics
+{
+    public static void Register(MetricsRegistry metrics, AeronReceiverCounters counters)
+    {
+        metrics.Observe("edge_aeron_datagrams_total", "UDP datagrams received on the ingest endpoint.", MetricType.Counter, () => counters.DatagramsReceived);
+        metrics.Observe("edge_aeron_bytes_total", "UDP bytes received on the ingest endpoint.", MetricType.Counter, () => counters.BytesReceived);
+        metrics.Observe("edge_aeron_messages_total", "Complete Aeron messages delivered to ingest.", MetricType.Counter, () => counters.MessagesDelivered);
+        metrics.Observe("edge_aeron_naks_sent_total", "NAKs sent for detected loss.", MetricType.Counter, () => counters.NaksSent);
+        metrics.Observe("edge_aeron_status_messages_sent_total", "Status messages sent to publishers.", MetricType.Counter, () => counters.StatusMessagesSent);
+        metrics.Observe("edge_aeron_images", "Publisher sessions (images) live now.", MetricType.Gauge, () => counters.ActiveImages);
+        metrics.Observe("edge_aeron_images_timed_out_total", "Publisher sessions dropped by the liveness timeout.", MetricType.Counter, () => counters.ImagesTimedOut);
+        metrics.Observe("edge_aeron_errors_total", "Errors on the receive thread (it carries on).", MetricType.Counter,
+            () => counters.ReceiverErrors + counters.HandlerErrors + counters.SendErrors);
+        foreach (var reason in Enum.GetValues<AeronDropReason>())
+        {
+            metrics.Observe("edge_aeron_dropped_total", "Datagrams or frames dropped, by reason.", MetricType.Counter,
+                () => counters.Dropped(reason), MetricLabels.Of("reason", reason.ToString()));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using Edge.Ingest.Aeron;
+using Edge.Ingest.Prices;
+using Edge.Ingest.Symbols;
+using Edge.Server.Auth;
+using Edge.Server.Configuration;
+using Edge.Server.Demo;
+using Edge.Server.FanOut;
+using Edge.Server.Metrics;
+using Microsoft.Extensions.Logging;
+
+namespace Edge.Server.Hosting;
+
+/// <summary>
+/// Edge's composition root: builds every part from <see cref="EdgeOptions"/>, starts them in dependency order
+/// (fan-out, ingest, server, demo feed) and stops them in reverse. Program and the end-to-end tests both use it.
+/// </summary>
+public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
+{
+    private readonly ILogger _logger;
+    private readonly AeronReceiver<AeronPriceHandler> _receiver;
+    private DemoFeed? _demo;
+    private bool _stopped;
+
+    /// <summary>Builds every part; <paramref name="devTokens"/> is what <see cref="DemoAuth.Prepare"/> returned, if anything.</summary>
+    public EdgeHost(EdgeOptions options, ILoggerFactory loggerFactory, DevTokenIssuer? devTokens = null)
+    {
+        Options = options;
+        _logger = loggerFactory.CreateLogger<EdgeHost>();
+        Metrics = new MetricsRegistry();
+        ProcessMetrics.Register(Metrics);
+        Health = new HealthState();
+        DevTokens = devTokens;
+
+        Validator = new JwtValidator(options.Auth, loggerFactory.CreateLogger<JwtValidator>());
+        Server = new EdgeServer(options, Health, Metrics);
+        Symbols = new NameTable(options.Ingest.MaxSymbols);
+        Sources = new NameTable(options.Ingest.MaxSources);
+        FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this);
+        var observer = new FeedHealthObserver(Health, loggerFactory.CreateLogger<FeedHealthObserver>());
+        _receiver = new AeronReceiver<AeronPriceHandler>(
+            options.Ingest.ToReceiverOptions(), new AeronPriceHandler(FanOut.Ingest, observer), OnReceiverError);
+        AeronMetrics.Register(Metrics, _receiver.Counters);
+        Health.RequireFeed();
+    }
+
+    public EdgeOptions Options { get; }
+
+    public MetricsRegistry Metrics { get; }
+
+    public HealthState Health { get; }
+
+    public EdgeServer Server { get; }
+
+    public FanOutService FanOut { get; }
+
+    public NameTable Symbols { get; }
+
+    public NameTable Sources { get; }
+
+    public JwtValidator Validator { get; }
+
+    /// <summary>Issues development tokens in demo mode when no keys are configured; null otherwise.</summary>
+    public DevTokenIssuer? DevTokens { get; }
+
+    /// <summary>Where the embedded Aeron receiver listens (with the OS-chosen port when configured as 0).</summary>
+    public IPEndPoint IngestEndPoint => _receiver.LocalEndPoint;
+
+    public DemoFeed? Demo => _demo;
+
+    public async Task StartAsync()
+    {
+        FanOut.Start();
+        _receiver.Start();
+        await Server.StartAsync();
+        if (Options.Demo.Enabled)
+        {
+            var destination = _receiver.LocalEndPoint.Address.Equals(IPAddress.Any)
+                ? new IPEndPoint(IPAddress.Loopback, _receiver.LocalEndPoint.Port)
+                : _receiver.LocalEndPoint;
+            _demo = new DemoFeed(Options.Demo, new AeronPublisherOptions { Destination = destination, StreamId = Options.Ingest.StreamId });
+            _demo.Start();
+        }
+
+        LogStarted(Server.LocalEndPoint?.Port ?? 0, _receiver.LocalEndPoint.ToString(), Options.Ingest.StreamId);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        Health.MarkDraining();
+        _demo?.Dispose();
+        await Server.StopAsync();
+        _receiver.Dispose();
+        FanOut.Dispose();
+        Validator.Dispose();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    public void CloseSlowConsumer(FanOutSession session, string reason)
+    {
+        LogSlowConsumer(session.Tenant, reason);
+        session.Channel.CloseAsync();
+    }
+
+    private void OnReceiverError(Exception exception) => LogReceiverError(exception);
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Edge started: HTTP/WebSocket port {Port}, Aeron ingest {IngestEndpoint} stream {StreamId}")]
+    private partial void LogStarted(int port, string ingestEndpoint, int streamId);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Closing a slow consumer of tenant {Tenant}: {Reason}")]
+    private partial void LogSlowConsumer(string tenant, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Aeron receive thread error (it carries on)")]
+    private partial void LogReceiverError(Exception exception);
+}
