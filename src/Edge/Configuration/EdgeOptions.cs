@@ -1,3 +1,5 @@
+using Edge.Server.WebSockets;
+
 namespace Edge.Server.Configuration;
 
 /// <summary>
@@ -17,6 +19,9 @@ public sealed class EdgeOptions
 
     /// <summary>Seconds to wait for clients to finish their close handshakes at shutdown.</summary>
     public int DrainTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>The WebSocket transport (section <c>WebSocket</c>): paths, message limit, handshake and close timeouts, origins.</summary>
+    public WebSocketOptions WebSocket { get; set; } = new();
 
     /// <summary>Checks the values; returns human-readable problems, empty when valid.</summary>
     public List<string> Validate()
@@ -42,6 +47,7 @@ public sealed class EdgeOptions
             errors.Add($"DrainTimeoutSeconds must not be negative (got {DrainTimeoutSeconds}).");
         }
 
+        WebSocket.Validate(errors);
         return errors;
     }
 }
