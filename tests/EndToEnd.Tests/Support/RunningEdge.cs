@@ -2,6 +2,7 @@ using System.Net;
 using Edge.Server.Configuration;
 using Edge.Server.Hosting;
 using Edge.Server.Metrics;
+using Edge.Server.WebSockets;
 
 namespace Edge.EndToEnd.Tests.Support;
 
@@ -18,14 +19,16 @@ internal sealed class RunningEdge : IAsyncDisposable
 
     public IPEndPoint EndPoint { get; }
 
-    public static async Task<RunningEdge> StartAsync(EdgeOptions? options = null)
+    /// <param name="options">Server options; bind address, port, loops and drain time are set here.</param>
+    /// <param name="marketData">The market-data WebSocket admission (null: that path answers 503).</param>
+    public static async Task<RunningEdge> StartAsync(EdgeOptions? options = null, IWebSocketAdmission? marketData = null)
     {
         options ??= new EdgeOptions();
         options.Port = 0;
         options.BindAddress = "127.0.0.1";
         options.EventLoops = 2;
         options.DrainTimeoutSeconds = 2;
-        var server = new EdgeServer(options, new HealthState(), new MetricsRegistry());
+        var server = new EdgeServer(options, new HealthState(), new MetricsRegistry(), marketData);
         await server.StartAsync();
         return new RunningEdge(server, new IPEndPoint(IPAddress.Loopback, server.LocalEndPoint!.Port));
     }
