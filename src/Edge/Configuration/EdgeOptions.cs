@@ -1,6 +1,7 @@
 using Edge.Server.Auth;
 using Edge.Server.Demo;
 using Edge.Server.FanOut;
+using Edge.Server.WebSockets;
 
 namespace Edge.Server.Configuration;
 
@@ -31,6 +32,9 @@ public sealed class EdgeOptions
     public AuthOptions Auth { get; set; } = new();
 
     public LoggingOptions Log { get; set; } = new();
+
+    /// <summary>The WebSocket transport (section <c>WebSocket</c>): paths, message limit, handshake and close timeouts, origins.</summary>
+    public WebSocketOptions WebSocket { get; set; } = new();
 
     /// <summary>
     /// Checks the values; returns human-readable problems, empty when valid. Run it after
@@ -64,6 +68,7 @@ public sealed class EdgeOptions
         errors.AddRange(Demo.Validate());
         errors.AddRange(Log.Validate());
         errors.AddRange(Auth.Validate());
+        WebSocket.Validate(errors);
         return errors;
     }
 }

@@ -7,12 +7,14 @@ using DotNetty.Transport.Channels.Sockets;
 using Edge.Server.Configuration;
 using Edge.Server.Http;
 using Edge.Server.Metrics;
+using Edge.Server.WebSockets;
 
 namespace Edge.Server.Hosting;
 
 /// <summary>
 /// The DotNetty TCP server: one acceptor loop, one event loop per core for connections, and the HTTP
-/// pipeline on every connection. Start binds the port; StopAsync closes the listener and the loops.
+/// pipeline on every connection (<c>http-decoder → handshake-timeout → http-endpoints</c>; a WebSocket upgrade
+/// turns it into <c>ws-codec → ws-app</c>). Start binds the port; StopAsync closes the listener and the loops.
 /// </summary>
 public sealed class EdgeServer : IAsyncDisposable
 {
@@ -23,6 +25,8 @@ public sealed class EdgeServer : IAsyncDisposable
     private IChannel? _listener;
     private readonly Counter _connectionsOpened;
     private readonly Gauge _connectionsOpen;
+    private readonly WebSocketUpgrader _webSockets;
+    private readonly TimeSpan _handshakeTimeout;
 
     static EdgeServer()
     {
@@ -31,7 +35,13 @@ public sealed class EdgeServer : IAsyncDisposable
         TrimSafePipeline.RootDotNettyInternals();
     }
 
-    public EdgeServer(EdgeOptions options, HealthState health, MetricsRegistry metrics)
+    /// <param name="options">Port, loops, WebSocket paths and limits.</param>
+    /// <param name="health">Liveness and readiness.</param>
+    /// <param name="metrics">Where every counter is registered.</param>
+    /// <param name="marketDataAdmission">
+    /// Admits market-data WebSocket clients (normally an <see cref="EdgeWebSocketAdmission"/>); null answers that path with 503.
+    /// </param>
+    public EdgeServer(EdgeOptions options, HealthState health, MetricsRegistry metrics, IWebSocketAdmission? marketDataAdmission = null)
     {
         _options = options;
         Health = health;
@@ -42,6 +52,17 @@ public sealed class EdgeServer : IAsyncDisposable
         var loops = options.EventLoops > 0 ? options.EventLoops : Environment.ProcessorCount;
         _acceptorGroup = new MultithreadEventLoopGroup(1);
         _connectionGroup = new MultithreadEventLoopGroup(loops);
+        var webSocket = options.WebSocket;
+        WebSocketCounters = new WebSocketCounters(metrics);
+        var settings = new WebSocketCodecSettings(webSocket.MaxMessageBytes, TimeSpan.FromSeconds(webSocket.CloseTimeoutSeconds), WebSocketCounters);
+        var endpoints = new List<WebSocketEndpoint>(2) { new("market-data", webSocket.Path, EdgeWebSocketAdmission.Subprotocols, marketDataAdmission) };
+        if (!string.IsNullOrEmpty(webSocket.EchoPath))
+        {
+            endpoints.Add(new WebSocketEndpoint("echo", webSocket.EchoPath, [], new WebSocketEchoAdmission()));
+        }
+
+        _webSockets = new WebSocketUpgrader(endpoints, settings);
+        _handshakeTimeout = TimeSpan.FromSeconds(webSocket.HandshakeTimeoutSeconds);
     }
 
     /// <summary>The event loops that own client connections, created with the server so fan-out can attach first.</summary>
@@ -50,6 +71,9 @@ public sealed class EdgeServer : IAsyncDisposable
     public HealthState Health { get; }
 
     public MetricsRegistry Metrics { get; }
+
+    /// <summary>The WebSocket transport's counters (also exported at /metrics).</summary>
+    public WebSocketCounters WebSocketCounters { get; }
 
     /// <summary>The bound endpoint (with the OS-chosen port when Port was 0).</summary>
     public IPEndPoint? LocalEndPoint => _listener?.LocalAddress as IPEndPoint;
@@ -94,6 +118,7 @@ public sealed class EdgeServer : IAsyncDisposable
         channel.CloseCompletion.ContinueWith(static (_, gauge) => ((Gauge)gauge!).Decrement(), _connectionsOpen, TaskScheduler.Default);
         var pipeline = channel.Pipeline;
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));
-        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics));
+        pipeline.Append(HandshakeTimeoutHandler.HandlerName, new HandshakeTimeoutHandler(_handshakeTimeout, WebSocketCounters.HandshakeTimeouts));
+        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics, _webSockets));
     }
 }

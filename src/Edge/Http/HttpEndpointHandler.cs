@@ -2,6 +2,7 @@ using System.Text;
 using DotNetty.Transport.Channels;
 using Edge.Server.Hosting;
 using Edge.Server.Metrics;
+using Edge.Server.WebSockets;
 
 namespace Edge.Server.Http;
 
@@ -16,11 +17,16 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
 
     private readonly HealthState _health;
     private readonly MetricsRegistry _metrics;
+    private readonly WebSocketUpgrader? _webSockets;
 
-    public HttpEndpointHandler(HealthState health, MetricsRegistry metrics)
+    /// <param name="health">Liveness and readiness.</param>
+    /// <param name="metrics">Rendered at /metrics.</param>
+    /// <param name="webSockets">Offered every request first: WebSocket paths and upgrade attempts are its own.</param>
+    public HttpEndpointHandler(HealthState health, MetricsRegistry metrics, WebSocketUpgrader? webSockets = null)
     {
         _health = health;
         _metrics = metrics;
+        _webSockets = webSockets;
     }
 
     public override void ChannelRead(IChannelHandlerContext context, object message)
@@ -31,7 +37,11 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
                 _ = HttpResponseWriter.WriteJsonAsync(context, error.Status, ErrorJson("bad_request", error.Reason), keepAlive: false);
                 break;
             case HttpRequestHead request:
-                Route(context, request);
+                if (_webSockets is null || !_webSockets.TryHandle(context, request))
+                {
+                    Route(context, request);
+                }
+
                 break;
             default:
                 context.FireChannelRead(message);

@@ -9,6 +9,8 @@ namespace Edge.Server.Http;
 /// Decodes HTTP/1.1 requests (request line, headers, a Content-Length body) into <see cref="HttpRequestHead"/>,
 /// with hard limits. A request it refuses becomes one <see cref="HttpRequestRefusal"/>, after which the rest of
 /// the connection's input is discarded: the handler behind it answers and closes.
+/// After a request asking for a WebSocket upgrade it decodes nothing more: the bytes behind it may already be
+/// WebSocket frames, which stay in the cumulation until the upgrade removes this decoder and DotNetty hands them on.
 /// </summary>
 public sealed class HttpRequestDecoder : ByteToMessageDecoder
 {
@@ -19,6 +21,7 @@ public sealed class HttpRequestDecoder : ByteToMessageDecoder
     private bool _failed;
     private HttpRequestHead? _awaitingBody;
     private int _bodyLength;
+    private bool _upgradeRequested;
 
     public HttpRequestDecoder(HttpLimits limits)
     {
@@ -30,6 +33,11 @@ public sealed class HttpRequestDecoder : ByteToMessageDecoder
         if (_failed)
         {
             input.SkipBytes(input.ReadableBytes);
+            return;
+        }
+
+        if (_upgradeRequested)
+        {
             return;
         }
 
@@ -80,7 +88,7 @@ public sealed class HttpRequestDecoder : ByteToMessageDecoder
 
         if (length == 0)
         {
-            output.Add(request!);
+            Emit(request!, output);
             return;
         }
 
@@ -100,7 +108,13 @@ public sealed class HttpRequestDecoder : ByteToMessageDecoder
         input.ReadBytes(body);
         var head = _awaitingBody!;
         _awaitingBody = null;
-        output.Add(new HttpRequestHead(head.Method, head.Target, head.Version, head.Headers, body));
+        Emit(new HttpRequestHead(head.Method, head.Target, head.Version, head.Headers, body), output);
+    }
+
+    private void Emit(HttpRequestHead request, List<object> output)
+    {
+        _upgradeRequested = request.HeaderHasToken("Upgrade", "websocket");
+        output.Add(request);
     }
 
     private int ContentLength(HttpRequestHead request, out HttpRequestRefusal? error)

@@ -1,0 +1,194 @@
+using Edge.Protocol.Client;
+using Edge.Server.Auth;
+
+namespace Edge.Server.WebSockets;
+
+/// <summary>
+/// Edge's admission for market data, in this order:
+/// <list type="number">
+/// <item><c>Origin</c>: when <c>WebSocket:AllowedOrigins</c> is not empty, a browser's origin must be in it (403
+/// <c>ORIGIN_NOT_ALLOWED</c>); a request without <c>Origin</c> (not a browser) passes.</item>
+/// <item>The bearer token (header, <c>token</c> query parameter or <c>bearer.</c> subprotocol entry), validated by
+/// <see cref="JwtValidator"/>: 401 with <c>WWW-Authenticate: Bearer</c> and the auth code (<c>TOKEN_MISSING</c>,
+/// <c>TOKEN_EXPIRED</c>…) when missing or invalid. The token is never logged, echoed or put in an error.</item>
+/// <item>The additional checks (quotas later), each may refuse; their leases are released with the connection.</item>
+/// </list>
+/// Then the encoding comes from the negotiated subprotocol and <c>accept</c> builds the decision (the application
+/// handler) from the <see cref="ClientConnection"/>. Thread-safe if the checks and <c>accept</c> are.
+/// </summary>
+public sealed class EdgeWebSocketAdmission : IWebSocketAdmission
+{
+    public static readonly WebSocketRefusal OriginNotAllowed =
+        new(403, "ORIGIN_NOT_ALLOWED", "this origin may not open market-data connections");
+
+    private static readonly KeyValuePair<string, string>[] BearerChallenge = [new("WWW-Authenticate", "Bearer")];
+    private static readonly KeyValuePair<string, string>[] InvalidTokenChallenge = [new("WWW-Authenticate", "Bearer error=\"invalid_token\"")];
+
+    private readonly JwtValidator _validator;
+    private readonly string[] _allowedOrigins;
+    private readonly IWebSocketAdmissionCheck[] _checks;
+    private readonly Func<ClientConnection, WebSocketAdmissionDecision> _accept;
+
+    /// <param name="validator">The server's token validator.</param>
+    /// <param name="allowedOrigins">Allowed browser origins; empty allows any.</param>
+    /// <param name="accept">Builds the acceptance (the application handler) for an admitted client.</param>
+    /// <param name="checks">Further checks after authentication, in order (quotas).</param>
+    public EdgeWebSocketAdmission(
+        JwtValidator validator,
+        IReadOnlyList<string> allowedOrigins,
+        Func<ClientConnection, WebSocketAdmissionDecision> accept,
+        IReadOnlyList<IWebSocketAdmissionCheck>? checks = null)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        ArgumentNullException.ThrowIfNull(allowedOrigins);
+        ArgumentNullException.ThrowIfNull(accept);
+        _validator = validator;
+        _allowedOrigins = [.. allowedOrigins];
+        _accept = accept;
+        _checks = checks is null ? [] : [.. checks];
+    }
+
+    /// <summary>The subprotocols market-data connections speak, in the server's order.</summary>
+    public static string[] Subprotocols { get; } = [ClientSubprotocol.MessagePack, ClientSubprotocol.Json];
+
+    public WebSocketAdmissionDecision Admit(WebSocketAdmissionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsOriginAllowed(request.Header("Origin")))
+        {
+            return WebSocketAdmissionDecision.Refuse(OriginNotAllowed);
+        }
+
+        var extraction = BearerTokenExtractor.Extract(
+            request.Header("Authorization"),
+            request.Request.Target,
+            request.Header("Sec-WebSocket-Protocol"),
+            _validator.MaxTokenLength);
+        var result = _validator.Validate(extraction);
+        if (!result.Succeeded)
+        {
+            var challenge = result.Failure == AuthFailureReason.Missing ? BearerChallenge : InvalidTokenChallenge;
+            return WebSocketAdmissionDecision.Refuse(401, result.Code, result.Message, challenge);
+        }
+
+        var identity = result.Identity!;
+        IDisposable? lease = null;
+        List<IDisposable>? leases = null;
+        foreach (var check in _checks)
+        {
+            var refusal = check.Check(request, identity, out var taken);
+            if (refusal is not null)
+            {
+                taken?.Dispose();
+                DisposeAll(lease, leases);
+                return WebSocketAdmissionDecision.Refuse(refusal);
+            }
+
+            if (taken is null)
+            {
+                continue;
+            }
+
+            if (lease is null)
+            {
+                lease = taken;
+            }
+            else
+            {
+                (leases ??= [lease]).Add(taken);
+            }
+        }
+
+        // The handshake already refused offers with no supported entry, so this only maps the choice to an encoding.
+        ClientSubprotocol.TryNegotiate(request.Subprotocol, out var encoding, out _);
+        var connection = new ClientConnection(identity, encoding, request.Subprotocol, request.RemoteAddress, extraction.Source);
+        var decision = _accept(connection);
+        if (!decision.Accepted)
+        {
+            DisposeAll(lease, leases);
+            return decision;
+        }
+
+        if (lease is null)
+        {
+            return decision;
+        }
+
+        // The check leases travel with the decision, so the upgrade releases them with the connection.
+        if (decision.Lease is not null)
+        {
+            (leases ??= [lease]).Add(decision.Lease);
+        }
+
+        return decision.WithLease(leases is not null ? new LeaseSet(leases) : lease);
+    }
+
+    /// <summary>True when <paramref name="origin"/> may connect: no list, no Origin header, or listed (case-insensitive).</summary>
+    public bool IsOriginAllowed(string? origin)
+    {
+        if (_allowedOrigins.Length == 0 || origin is null)
+        {
+            return true;
+        }
+
+        foreach (var allowed in _allowedOrigins)
+        {
+            if (string.Equals(allowed, origin.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void DisposeAll(IDisposable? lease, List<IDisposable>? leases)
+    {
+        if (leases is not null)
+        {
+            new LeaseSet(leases).Dispose();
+        }
+        else
+        {
+            lease?.Dispose();
+        }
+    }
+
+    /// <summary>Several leases released together, each once, even if one throws.</summary>
+    private sealed class LeaseSet : IDisposable
+    {
+        private List<IDisposable>? _leases;
+
+        public LeaseSet(List<IDisposable> leases)
+        {
+            _leases = leases;
+        }
+
+        public void Dispose()
+        {
+            var leases = Interlocked.Exchange(ref _leases, null);
+            if (leases is null)
+            {
+                return;
+            }
+
+            List<Exception>? errors = null;
+            foreach (var lease in leases)
+            {
+                try
+                {
+                    lease.Dispose();
+                }
+                catch (Exception ex)
+                {
+                    (errors ??= []).Add(ex);
+                }
+            }
+
+            if (errors is not null)
+            {
+                throw new AggregateException(errors);
+            }
+        }
+    }
+}
