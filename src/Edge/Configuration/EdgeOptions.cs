@@ -1,6 +1,8 @@
 using Edge.Server.Auth;
 using Edge.Server.Demo;
 using Edge.Server.FanOut;
+using Edge.Server.Sessions;
+using Edge.Server.Tenants;
 using Edge.Server.WebSockets;
 
 namespace Edge.Server.Configuration;
@@ -32,6 +34,10 @@ public sealed class EdgeOptions
     public AuthOptions Auth { get; set; } = new();
 
     public LoggingOptions Log { get; set; } = new();
+
+    public SessionOptions Session { get; set; } = new();
+
+    public TenancyOptions Tenancy { get; set; } = new();
 
     /// <summary>The WebSocket transport (section <c>WebSocket</c>): paths, message limit, handshake and close timeouts, origins.</summary>
     public WebSocketOptions WebSocket { get; set; } = new();
@@ -67,6 +73,8 @@ public sealed class EdgeOptions
         errors.AddRange(FanOut.Validate());
         errors.AddRange(Demo.Validate());
         errors.AddRange(Log.Validate());
+        errors.AddRange(Session.Validate());
+        errors.AddRange(Tenancy.Validate());
         errors.AddRange(Auth.Validate());
         WebSocket.Validate(errors);
         return errors;

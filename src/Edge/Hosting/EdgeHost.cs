@@ -7,6 +7,10 @@ using Edge.Server.Configuration;
 using Edge.Server.Demo;
 using Edge.Server.FanOut;
 using Edge.Server.Metrics;
+using Edge.Server.Sessions;
+using Edge.Server.Tenants;
+using Edge.Server.WebSockets;
+using Edge.Protocol.WebSockets;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.Server.Hosting;
@@ -19,6 +23,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 {
     private readonly ILogger _logger;
     private readonly AeronReceiver<AeronPriceHandler> _receiver;
+    private readonly SessionServices _sessions;
     private DemoFeed? _demo;
     private bool _stopped;
 
@@ -33,10 +38,14 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         DevTokens = devTokens;
 
         Validator = new JwtValidator(options.Auth, loggerFactory.CreateLogger<JwtValidator>());
-        Server = new EdgeServer(options, Health, Metrics);
+        Tenants = new TenantDirectory(options.Tenancy);
+        var admission = new EdgeWebSocketAdmission(
+            Validator, options.WebSocket.AllowedOrigins, AcceptMarketData, [new ConnectionQuotaCheck(Tenants, Metrics)]);
+        Server = new EdgeServer(options, Health, Metrics, admission);
         Symbols = new NameTable(options.Ingest.MaxSymbols);
         Sources = new NameTable(options.Ingest.MaxSources);
         FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this);
+        _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics);
         var observer = new FeedHealthObserver(Health, loggerFactory.CreateLogger<FeedHealthObserver>());
         _receiver = new AeronReceiver<AeronPriceHandler>(
             options.Ingest.ToReceiverOptions(), new AeronPriceHandler(FanOut.Ingest, observer), OnReceiverError);
@@ -59,6 +68,8 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     public NameTable Sources { get; }
 
     public JwtValidator Validator { get; }
+
+    public TenantDirectory Tenants { get; }
 
     /// <summary>Issues development tokens in demo mode when no keys are configured; null otherwise.</summary>
     public DevTokenIssuer? DevTokens { get; }
@@ -106,7 +117,14 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     public void CloseSlowConsumer(FanOutSession session, string reason)
     {
         LogSlowConsumer(session.Tenant, reason);
-        session.Channel.CloseAsync();
+        WebSocketCloser.CloseAsync(session.Channel, WebSocketCloseCode.SlowConsumer, reason);
+    }
+
+    private WebSocketAdmissionDecision AcceptMarketData(ClientConnection connection)
+    {
+        // The quota check already admitted the tenant, so it is known here.
+        var tenant = Tenants.Find(connection.Identity.Tenant)!;
+        return WebSocketAdmissionDecision.Accept(new MarketDataSession(_sessions, connection, tenant), connection);
     }
 
     private void OnReceiverError(Exception exception) => LogReceiverError(exception);

@@ -25,4 +25,10 @@ public static class TrimSafePipeline
         this IChannelPipeline pipeline, string name, T handler)
         where T : class, IChannelHandler =>
         pipeline.AddLast(name, handler);
+
+    /// <summary>Adds a handler before another, keeping its public methods in the trimmed binary like <see cref="Append{T}"/>.</summary>
+    public static IChannelPipeline InsertBefore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] T>(
+        this IChannelPipeline pipeline, string baseName, string name, T handler)
+        where T : class, IChannelHandler =>
+        pipeline.AddBefore(baseName, name, handler);
 }

@@ -1,0 +1,397 @@
+using System.Buffers;
+using System.Diagnostics;
+using DotNetty.Handlers.Timeout;
+using DotNetty.Transport.Channels;
+using Edge.Protocol.Client;
+using Edge.Protocol.WebSockets;
+using Edge.Server.Auth;
+using Edge.Server.FanOut;
+using Edge.Server.Hosting;
+using Edge.Server.Tenants;
+using Edge.Server.WebSockets;
+
+namespace Edge.Server.Sessions;
+
+/// <summary>
+/// One market-data client behind the WebSocket codec: sends <c>connected</c>, answers commands (subscribe with ack
+/// then snapshot, unsubscribe, ping, auth refresh) under a token bucket, sends heartbeats with a WebSocket ping,
+/// closes on idle (1001), token expiry (4001), flooding (1008) or a refused refresh (4002), and releases every
+/// subscription the moment the connection ends. Everything runs on the connection's event loop.
+/// </summary>
+public sealed class MarketDataSession : ChannelHandlerAdapter
+{
+    private const string IdleHandlerName = "idle";
+    private static readonly Action<object> HeartbeatTick = static state => ((MarketDataSession)state).OnHeartbeat();
+    private static readonly Action<object> ExpiryTick = static state => ((MarketDataSession)state).OnExpiryCheck();
+
+    private readonly SessionServices _services;
+    private readonly ClientConnection _connection;
+    private readonly TenantPolicy _tenant;
+    private readonly ArrayBufferWriter<byte> _payload = new(256);
+    private ClientIdentity _identity;
+    private IChannelHandlerContext? _context;
+    private LoopFanOut? _loop;
+    private FanOutSession? _session;
+    private CommandRateLimiter? _limiter;
+    private int _rejectedInARow;
+    private bool _closing;
+    private bool _ended;
+
+    public MarketDataSession(SessionServices services, ClientConnection connection, TenantPolicy tenant)
+    {
+        _services = services;
+        _connection = connection;
+        _tenant = tenant;
+        _identity = connection.Identity;
+    }
+
+    private ClientEncoding Encoding => _connection.Encoding;
+
+    public override void HandlerAdded(IChannelHandlerContext context)
+    {
+        _context = context;
+        var channel = context.Channel;
+        // Idle detection counts raw inbound bytes, pongs included, so it sits before the codec.
+        context.Channel.Pipeline.InsertBefore(WebSocketCodec.HandlerName, IdleHandlerName,
+            new IdleStateHandler(TimeSpan.FromSeconds(_services.Options.IdleTimeoutSeconds), TimeSpan.Zero, TimeSpan.Zero));
+        _loop = _services.FanOut.For(channel.EventLoop);
+        _session = new FanOutSession(channel, Encoding, _tenant.Name);
+        _loop.Register(_session);
+        _limiter = new CommandRateLimiter(_tenant.Options.CommandBurst, _tenant.Options.CommandsPerSecond, Stopwatch.GetTimestamp());
+        _services.Counters.Sessions.Increment();
+        _services.Counters.SessionsOpened.Increment();
+
+        var limits = new ConnectionLimits(
+            _tenant.Options.MaxSubscriptionsPerClient,
+            _services.CommandLimits.MaxSymbolsPerRequest,
+            _services.CommandLimits.MaxMessageBytes,
+            (int)Math.Ceiling(_tenant.Options.CommandsPerSecond));
+        _payload.ResetWrittenCount();
+        ServerMessageWriter.WriteConnected(
+            _payload, Encoding, channel.Id.AsShortText(), UnixMillis(), _services.Options.HeartbeatIntervalSeconds * 1000, limits);
+        Send(flush: true);
+        context.Executor.Schedule(HeartbeatTick, this, TimeSpan.FromSeconds(_services.Options.HeartbeatIntervalSeconds));
+        ScheduleExpiryCheck();
+    }
+
+    public override void ChannelRead(IChannelHandlerContext context, object message)
+    {
+        if (message is not WebSocketMessage webSocketMessage)
+        {
+            context.FireChannelRead(message);
+            return;
+        }
+
+        try
+        {
+            OnMessage(webSocketMessage);
+        }
+        finally
+        {
+            webSocketMessage.Release();
+        }
+    }
+
+    public override void ChannelWritabilityChanged(IChannelHandlerContext context)
+    {
+        if (_session is not null)
+        {
+            _loop!.OnWritabilityChanged(_session);
+        }
+
+        context.FireChannelWritabilityChanged();
+    }
+
+    public override void UserEventTriggered(IChannelHandlerContext context, object evt)
+    {
+        if (evt is IdleStateEvent)
+        {
+            _services.Counters.IdleCloses.Increment();
+            Close(WebSocketCloseCode.GoingAway, "idle timeout: nothing received");
+            return;
+        }
+
+        context.FireUserEventTriggered(evt);
+    }
+
+    public override void ChannelInactive(IChannelHandlerContext context)
+    {
+        EndSession();
+        context.FireChannelInactive();
+    }
+
+    public override void HandlerRemoved(IChannelHandlerContext context) => EndSession();
+
+    public override void ExceptionCaught(IChannelHandlerContext context, Exception exception) =>
+        Close(WebSocketCloseCode.InternalError, "internal error");
+
+    private void OnMessage(WebSocketMessage message)
+    {
+        if (_closing)
+        {
+            return;
+        }
+
+        if (message.IsText != (Encoding == ClientEncoding.Json))
+        {
+            Close(WebSocketCloseCode.UnsupportedData, Encoding == ClientEncoding.Json ? "this connection speaks JSON in text frames" : "this connection speaks MessagePack in binary frames");
+            return;
+        }
+
+        if (!_limiter!.TryTake(Stopwatch.GetTimestamp()))
+        {
+            _services.Counters.RateLimited.Increment();
+            if (++_rejectedInARow >= _services.Options.FloodCloseAfterRejected)
+            {
+                _services.Counters.FloodCloses.Increment();
+                Close(WebSocketCloseCode.PolicyViolation, "flooding: too many commands over the rate limit");
+                return;
+            }
+
+            SendError(null, ErrorCode.RateLimited, "rate limit exceeded: slow down");
+            return;
+        }
+
+        _rejectedInARow = 0;
+        var payload = message.Payload;
+        var bytes = new ReadOnlyMemory<byte>(payload.Array, payload.ArrayOffset + payload.ReaderIndex, payload.ReadableBytes);
+        if (!ClientCommandDecoder.TryDecode(Encoding, bytes, _services.CommandLimits, out var command, out var error))
+        {
+            _services.Counters.InvalidCommands.Increment();
+            SendError(error.Id, error.Code, error.Message);
+            return;
+        }
+
+        _services.Counters.Commands(command.Type).Increment();
+        switch (command.Type)
+        {
+            case ClientCommandType.Subscribe:
+                Subscribe(command);
+                break;
+            case ClientCommandType.Unsubscribe:
+                Unsubscribe(command);
+                break;
+            case ClientCommandType.Ping:
+                _payload.ResetWrittenCount();
+                ServerMessageWriter.WritePong(_payload, Encoding, command.Id ?? 0, UnixMillis());
+                Send(flush: true);
+                break;
+            case ClientCommandType.Auth:
+                Refresh(command.Token);
+                break;
+        }
+    }
+
+    private void Subscribe(ClientCommand command)
+    {
+        var subscribed = new List<string>(command.Symbols.Count);
+        var errors = new List<SymbolError>(command.SymbolErrors);
+        var snapshot = new List<ReadOnlyMemory<byte>>(command.Symbols.Count);
+        var interval = IntervalTicks(command.MaxRate);
+        foreach (var symbol in command.Symbols)
+        {
+            var refusal = Check(symbol, out var symbolId);
+            if (refusal is { } code)
+            {
+                errors.Add(new SymbolError(symbol, code, Describe(code)));
+                _services.Counters.SymbolRefusals(code).Increment();
+                continue;
+            }
+
+            var latest = _loop!.Subscribe(_session!, symbolId, interval);
+            subscribed.Add(symbol);
+            if (latest is not null)
+            {
+                snapshot.Add(SnapshotFrame.PayloadOf(latest.Frame(Encoding)).ToArray());
+            }
+        }
+
+        _payload.ResetWrittenCount();
+        ServerMessageWriter.WriteAck(_payload, Encoding, command.Id ?? 0, AckKind.Subscribe, subscribed.ToArray(), errors.ToArray());
+        Send(flush: snapshot.Count == 0);
+        if (snapshot.Count > 0)
+        {
+            // The snapshot follows the ack, before any later update: both are written on this loop now, and the
+            // loop's fan-out only sends prices newer than the snapshot's.
+            var frame = new byte[SnapshotFrame.GetFrameLength(Encoding, snapshot.Count, TotalLength(snapshot))];
+            var length = SnapshotFrame.Encode(frame, Encoding, snapshot.ToArray());
+            _context!.WriteAndFlushAsync(DotNetty.Buffers.Unpooled.WrappedBuffer(frame, 0, length));
+        }
+    }
+
+    private ErrorCode? Check(string symbol, out int symbolId)
+    {
+        symbolId = -1;
+        if (!_tenant.IsEntitled(symbol))
+        {
+            return ErrorCode.ForbiddenSymbol;
+        }
+
+        symbolId = _services.Symbols.Find(symbol);
+        if (symbolId < 0)
+        {
+            return ErrorCode.UnknownSymbol;
+        }
+
+        if (!_session!.Subscriptions.ContainsKey(symbolId) && _session.Subscriptions.Count >= _tenant.Options.MaxSubscriptionsPerClient)
+        {
+            return ErrorCode.SubscriptionLimit;
+        }
+
+        return null;
+    }
+
+    private void Unsubscribe(ClientCommand command)
+    {
+        var unsubscribed = new List<string>(command.Symbols.Count);
+        var errors = new List<SymbolError>(command.SymbolErrors);
+        foreach (var symbol in command.Symbols)
+        {
+            var symbolId = _services.Symbols.Find(symbol);
+            if (symbolId >= 0 && _loop!.Unsubscribe(_session!, symbolId))
+            {
+                unsubscribed.Add(symbol);
+            }
+            else
+            {
+                errors.Add(new SymbolError(symbol, ErrorCode.UnknownSymbol, "not subscribed"));
+            }
+        }
+
+        _payload.ResetWrittenCount();
+        ServerMessageWriter.WriteAck(_payload, Encoding, command.Id ?? 0, AckKind.Unsubscribe, unsubscribed.ToArray(), errors.ToArray());
+        Send(flush: true);
+    }
+
+    private void Refresh(string? token)
+    {
+        var result = _services.Validator.ValidateRefresh(_identity, token);
+        if (!result.Succeeded)
+        {
+            var code = result.Failure == AuthFailureReason.TokenMismatch ? ErrorCode.TokenMismatch : ErrorCode.Unauthorized;
+            SendError(null, code, result.Message);
+            Close(WebSocketCloseCode.Unauthorized, "token refresh refused");
+            return;
+        }
+
+        _identity = result.Identity!;
+    }
+
+    private long IntervalTicks(int? requestedRate)
+    {
+        var tenantCap = _tenant.Options.MaxUpdatesPerSecond;
+        var rate = requestedRate is > 0 ? requestedRate.Value : 0;
+        if (tenantCap > 0 && (rate == 0 || rate > tenantCap))
+        {
+            rate = tenantCap;
+        }
+
+        return rate > 0 ? Stopwatch.Frequency / rate : 0;
+    }
+
+    private void OnHeartbeat()
+    {
+        if (_closing || _context is null || !_context.Channel.Active)
+        {
+            return;
+        }
+
+        _payload.ResetWrittenCount();
+        ServerMessageWriter.WriteHeartbeat(_payload, Encoding, UnixMillis());
+        Send(flush: false);
+        _context.WriteAndFlushAsync(WebSocketFrames.Ping(_context.Allocator, ReadOnlySpan<byte>.Empty));
+        _context.Executor.Schedule(HeartbeatTick, this, TimeSpan.FromSeconds(_services.Options.HeartbeatIntervalSeconds));
+    }
+
+    private void ScheduleExpiryCheck()
+    {
+        var left = _identity.ExpiresAt - DateTimeOffset.UtcNow;
+        // Timers further out than a day are re-armed daily; never schedule below 1 ms (it spins the loop).
+        var delay = left < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left;
+        _context!.Executor.Schedule(ExpiryTick, this, delay);
+    }
+
+    private void OnExpiryCheck()
+    {
+        if (_closing || _context is null || !_context.Channel.Active)
+        {
+            return;
+        }
+
+        if (_identity.ExpiresAt <= DateTimeOffset.UtcNow)
+        {
+            _services.Counters.TokenExpiredCloses.Increment();
+            Close(WebSocketCloseCode.TokenExpired, "token expired: reconnect with a fresh token");
+            return;
+        }
+
+        ScheduleExpiryCheck();
+    }
+
+    private void SendError(long? id, ErrorCode code, string message)
+    {
+        _payload.ResetWrittenCount();
+        ServerMessageWriter.WriteError(_payload, Encoding, id, code, message);
+        Send(flush: true);
+    }
+
+    private void Send(bool flush)
+    {
+        var context = _context!;
+        var frame = WebSocketFrames.Frame(context.Allocator, ServerFrame.OpcodeOf(Encoding), _payload.WrittenSpan);
+        if (flush)
+        {
+            context.WriteAndFlushAsync(frame);
+        }
+        else
+        {
+            context.WriteAsync(frame);
+        }
+    }
+
+    private void Close(ushort code, string reason)
+    {
+        if (_closing || _context is null)
+        {
+            return;
+        }
+
+        _closing = true;
+        EndSession();
+        WebSocketCloser.CloseAsync(_context.Channel, code, reason);
+    }
+
+    private void EndSession()
+    {
+        if (_session is null || _ended)
+        {
+            return;
+        }
+
+        // The fan-out may have unregistered it already (slow consumer); Unregister is idempotent.
+        _ended = true;
+        _loop!.Unregister(_session);
+        _services.Counters.Sessions.Decrement();
+    }
+
+    private static int TotalLength(List<ReadOnlyMemory<byte>> payloads)
+    {
+        var total = 0;
+        foreach (var payload in payloads)
+        {
+            total += payload.Length;
+        }
+
+        return total;
+    }
+
+    private static string Describe(ErrorCode code) => code switch
+    {
+        ErrorCode.ForbiddenSymbol => "not entitled to this symbol",
+        ErrorCode.UnknownSymbol => "no such symbol",
+        ErrorCode.SubscriptionLimit => "subscription limit reached",
+        _ => "refused",
+    };
+
+    private static long UnixMillis() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}

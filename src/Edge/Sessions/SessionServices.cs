@@ -1,0 +1,43 @@
+using Edge.Ingest.Symbols;
+using Edge.Protocol.Client;
+using Edge.Server.Auth;
+using Edge.Server.FanOut;
+using Edge.Server.Metrics;
+using Edge.Server.Tenants;
+
+namespace Edge.Server.Sessions;
+
+/// <summary>What every market-data session shares: the fan-out, the names, the tenants, the validator, counters.</summary>
+public sealed class SessionServices
+{
+    public SessionServices(
+        SessionOptions options,
+        FanOutService fanOut,
+        NameTable symbols,
+        TenantDirectory tenants,
+        JwtValidator validator,
+        MetricsRegistry metrics)
+    {
+        Options = options;
+        FanOut = fanOut;
+        Symbols = symbols;
+        Tenants = tenants;
+        Validator = validator;
+        CommandLimits = new ClientCommandLimits { MaxMessageBytes = options.MaxCommandBytes, MaxSymbolsPerRequest = options.MaxSymbolsPerRequest };
+        Counters = new SessionCounters(metrics);
+    }
+
+    public SessionOptions Options { get; }
+
+    public FanOutService FanOut { get; }
+
+    public NameTable Symbols { get; }
+
+    public TenantDirectory Tenants { get; }
+
+    public JwtValidator Validator { get; }
+
+    public ClientCommandLimits CommandLimits { get; }
+
+    public SessionCounters Counters { get; }
+}
