@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Edge.EndToEnd.Tests.Support;
+using Edge.Protocol.Client;
 
 namespace Edge.EndToEnd.Tests;
 
@@ -50,6 +51,62 @@ public sealed partial class PublishedBinaryTests
             if (!process.HasExited)
             {
                 process.Kill();
+            }
+        }
+    }
+
+    [Test]
+    public async Task The_native_binary_in_demo_mode_streams_live_prices_to_a_websocket_client()
+    {
+        var binary = Environment.GetEnvironmentVariable("EDGE_BINARY");
+        if (string.IsNullOrEmpty(binary))
+        {
+            Assert.Ignore("EDGE_BINARY is not set: scripts/test publishes the native binary and sets it.");
+        }
+
+        var start = new ProcessStartInfo(binary!, ["--port", "0", "--BindAddress", "127.0.0.1", "--Ingest:Endpoint", "127.0.0.1:0", "--Log:Format", "text"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        try
+        {
+            var port = await ReadPortAsync(process);
+            var token = await ReadTokenAsync(process);
+            using var client = await MarketDataClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), token, ClientEncoding.Json);
+            await client.ReceiveAsync(ServerMessageType.Connected);
+            await client.SubscribeAsync("EUR/USD", "BTC/USD", "AAPL");
+            var ack = await client.ReceiveAsync(ServerMessageType.Ack);
+            var price = await client.ReceiveAsync(ServerMessageType.Price);
+
+            Assert.That(ack.Symbols, Is.EquivalentTo(new[] { "EUR/USD", "BTC/USD", "AAPL" }));
+            Assert.That(price.Price!.Ask.Price, Is.GreaterThan(price.Price.Bid.Price));
+            Assert.That(Kill(process.Id, SigTerm), Is.EqualTo(0));
+            using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(exited.Token);
+            Assert.That(process.ExitCode, Is.EqualTo(0));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private static async Task<string> ReadTokenAsync(Process process)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("edge exited before printing a token");
+            const string Marker = "development token";
+            var at = line.IndexOf(Marker, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                return line[(line.LastIndexOf(' ') + 1)..];
             }
         }
     }

@@ -21,6 +21,12 @@ public sealed class IngestOptions
     /// <summary>A publisher silent for this long is dropped (Aeron's image liveness timeout).</summary>
     public int ImageLivenessTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// Symbols known from the start, so clients may subscribe before their first price arrives. Symbols not listed
+    /// become known with their first price.
+    /// </summary>
+    public List<string> Symbols { get; set; } = [];
+
     /// <summary>Most distinct symbols Edge interns; more are refused and counted.</summary>
     public int MaxSymbols { get; set; } = 100_000;
 
@@ -43,6 +49,19 @@ public sealed class IngestOptions
         if (MaxSymbols < 1 || MaxSources < 1)
         {
             errors.Add("Ingest:MaxSymbols and Ingest:MaxSources must be at least 1.");
+        }
+
+        foreach (var symbol in Symbols)
+        {
+            if (Edge.Protocol.SymbolRules.CheckSymbol(System.Text.Encoding.UTF8.GetBytes(symbol)) != Edge.Protocol.TextCheck.Ok)
+            {
+                errors.Add($"Ingest:Symbols: '{symbol}' is not a valid symbol (1-32 bytes of UTF-8, no control characters).");
+            }
+        }
+
+        if (Symbols.Count > MaxSymbols)
+        {
+            errors.Add("Ingest:Symbols lists more symbols than Ingest:MaxSymbols allows.");
         }
 
         if (ImageLivenessTimeoutSeconds < 1)

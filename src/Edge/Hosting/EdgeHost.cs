@@ -44,6 +44,20 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         Server = new EdgeServer(options, Health, Metrics, admission);
         Symbols = new NameTable(options.Ingest.MaxSymbols);
         Sources = new NameTable(options.Ingest.MaxSources);
+        // Known symbols are interned before the receiver thread (the table's only writer) starts.
+        foreach (var symbol in options.Ingest.Symbols)
+        {
+            Symbols.GetOrAdd(System.Text.Encoding.UTF8.GetBytes(symbol));
+        }
+
+        if (options.Demo.Enabled)
+        {
+            foreach (var instrument in DemoInstruments.All)
+            {
+                Symbols.GetOrAdd(System.Text.Encoding.UTF8.GetBytes(instrument.Symbol));
+            }
+        }
+
         FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this);
         _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics);
         var observer = new FeedHealthObserver(Health, loggerFactory.CreateLogger<FeedHealthObserver>());
