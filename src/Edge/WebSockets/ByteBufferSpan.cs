@@ -1,5 +1,4 @@
 using DotNetty.Buffers;
-using Edge.Protocol.WebSockets;
 
 namespace Edge.Server.WebSockets;
 
@@ -39,19 +38,20 @@ internal static class ByteBufferSpan
         }
     }
 
-    /// <summary>XOR-unmasks a payload in place (RFC 6455 §5.3); <paramref name="offset"/> is its position in the frame payload.</summary>
-    public static void Unmask(IByteBuffer buffer, int index, int length, uint maskKey, long offset = 0)
+    /// <summary>Appends <paramref name="text"/> as ASCII (header names and values Edge produces itself).</summary>
+    public static void WriteAscii(IByteBuffer buffer, string text)
     {
-        if (TryGet(buffer, index, length, out var span))
+        buffer.EnsureWritable(text.Length);
+        if (TryGet(buffer, buffer.WriterIndex, text.Length, out var destination))
         {
-            WebSocketMask.Apply(span, maskKey, offset);
+            System.Text.Encoding.ASCII.GetBytes(text, destination);
+            buffer.SetWriterIndex(buffer.WriterIndex + text.Length);
             return;
         }
 
-        for (var i = 0; i < length; i++)
+        foreach (var c in text)
         {
-            var keyByte = (byte)(maskKey >> (24 - (8 * (int)((offset + i) & 3))));
-            buffer.SetByte(index + i, buffer.GetByte(index + i) ^ keyByte);
+            buffer.WriteByte(c < 0x80 ? c : '?');
         }
     }
 }

@@ -19,6 +19,13 @@ public static class WebSocketHandshake
     public const string SupportedVersion = "13";
 
     private const int KeyChars = 24;
+
+    private static ReadOnlySpan<byte> SwitchingProtocolsHead =>
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "u8;
+
+    private static ReadOnlySpan<byte> SubprotocolField => "\r\nSec-WebSocket-Protocol: "u8;
+
+    private static ReadOnlySpan<byte> HeadEnd => "\r\n\r\n"u8;
     private const int KeyBytes = 16;
 
     private static readonly KeyValuePair<string, string>[] UpgradeHeaders =
@@ -176,16 +183,23 @@ public static class WebSocketHandshake
         return joined;
     }
 
-    /// <summary>The 101 response (no body), in one pooled buffer.</summary>
+    /// <summary>The 101 response (no body), written straight into one pooled buffer.</summary>
     public static IByteBuffer SwitchingProtocols(IByteBufferAllocator allocator, string acceptKey, string? subprotocol)
     {
         ArgumentNullException.ThrowIfNull(allocator);
-        var text = subprotocol is null
-            ? "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + acceptKey + "\r\n\r\n"
-            : "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + acceptKey
-              + "\r\nSec-WebSocket-Protocol: " + subprotocol + "\r\n\r\n";
-        var buffer = allocator.Buffer(text.Length);
-        buffer.WriteString(text, Encoding.ASCII);
+        ArgumentNullException.ThrowIfNull(acceptKey);
+        var length = SwitchingProtocolsHead.Length + acceptKey.Length + HeadEnd.Length
+            + (subprotocol is null ? 0 : SubprotocolField.Length + subprotocol.Length);
+        var buffer = allocator.Buffer(length);
+        ByteBufferSpan.Write(buffer, SwitchingProtocolsHead);
+        ByteBufferSpan.WriteAscii(buffer, acceptKey);
+        if (subprotocol is not null)
+        {
+            ByteBufferSpan.Write(buffer, SubprotocolField);
+            ByteBufferSpan.WriteAscii(buffer, subprotocol);
+        }
+
+        ByteBufferSpan.Write(buffer, HeadEnd);
         return buffer;
     }
 
