@@ -34,7 +34,9 @@ public sealed class WebSocketOptionsTests
         Assert.That(options.WebSocket.MaxMessageBytes, Is.EqualTo(16384));
         Assert.That(options.WebSocket.HandshakeTimeoutSeconds, Is.EqualTo(2));
         Assert.That(options.WebSocket.AllowedOrigins, Is.EqualTo(new[] { "https://a.example.com", "http://localhost:3000" }));
-        Assert.That(options.Validate(), Is.Empty);
+        var errors = new List<string>();
+        options.WebSocket.Validate(errors);
+        Assert.That(errors, Is.Empty);
     }
 
     [Test]
@@ -48,7 +50,8 @@ public sealed class WebSocketOptionsTests
         options.WebSocket.CloseTimeoutSeconds = 1000;
         options.WebSocket.AllowedOrigins = ["https://ok.example.com", "https://app.example.com/path", "app.example.com"];
 
-        var errors = options.Validate();
+        var errors = new List<string>();
+        options.WebSocket.Validate(errors);
 
         Assert.That(errors, Has.Count.EqualTo(7));
         Assert.That(errors, Has.Some.StartsWith("WebSocket:Path"));

@@ -11,14 +11,14 @@ namespace Edge.EndToEnd.Tests.WebSockets;
 /// </summary>
 public sealed class AutobahnReplayTests
 {
-    private RunningEdge _edge = null!;
+    private RunningTransport _edge = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
     {
         var options = new EdgeOptions();
         options.WebSocket.EchoPath = "/echo";
-        _edge = await RunningEdge.StartAsync(options);
+        _edge = await RunningTransport.StartAsync(options);
     }
 
     [OneTimeTearDown]

@@ -18,7 +18,7 @@ public sealed class ConnectionLifetimeTests
         var options = new EdgeOptions();
         options.WebSocket.HandshakeTimeoutSeconds = 1;
         options.WebSocket.EchoPath = "/echo";
-        await using var edge = await RunningEdge.StartAsync(options, probe.Admission(auth));
+        await using var edge = await RunningTransport.StartAsync(options, probe.Admission(auth));
         using var upgraded = await RawWebSocket.OpenAsync(edge.EndPoint, "/echo");
         Assert.That(upgraded.Status, Is.EqualTo(101));
         using var slow = await RawWebSocket.ConnectAsync(edge.EndPoint);
@@ -39,7 +39,7 @@ public sealed class ConnectionLifetimeTests
     {
         using var auth = new TestAuth();
         var probe = new MarketDataProbe();
-        await using var edge = await RunningEdge.StartAsync(new EdgeOptions(), probe.Admission(auth));
+        await using var edge = await RunningTransport.StartAsync(new EdgeOptions(), probe.Admission(auth));
         using var client = new ClientWebSocket();
         client.Options.SetRequestHeader("Authorization", "Bearer " + auth.Token());
         using var cts = new CancellationTokenSource(Bound);
@@ -65,7 +65,7 @@ public sealed class ConnectionLifetimeTests
         var probe = new MarketDataProbe();
         var options = new EdgeOptions();
         options.WebSocket.CloseTimeoutSeconds = 1;
-        await using var edge = await RunningEdge.StartAsync(options, probe.Admission(auth));
+        await using var edge = await RunningTransport.StartAsync(options, probe.Admission(auth));
         using var client = await RawWebSocket.OpenAsync(edge.EndPoint, "/market-data?token=" + auth.Token());
 
         await client.SendAsync(WireFrame.Text("close 1001"));
@@ -82,7 +82,7 @@ public sealed class ConnectionLifetimeTests
     {
         using var auth = new TestAuth();
         var probe = new MarketDataProbe();
-        await using var edge = await RunningEdge.StartAsync(new EdgeOptions(), probe.Admission(auth));
+        await using var edge = await RunningTransport.StartAsync(new EdgeOptions(), probe.Admission(auth));
         using var client = await RawWebSocket.OpenAsync(edge.EndPoint, "/market-data?token=" + auth.Token());
 
         // The close request and more messages in one write: the echoes of the later ones must not go out.

@@ -12,7 +12,7 @@ public sealed class EchoEndpointTests
     private const int Limit = 32 * 1024;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
-    private RunningEdge _edge = null!;
+    private RunningTransport _edge = null!;
 
     [OneTimeSetUp]
     public async Task StartServer()
@@ -20,7 +20,7 @@ public sealed class EchoEndpointTests
         var options = new EdgeOptions();
         options.WebSocket.EchoPath = "/echo";
         options.WebSocket.MaxMessageBytes = Limit;
-        _edge = await RunningEdge.StartAsync(options);
+        _edge = await RunningTransport.StartAsync(options);
     }
 
     [OneTimeTearDown]
