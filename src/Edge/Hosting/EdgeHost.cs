@@ -2,6 +2,7 @@ using System.Net;
 using Edge.Ingest.Aeron;
 using Edge.Ingest.Prices;
 using Edge.Ingest.Symbols;
+using Edge.Protocol.WebSockets;
 using Edge.Server.Auth;
 using Edge.Server.Configuration;
 using Edge.Server.Demo;
@@ -10,7 +11,6 @@ using Edge.Server.Metrics;
 using Edge.Server.Sessions;
 using Edge.Server.Tenants;
 using Edge.Server.WebSockets;
-using Edge.Protocol.WebSockets;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.Server.Hosting;
