@@ -46,7 +46,7 @@ export interface MarketDataClientOptions {
   WebSocket?: WebSocketConstructor;
   /** Timeout for an ack, in ms (default 10000). */
   requestTimeout?: number;
-  /** Refresh the token this many ms before `exp` (default 60000, at most half the token's remaining life). */
+  /** Refresh the token this many ms before `exp` (default 60000; never before half the token's remaining life). */
   tokenRefreshMargin?: number;
   /** Connect in the constructor (default true); otherwise call connect(). */
   autoConnect?: boolean;
@@ -123,6 +123,7 @@ export class MarketDataClient {
   private readonly lastSequence = new Map<string, number>();
   private readonly listeners: { [K in keyof ClientEvents]?: Set<ClientEvents[K]> } = {};
   private connectWaiters: Array<() => void> = [];
+  private readonly awaitingConnect = new Map<string, number>();
   /** Prices dropped because their sequence was not above the last one seen for the symbol. */
   droppedStale = 0;
 
@@ -223,7 +224,19 @@ export class MarketDataClient {
         set.add(callback);
       }
     }
-    await this.whenConnected();
+    if (!this.connected) {
+      // This call sends its own request once connected; keep the symbols out of the automatic resubscribe.
+      for (const s of list) this.awaitingConnect.set(s, (this.awaitingConnect.get(s) ?? 0) + 1);
+      try {
+        await this.whenConnected();
+      } finally {
+        for (const s of list) {
+          const n = (this.awaitingConnect.get(s) ?? 1) - 1;
+          if (n > 0) this.awaitingConnect.set(s, n);
+          else this.awaitingConnect.delete(s);
+        }
+      }
+    }
     const result: SubscribeResult = { subscribed: [], errors: [] };
     for (const chunk of this.chunks(list)) {
       const ack = await this.request({ type: 'subscribe', id: 0, symbols: chunk });
@@ -354,11 +367,12 @@ export class MarketDataClient {
     const waiters = this.connectWaiters;
     this.connectWaiters = [];
     for (const w of waiters) w();
-    if (this.wanted.size > 0) void this.resubscribe();
+    void this.resubscribe();
   }
 
   private async resubscribe(): Promise<void> {
-    for (const chunk of this.chunks([...this.wanted])) {
+    const symbols = [...this.wanted].filter((s) => !this.awaitingConnect.has(s));
+    for (const chunk of this.chunks(symbols)) {
       try {
         const ack = await this.request({ type: 'subscribe', id: 0, symbols: chunk });
         for (const e of ack.errors) this.forget(e.symbol);
@@ -443,7 +457,9 @@ export class MarketDataClient {
     const exp = readJwtExp(this.token);
     if (exp === undefined) return;
     const remaining = exp * 1000 - Date.now();
-    const wait = Math.max(0, Math.min(remaining - this.opts.tokenRefreshMargin, remaining / 2));
+    // `margin` before exp, but not before half the remaining life (a short-lived token is not refreshed
+    // in a tight loop) and not more often than once a second.
+    const wait = Math.max(1000, remaining - this.opts.tokenRefreshMargin, remaining / 2);
     this.refreshTimer = setTimeout(() => void this.refreshToken(), wait);
   }
 
