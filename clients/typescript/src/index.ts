@@ -12,3 +12,4 @@ export type {
 export { decodeMessage, encodeMessage, SUBPROTOCOLS } from './codec.js';
 export { readJwtExp } from './jwt.js';
 export type * from './types.js';
+export { FrameBatcher } from './batch.js';
