@@ -115,6 +115,7 @@ export class MarketDataClient {
   private lastMessageAt = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  private connectTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly pending = new Map<number, Pending>();
   private readonly callbacks = new Map<string, Set<PriceCallback>>();
@@ -296,6 +297,10 @@ export class MarketDataClient {
     }
     this.socket = socket;
     socket.binaryType = 'arraybuffer';
+    // No `connected` within requestTimeout (handshake or server stuck): drop this attempt and retry.
+    this.connectTimer = setTimeout(() => {
+      if (this.socket === socket && !this.connected) this.abandon(socket, 'connect timeout');
+    }, this.opts.requestTimeout);
     socket.onmessage = (ev) => {
       if (this.socket === socket) this.onMessage(ev.data);
     };
@@ -355,6 +360,7 @@ export class MarketDataClient {
   }
 
   private onConnected(info: ConnectedMessage): void {
+    clearTimeout(this.connectTimer);
     this.info = info;
     this.connected = true;
     this.wasConnected = true;
@@ -403,6 +409,7 @@ export class MarketDataClient {
     this.connected = false;
     this.socket = undefined;
     clearInterval(this.heartbeatTimer);
+    clearTimeout(this.connectTimer);
     clearTimeout(this.refreshTimer);
     this.heartbeatTimer = this.refreshTimer = undefined;
     for (const p of this.pending.values()) {
@@ -439,17 +446,19 @@ export class MarketDataClient {
     this.heartbeatTimer = setInterval(() => {
       if (Date.now() - this.lastMessageAt <= limit) return;
       // Silent for 2.5 heartbeats: treat as a dropped connection.
-      const s = this.socket;
-      if (s) {
-        s.onclose = s.onmessage = null;
-        try {
-          s.close(4000, 'heartbeat timeout');
-        } catch {
-          /* ignore */
-        }
-      }
-      this.onClosed(1006, 'heartbeat timeout');
+      if (this.socket) this.abandon(this.socket, 'heartbeat timeout');
     }, Math.min(intervalMs / 2, 5000));
+  }
+
+  /** Gives up on a socket that looks dead: closes it quietly and handles it as a dropped connection (1006). */
+  private abandon(s: WebSocketLike, reason: string): void {
+    s.onclose = s.onmessage = null;
+    try {
+      s.close(4000, reason);
+    } catch {
+      /* not open yet or already closed */
+    }
+    this.onClosed(1006, reason);
   }
 
   private scheduleTokenRefresh(): void {

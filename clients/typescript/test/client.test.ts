@@ -109,6 +109,13 @@ describe('liveness and requests', () => {
     assert.equal(disconnects[0].willReconnect, true);
   });
 
+  it('retries a connection that never says connected', async () => {
+    server = await startFake(() => {}); // accepts the WebSocket, then says nothing
+    const c = makeClient({ requestTimeout: 150 });
+    await waitFor(() => server!.connections.length >= 2, 10000, 'second attempt');
+    assert.equal(c.isConnected(), false);
+  });
+
   it('rejects a request whose ack never comes', async () => {
     server = await startFake((c) => c.socket.send(connectedMessage()));
     const c = makeClient({ requestTimeout: 200 });
