@@ -96,6 +96,18 @@ describe('close codes', () => {
       assert.match(server.connections[1].url, /[?&]token=static-token/);
     });
   }
+
+  it('waits at least the delay hinted in a 1001 reason', async () => {
+    server = await startFake((c, i) => {
+      c.socket.send(connectedMessage());
+      if (i === 0) setTimeout(() => c.socket.close(1001, 'restart; reconnect in 0.3s'), 20);
+    });
+    const c = makeClient();
+    const delays: number[] = [];
+    c.on('reconnecting', (e) => delays.push(e.delay));
+    await waitFor(() => server!.connections.length === 2, 10000, 'reconnect');
+    assert.ok(delays[0] >= 300, String(delays[0]));
+  });
 });
 
 describe('liveness and requests', () => {

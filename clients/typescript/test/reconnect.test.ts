@@ -33,7 +33,7 @@ it('reconnects and resubscribes after the server is restarted on the same port',
   await client.subscribe(['AAPL', 'MSFT'], () => prices++);
   await waitFor(() => prices >= 3, 15000, 'prices before the restart');
 
-  await edge.stop();
+  await edge.stop(); // SIGTERM: Edge 25f3936 drops the socket (the client sees 1006, not 1001)
   await waitFor(() => disconnects.length === 1, 15000, 'disconnected');
   assert.equal(disconnects[0].willReconnect, true, `close ${disconnects[0].code} ${disconnects[0].reason}`);
   assert.equal(client.isConnected(), false);
