@@ -430,7 +430,8 @@ export class MarketDataClient {
     }
     const base = Math.min(this.opts.reconnectionDelayMax, this.opts.reconnectionDelay * 2 ** this.attempt);
     // Jitter: 50..100 % of the exponential step, so clients dropped together do not return together.
-    const delay = Math.max(minDelay, base * (0.5 + Math.random() * 0.5));
+    // A server-hinted delay (1001) gets 0..20 % jitter on top, for the same reason.
+    const delay = Math.max(minDelay * (1 + Math.random() * 0.2), base * (0.5 + Math.random() * 0.5));
     this.attempt++;
     this.emit('reconnecting', { attempt: this.attempt, delay });
     this.reconnectTimer = setTimeout(() => {
