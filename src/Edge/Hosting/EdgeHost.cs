@@ -24,6 +24,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     private readonly ILogger _logger;
     private readonly AeronReceiver<AeronPriceHandler> _receiver;
     private readonly SessionServices _sessions;
+    private readonly ShutdownDrain _drain;
     private DemoFeed? _demo;
     private bool _stopped;
 
@@ -40,7 +41,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         Validator = new JwtValidator(options.Auth, loggerFactory.CreateLogger<JwtValidator>());
         Tenants = new TenantDirectory(options.Tenancy);
         var admission = new EdgeWebSocketAdmission(
-            Validator, options.WebSocket.AllowedOrigins, AcceptMarketData, [new ConnectionQuotaCheck(Tenants, Metrics)]);
+            Validator, options.WebSocket.AllowedOrigins, AcceptMarketData, [new ShutdownDrainCheck(Health), new ConnectionQuotaCheck(Tenants, Metrics)]);
         Server = new EdgeServer(options, Health, Metrics, admission);
         Symbols = new NameTable(options.Ingest.MaxSymbols);
         Sources = new NameTable(options.Ingest.MaxSources);
@@ -60,6 +61,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this);
         _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics);
+        _drain = new ShutdownDrain(FanOut.Loops, TimeSpan.FromSeconds(options.DrainTimeoutSeconds), loggerFactory.CreateLogger<ShutdownDrain>());
         var observer = new FeedHealthObserver(Health, loggerFactory.CreateLogger<FeedHealthObserver>());
         _receiver = new AeronReceiver<AeronPriceHandler>(
             options.Ingest.ToReceiverOptions(), new AeronPriceHandler(FanOut.Ingest, observer), OnReceiverError);
@@ -110,6 +112,11 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         LogStarted(Server.LocalEndPoint?.Port ?? 0, _receiver.LocalEndPoint.ToString(), Options.Ingest.StreamId);
     }
 
+    /// <summary>
+    /// Graceful shutdown: readiness off and the listener closed, every client closed with 1001 by its own loop and
+    /// waited for up to <see cref="EdgeOptions.DrainTimeoutSeconds"/> (<see cref="ShutdownDrain"/>), then the feed,
+    /// the fan-out and the loops stop. Handshakes arriving meanwhile get 503.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_stopped)
@@ -119,10 +126,12 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         _stopped = true;
         Health.MarkDraining();
+        await Server.StopAcceptingAsync();
+        await _drain.RunAsync();
         _demo?.Dispose();
-        await Server.StopAsync();
         _receiver.Dispose();
         FanOut.Dispose();
+        await Server.StopAsync();
         Validator.Dispose();
     }
 

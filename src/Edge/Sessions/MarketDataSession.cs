@@ -127,7 +127,8 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
 
     private void OnMessage(WebSocketMessage message)
     {
-        if (_closing)
+        // Closed: the fan-out let go of the session (slow consumer, shutdown drain) and its close is under way.
+        if (_closing || _session!.Closed)
         {
             return;
         }
