@@ -2,6 +2,7 @@ using System.Net;
 using Edge.Ingest.Aeron;
 using Edge.Ingest.Prices;
 using Edge.Ingest.Symbols;
+using Edge.Server.Admin;
 using Edge.Server.Auth;
 using Edge.Server.Configuration;
 using Edge.Server.Demo;
@@ -40,6 +41,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         Validator = new JwtValidator(options.Auth, loggerFactory.CreateLogger<JwtValidator>());
         Tenants = new TenantDirectory(options.Tenancy);
+        TenantMetrics = new TenantMetrics(Metrics);
         var admission = new EdgeWebSocketAdmission(
             Validator, options.WebSocket.AllowedOrigins, AcceptMarketData, [new ShutdownDrainCheck(Health), new ConnectionQuotaCheck(Tenants, Metrics)]);
         Server = new EdgeServer(options, Health, Metrics, admission);
@@ -61,6 +63,8 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this);
         _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics);
+        Server.AdminBroadcast = new AdminBroadcastEndpoint(
+            Validator, Tenants, TenantMetrics, new NoticeBroadcaster(FanOut.Loops), Metrics, loggerFactory.CreateLogger<AdminBroadcastEndpoint>());
         _drain = new ShutdownDrain(FanOut.Loops, TimeSpan.FromSeconds(options.DrainTimeoutSeconds), loggerFactory.CreateLogger<ShutdownDrain>());
         var observer = new FeedHealthObserver(Health, loggerFactory.CreateLogger<FeedHealthObserver>());
         _receiver = new AeronReceiver<AeronPriceHandler>(
@@ -86,6 +90,9 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     public JwtValidator Validator { get; }
 
     public TenantDirectory Tenants { get; }
+
+    /// <summary>The per-tenant series at /metrics.</summary>
+    public TenantMetrics TenantMetrics { get; }
 
     /// <summary>Issues development tokens in demo mode when no keys are configured; null otherwise.</summary>
     public DevTokenIssuer? DevTokens { get; }
@@ -140,6 +147,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     public void CloseSlowConsumer(FanOutSession session, string reason)
     {
         LogSlowConsumer(session.Tenant, reason);
+        TenantMetrics.For(session.Tenant).SlowConsumerCloses.Increment();
         WebSocketCloser.CloseAsync(session.Channel, WebSocketCloseCode.SlowConsumer, reason);
     }
 
@@ -147,7 +155,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     {
         // The quota check already admitted the tenant, so it is known here.
         var tenant = Tenants.Find(connection.Identity.Tenant)!;
-        return WebSocketAdmissionDecision.Accept(new MarketDataSession(_sessions, connection, tenant), connection);
+        return WebSocketAdmissionDecision.Accept(new MarketDataSession(_sessions, connection, tenant, TenantMetrics.For(tenant.Name)), connection);
     }
 
     private void OnReceiverError(Exception exception) => LogReceiverError(exception);

@@ -5,6 +5,7 @@ using DotNetty.Transport.Bootstrapping;
 using DotNetty.Transport.Channels;
 using DotNetty.Transport.Channels.Groups;
 using DotNetty.Transport.Channels.Sockets;
+using Edge.Server.Admin;
 using Edge.Server.Configuration;
 using Edge.Server.Http;
 using Edge.Server.Metrics;
@@ -81,6 +82,9 @@ public sealed class EdgeServer : IAsyncDisposable
     /// <summary>The WebSocket transport's counters (also exported at /metrics).</summary>
     public WebSocketCounters WebSocketCounters { get; }
 
+    /// <summary>Answers <c>POST /admin/broadcast</c> on new connections; set by the host before <see cref="StartAsync"/> (null: 404).</summary>
+    public AdminBroadcastEndpoint? AdminBroadcast { get; set; }
+
     /// <summary>The bound endpoint (with the OS-chosen port when Port was 0).</summary>
     public IPEndPoint? LocalEndPoint => _listener?.LocalAddress as IPEndPoint;
 
@@ -136,6 +140,6 @@ public sealed class EdgeServer : IAsyncDisposable
         var pipeline = channel.Pipeline;
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));
         pipeline.Append(HandshakeTimeoutHandler.HandlerName, new HandshakeTimeoutHandler(_handshakeTimeout, WebSocketCounters.HandshakeTimeouts));
-        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics, _webSockets));
+        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics, _webSockets, AdminBroadcast));
     }
 }

@@ -27,6 +27,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
     private readonly SessionServices _services;
     private readonly ClientConnection _connection;
     private readonly TenantPolicy _tenant;
+    private readonly TenantCounters _tenantCounters;
     private readonly ArrayBufferWriter<byte> _payload = new(256);
     private ClientIdentity _identity;
     private IChannelHandlerContext? _context;
@@ -34,14 +35,16 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
     private FanOutSession? _session;
     private CommandRateLimiter? _limiter;
     private int _rejectedInARow;
+    private int _subscriptionsCounted;
     private bool _closing;
     private bool _ended;
 
-    public MarketDataSession(SessionServices services, ClientConnection connection, TenantPolicy tenant)
+    public MarketDataSession(SessionServices services, ClientConnection connection, TenantPolicy tenant, TenantCounters tenantCounters)
     {
         _services = services;
         _connection = connection;
         _tenant = tenant;
+        _tenantCounters = tenantCounters;
         _identity = connection.Identity;
     }
 
@@ -60,6 +63,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         _limiter = new CommandRateLimiter(_tenant.Options.CommandBurst, _tenant.Options.CommandsPerSecond, Stopwatch.GetTimestamp());
         _services.Counters.Sessions.Increment();
         _services.Counters.SessionsOpened.Increment();
+        _tenantCounters.Sessions.Increment();
 
         var limits = new ConnectionLimits(
             _tenant.Options.MaxSubscriptionsPerClient,
@@ -142,6 +146,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         if (!_limiter!.TryTake(Stopwatch.GetTimestamp()))
         {
             _services.Counters.RateLimited.Increment();
+            _tenantCounters.RateLimited.Increment();
             if (++_rejectedInARow >= _services.Options.FloodCloseAfterRejected)
             {
                 _services.Counters.FloodCloses.Increment();
@@ -196,6 +201,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
             {
                 errors.Add(new SymbolError(symbol, code, Describe(code)));
                 _services.Counters.SymbolRefusals(code).Increment();
+                _tenantCounters.SymbolRefusals(code).Increment();
                 continue;
             }
 
@@ -207,6 +213,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
             }
         }
 
+        CountSubscriptions();
         _payload.ResetWrittenCount();
         ServerMessageWriter.WriteAck(_payload, Encoding, command.Id ?? 0, AckKind.Subscribe, subscribed.ToArray(), errors.ToArray());
         Send(flush: snapshot.Count == 0);
@@ -259,6 +266,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
             }
         }
 
+        CountSubscriptions();
         _payload.ResetWrittenCount();
         ServerMessageWriter.WriteAck(_payload, Encoding, command.Id ?? 0, AckKind.Unsubscribe, unsubscribed.ToArray(), errors.ToArray());
         Send(flush: true);
@@ -373,6 +381,17 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         _ended = true;
         _loop!.Unregister(_session);
         _services.Counters.Sessions.Decrement();
+        _tenantCounters.Sessions.Decrement();
+        _tenantCounters.Subscriptions.Add(-_subscriptionsCounted);
+        _subscriptionsCounted = 0;
+    }
+
+    /// <summary>Brings the tenant's subscription gauge up to date after a command (not per price).</summary>
+    private void CountSubscriptions()
+    {
+        var held = _session!.Subscriptions.Count;
+        _tenantCounters.Subscriptions.Add(held - _subscriptionsCounted);
+        _subscriptionsCounted = held;
     }
 
     private static int TotalLength(List<ReadOnlyMemory<byte>> payloads)
