@@ -55,8 +55,12 @@ public sealed class NoticeBroadcaster
             }
         }
 
-        var all = Task.WhenAll(done);
-        await Task.WhenAny(all, Task.Delay(LoopBound)).ConfigureAwait(false);
+        using (var timer = new CancellationTokenSource())
+        {
+            await Task.WhenAny(Task.WhenAll(done), Task.Delay(LoopBound, timer.Token)).ConfigureAwait(false);
+            timer.Cancel();
+        }
+
         var delivered = 0;
         foreach (var job in jobs)
         {

@@ -119,7 +119,14 @@ public sealed class EdgeServer : IAsyncDisposable
     public async Task StopAsync()
     {
         await StopAcceptingAsync();
-        await _channels.CloseAsync();
+        try
+        {
+            await _channels.CloseAsync();
+        }
+        catch (ChannelGroupException)
+        {
+            // A connection that failed to close cleanly is gone all the same; stopping carries on.
+        }
 
         // Edge drains its clients itself before this point, so the loops need no quiet period of their own.
         var quiet = TimeSpan.Zero;

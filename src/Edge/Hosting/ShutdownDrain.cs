@@ -103,7 +103,9 @@ public sealed partial class ShutdownDrain
     {
         if (!task.IsCompleted && bound > TimeSpan.Zero)
         {
-            await Task.WhenAny(task, Task.Delay(bound)).ConfigureAwait(false);
+            using var timer = new CancellationTokenSource();
+            await Task.WhenAny(task, Task.Delay(bound, timer.Token)).ConfigureAwait(false);
+            timer.Cancel();
         }
     }
 
