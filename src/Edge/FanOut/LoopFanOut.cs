@@ -69,6 +69,9 @@ public sealed class LoopFanOut : IRunnable
 
     public int SessionCount => _sessions.Count;
 
+    /// <summary>The loop's registered sessions; read it only on the loop thread (shutdown drain, operator notices).</summary>
+    public IReadOnlyList<FanOutSession> Sessions => _sessions;
+
     public FanOutCounters Counters => _counters;
 
     /// <summary>Asks for a drain on the loop; called by the frame stage's thread at the end of each batch.</summary>

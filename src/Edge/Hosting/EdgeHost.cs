@@ -3,6 +3,7 @@ using Edge.Ingest.Aeron;
 using Edge.Ingest.Prices;
 using Edge.Ingest.Symbols;
 using Edge.Protocol.WebSockets;
+using Edge.Server.Admin;
 using Edge.Server.Auth;
 using Edge.Server.Configuration;
 using Edge.Server.Demo;
@@ -24,6 +25,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     private readonly ILogger _logger;
     private readonly AeronReceiver<AeronPriceHandler> _receiver;
     private readonly SessionServices _sessions;
+    private readonly ShutdownDrain _drain;
     private DemoFeed? _demo;
     private bool _stopped;
 
@@ -39,8 +41,9 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         Validator = new JwtValidator(options.Auth, loggerFactory.CreateLogger<JwtValidator>());
         Tenants = new TenantDirectory(options.Tenancy);
+        TenantMetrics = new TenantMetrics(Metrics);
         var admission = new EdgeWebSocketAdmission(
-            Validator, options.WebSocket.AllowedOrigins, AcceptMarketData, [new ConnectionQuotaCheck(Tenants, Metrics)]);
+            Validator, options.WebSocket.AllowedOrigins, AcceptMarketData, [new ShutdownDrainCheck(Health), new ConnectionQuotaCheck(Tenants, Metrics)]);
         Server = new EdgeServer(options, Health, Metrics, admission);
         Symbols = new NameTable(options.Ingest.MaxSymbols);
         Sources = new NameTable(options.Ingest.MaxSources);
@@ -60,6 +63,9 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this);
         _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics);
+        Server.AdminBroadcast = new AdminBroadcastEndpoint(
+            Validator, Tenants, TenantMetrics, new NoticeBroadcaster(FanOut.Loops), Metrics, loggerFactory.CreateLogger<AdminBroadcastEndpoint>());
+        _drain = new ShutdownDrain(FanOut.Loops, TimeSpan.FromSeconds(options.DrainTimeoutSeconds), loggerFactory.CreateLogger<ShutdownDrain>());
         var observer = new FeedHealthObserver(Health, loggerFactory.CreateLogger<FeedHealthObserver>());
         _receiver = new AeronReceiver<AeronPriceHandler>(
             options.Ingest.ToReceiverOptions(), new AeronPriceHandler(FanOut.Ingest, observer), OnReceiverError);
@@ -84,6 +90,9 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     public JwtValidator Validator { get; }
 
     public TenantDirectory Tenants { get; }
+
+    /// <summary>The per-tenant series at /metrics.</summary>
+    public TenantMetrics TenantMetrics { get; }
 
     /// <summary>Issues development tokens in demo mode when no keys are configured; null otherwise.</summary>
     public DevTokenIssuer? DevTokens { get; }
@@ -110,6 +119,11 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         LogStarted(Server.LocalEndPoint?.Port ?? 0, _receiver.LocalEndPoint.ToString(), Options.Ingest.StreamId);
     }
 
+    /// <summary>
+    /// Graceful shutdown: readiness off and the listener closed, every client closed with 1001 by its own loop and
+    /// waited for up to <see cref="EdgeOptions.DrainTimeoutSeconds"/> (<see cref="ShutdownDrain"/>), then the feed,
+    /// the fan-out and the loops stop. Handshakes arriving meanwhile get 503.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_stopped)
@@ -119,10 +133,12 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         _stopped = true;
         Health.MarkDraining();
+        await Server.StopAcceptingAsync();
+        await _drain.RunAsync();
         _demo?.Dispose();
-        await Server.StopAsync();
         _receiver.Dispose();
         FanOut.Dispose();
+        await Server.StopAsync();
         Validator.Dispose();
     }
 
@@ -131,6 +147,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     public void CloseSlowConsumer(FanOutSession session, string reason)
     {
         LogSlowConsumer(session.Tenant, reason);
+        TenantMetrics.For(session.Tenant).SlowConsumerCloses.Increment();
         WebSocketCloser.CloseAsync(session.Channel, WebSocketCloseCode.SlowConsumer, reason);
     }
 
@@ -138,7 +155,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     {
         // The quota check already admitted the tenant, so it is known here.
         var tenant = Tenants.Find(connection.Identity.Tenant)!;
-        return WebSocketAdmissionDecision.Accept(new MarketDataSession(_sessions, connection, tenant), connection);
+        return WebSocketAdmissionDecision.Accept(new MarketDataSession(_sessions, connection, tenant, TenantMetrics.For(tenant.Name)), connection);
     }
 
     private void OnReceiverError(Exception exception) => LogReceiverError(exception);

@@ -3,7 +3,9 @@ using DotNetty.Buffers;
 using DotNetty.Common;
 using DotNetty.Transport.Bootstrapping;
 using DotNetty.Transport.Channels;
+using DotNetty.Transport.Channels.Groups;
 using DotNetty.Transport.Channels.Sockets;
+using Edge.Server.Admin;
 using Edge.Server.Configuration;
 using Edge.Server.Http;
 using Edge.Server.Metrics;
@@ -14,7 +16,8 @@ namespace Edge.Server.Hosting;
 /// <summary>
 /// The DotNetty TCP server: one acceptor loop, one event loop per core for connections, and the HTTP
 /// pipeline on every connection (<c>http-decoder → handshake-timeout → http-endpoints</c>; a WebSocket upgrade
-/// turns it into <c>ws-codec → ws-app</c>). Start binds the port; StopAsync closes the listener and the loops.
+/// turns it into <c>ws-codec → ws-app</c>). Start binds the port; StopAcceptingAsync closes the listener; StopAsync also
+/// closes every connection still open, then the loops.
 /// </summary>
 public sealed class EdgeServer : IAsyncDisposable
 {
@@ -23,6 +26,8 @@ public sealed class EdgeServer : IAsyncDisposable
     private readonly MultithreadEventLoopGroup _acceptorGroup;
     private readonly MultithreadEventLoopGroup _connectionGroup;
     private IChannel? _listener;
+    private bool _listenerClosed;
+    private readonly DefaultChannelGroup _channels;
     private readonly Counter _connectionsOpened;
     private readonly Gauge _connectionsOpen;
     private readonly WebSocketUpgrader _webSockets;
@@ -52,6 +57,8 @@ public sealed class EdgeServer : IAsyncDisposable
         var loops = options.EventLoops > 0 ? options.EventLoops : Environment.ProcessorCount;
         _acceptorGroup = new MultithreadEventLoopGroup(1);
         _connectionGroup = new MultithreadEventLoopGroup(loops);
+        // Every accepted connection, so stopping closes those the shutdown drain did not (plain HTTP, echo).
+        _channels = new DefaultChannelGroup(_acceptorGroup.GetNext());
         var webSocket = options.WebSocket;
         WebSocketCounters = new WebSocketCounters(metrics);
         var settings = new WebSocketCodecSettings(webSocket.MaxMessageBytes, TimeSpan.FromSeconds(webSocket.CloseTimeoutSeconds), WebSocketCounters);
@@ -75,6 +82,9 @@ public sealed class EdgeServer : IAsyncDisposable
     /// <summary>The WebSocket transport's counters (also exported at /metrics).</summary>
     public WebSocketCounters WebSocketCounters { get; }
 
+    /// <summary>Answers <c>POST /admin/broadcast</c> on new connections; set by the host before <see cref="StartAsync"/> (null: 404).</summary>
+    public AdminBroadcastEndpoint? AdminBroadcast { get; set; }
+
     /// <summary>The bound endpoint (with the OS-chosen port when Port was 0).</summary>
     public IPEndPoint? LocalEndPoint => _listener?.LocalAddress as IPEndPoint;
 
@@ -86,6 +96,8 @@ public sealed class EdgeServer : IAsyncDisposable
             .Option(ChannelOption.SoBacklog, 4096)
             .Option(ChannelOption.SoReuseaddr, true)
             .ChildOption(ChannelOption.TcpNodelay, true)
+            .ChildOption(ChannelOption.WriteBufferHighWaterMark, _options.FanOut.WriteBufferHighWaterMark)
+            .ChildOption(ChannelOption.WriteBufferLowWaterMark, _options.FanOut.WriteBufferLowWaterMark)
             .ChildOption(ChannelOption.Allocator, PooledByteBufferAllocator.Default)
             .ChildHandler(new ActionChannelInitializer<IChannel>(InitializeConnection));
         var address = IPAddress.Parse(_options.BindAddress);
@@ -93,12 +105,27 @@ public sealed class EdgeServer : IAsyncDisposable
         Health.MarkListening();
     }
 
-    public async Task StopAsync()
+    /// <summary>Readiness off and the listener closed: no new connections; the open ones carry on (the shutdown drain's first step).</summary>
+    public async Task StopAcceptingAsync()
     {
         Health.MarkDraining();
-        if (_listener is not null)
+        if (_listener is not null && !_listenerClosed)
         {
+            _listenerClosed = true;
             await _listener.CloseAsync();
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        await StopAcceptingAsync();
+        try
+        {
+            await _channels.CloseAsync();
+        }
+        catch (ChannelGroupException)
+        {
+            // A connection that failed to close cleanly is gone all the same; stopping carries on.
         }
 
         // Edge drains its clients itself before this point, so the loops need no quiet period of their own.
@@ -115,10 +142,11 @@ public sealed class EdgeServer : IAsyncDisposable
     {
         _connectionsOpened.Increment();
         _connectionsOpen.Increment();
+        _channels.Add(channel);
         channel.CloseCompletion.ContinueWith(static (_, gauge) => ((Gauge)gauge!).Decrement(), _connectionsOpen, TaskScheduler.Default);
         var pipeline = channel.Pipeline;
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));
         pipeline.Append(HandshakeTimeoutHandler.HandlerName, new HandshakeTimeoutHandler(_handshakeTimeout, WebSocketCounters.HandshakeTimeouts));
-        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics, _webSockets));
+        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics, _webSockets, AdminBroadcast));
     }
 }

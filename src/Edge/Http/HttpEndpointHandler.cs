@@ -1,5 +1,6 @@
 using System.Text;
 using DotNetty.Transport.Channels;
+using Edge.Server.Admin;
 using Edge.Server.Hosting;
 using Edge.Server.Metrics;
 using Edge.Server.WebSockets;
@@ -8,7 +9,7 @@ namespace Edge.Server.Http;
 
 /// <summary>
 /// Answers the plain-HTTP endpoints on the server port: <c>GET /healthz</c> (liveness), <c>GET /readyz</c>
-/// (readiness) and <c>GET /metrics</c> (Prometheus text); anything else gets a proper status code. Decoder refusals
+/// (readiness), <c>GET /metrics</c> (Prometheus text) and <c>POST /admin/broadcast</c> (operator notices); anything else gets a proper status code. Decoder refusals
 /// are answered here and close the connection.
 /// </summary>
 public sealed class HttpEndpointHandler : ChannelHandlerAdapter
@@ -18,15 +19,18 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
     private readonly HealthState _health;
     private readonly MetricsRegistry _metrics;
     private readonly WebSocketUpgrader? _webSockets;
+    private readonly AdminBroadcastEndpoint? _adminBroadcast;
 
     /// <param name="health">Liveness and readiness.</param>
     /// <param name="metrics">Rendered at /metrics.</param>
     /// <param name="webSockets">Offered every request first: WebSocket paths and upgrade attempts are its own.</param>
-    public HttpEndpointHandler(HealthState health, MetricsRegistry metrics, WebSocketUpgrader? webSockets = null)
+    /// <param name="adminBroadcast">Answers <c>/admin/broadcast</c>; null: that path is 404.</param>
+    public HttpEndpointHandler(HealthState health, MetricsRegistry metrics, WebSocketUpgrader? webSockets = null, AdminBroadcastEndpoint? adminBroadcast = null)
     {
         _health = health;
         _metrics = metrics;
         _webSockets = webSockets;
+        _adminBroadcast = adminBroadcast;
     }
 
     public override void ChannelRead(IChannelHandlerContext context, object message)
@@ -85,6 +89,9 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
                 }
 
                 _ = HttpResponseWriter.WriteAsync(context, 200, "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8.GetBytes(_metrics.Render()), keepAlive);
+                return;
+            case AdminBroadcastEndpoint.Path when _adminBroadcast is not null:
+                _adminBroadcast.Handle(context, request);
                 return;
             default:
                 _ = HttpResponseWriter.WriteJsonAsync(context, 404, ErrorJson("not_found", "no such endpoint"), keepAlive);

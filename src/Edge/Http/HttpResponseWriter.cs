@@ -58,6 +58,7 @@ public static class HttpResponseWriter
     {
         101 => "Switching Protocols",
         200 => "OK",
+        202 => "Accepted",
         204 => "No Content",
         400 => "Bad Request",
         401 => "Unauthorized",

@@ -27,6 +27,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
     private readonly SessionServices _services;
     private readonly ClientConnection _connection;
     private readonly TenantPolicy _tenant;
+    private readonly TenantCounters _tenantCounters;
     private readonly ArrayBufferWriter<byte> _payload = new(256);
     private ClientIdentity _identity;
     private IChannelHandlerContext? _context;
@@ -34,14 +35,16 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
     private FanOutSession? _session;
     private CommandRateLimiter? _limiter;
     private int _rejectedInARow;
+    private int _subscriptionsCounted;
     private bool _closing;
     private bool _ended;
 
-    public MarketDataSession(SessionServices services, ClientConnection connection, TenantPolicy tenant)
+    public MarketDataSession(SessionServices services, ClientConnection connection, TenantPolicy tenant, TenantCounters tenantCounters)
     {
         _services = services;
         _connection = connection;
         _tenant = tenant;
+        _tenantCounters = tenantCounters;
         _identity = connection.Identity;
     }
 
@@ -60,6 +63,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         _limiter = new CommandRateLimiter(_tenant.Options.CommandBurst, _tenant.Options.CommandsPerSecond, Stopwatch.GetTimestamp());
         _services.Counters.Sessions.Increment();
         _services.Counters.SessionsOpened.Increment();
+        _tenantCounters.Sessions.Increment();
 
         var limits = new ConnectionLimits(
             _tenant.Options.MaxSubscriptionsPerClient,
@@ -68,7 +72,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
             (int)Math.Ceiling(_tenant.Options.CommandsPerSecond));
         _payload.ResetWrittenCount();
         ServerMessageWriter.WriteConnected(
-            _payload, Encoding, channel.Id.AsShortText(), UnixMillis(), _services.Options.HeartbeatIntervalSeconds * 1000, limits);
+            _payload, Encoding, channel.Id.AsShortText(), UnixNanos(), _services.Options.HeartbeatIntervalSeconds * 1000, limits);
         Send(flush: true);
         context.Executor.Schedule(HeartbeatTick, this, TimeSpan.FromSeconds(_services.Options.HeartbeatIntervalSeconds));
         ScheduleExpiryCheck();
@@ -127,7 +131,8 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
 
     private void OnMessage(WebSocketMessage message)
     {
-        if (_closing)
+        // Closed: the fan-out let go of the session (slow consumer, shutdown drain) and its close is under way.
+        if (_closing || _session!.Closed)
         {
             return;
         }
@@ -141,6 +146,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         if (!_limiter!.TryTake(Stopwatch.GetTimestamp()))
         {
             _services.Counters.RateLimited.Increment();
+            _tenantCounters.RateLimited.Increment();
             if (++_rejectedInARow >= _services.Options.FloodCloseAfterRejected)
             {
                 _services.Counters.FloodCloses.Increment();
@@ -173,7 +179,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
                 break;
             case ClientCommandType.Ping:
                 _payload.ResetWrittenCount();
-                ServerMessageWriter.WritePong(_payload, Encoding, command.Id ?? 0, UnixMillis());
+                ServerMessageWriter.WritePong(_payload, Encoding, command.Id ?? 0, UnixNanos());
                 Send(flush: true);
                 break;
             case ClientCommandType.Auth:
@@ -195,6 +201,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
             {
                 errors.Add(new SymbolError(symbol, code, Describe(code)));
                 _services.Counters.SymbolRefusals(code).Increment();
+                _tenantCounters.SymbolRefusals(code).Increment();
                 continue;
             }
 
@@ -206,6 +213,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
             }
         }
 
+        CountSubscriptions();
         _payload.ResetWrittenCount();
         ServerMessageWriter.WriteAck(_payload, Encoding, command.Id ?? 0, AckKind.Subscribe, subscribed.ToArray(), errors.ToArray());
         Send(flush: snapshot.Count == 0);
@@ -258,6 +266,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
             }
         }
 
+        CountSubscriptions();
         _payload.ResetWrittenCount();
         ServerMessageWriter.WriteAck(_payload, Encoding, command.Id ?? 0, AckKind.Unsubscribe, unsubscribed.ToArray(), errors.ToArray());
         Send(flush: true);
@@ -297,7 +306,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         }
 
         _payload.ResetWrittenCount();
-        ServerMessageWriter.WriteHeartbeat(_payload, Encoding, UnixMillis());
+        ServerMessageWriter.WriteHeartbeat(_payload, Encoding, UnixNanos());
         Send(flush: false);
         _context.WriteAndFlushAsync(WebSocketFrames.Ping(_context.Allocator, ReadOnlySpan<byte>.Empty));
         _context.Executor.Schedule(HeartbeatTick, this, TimeSpan.FromSeconds(_services.Options.HeartbeatIntervalSeconds));
@@ -372,6 +381,17 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         _ended = true;
         _loop!.Unregister(_session);
         _services.Counters.Sessions.Decrement();
+        _tenantCounters.Sessions.Decrement();
+        _tenantCounters.Subscriptions.Add(-_subscriptionsCounted);
+        _subscriptionsCounted = 0;
+    }
+
+    /// <summary>Brings the tenant's subscription gauge up to date after a command (not per price).</summary>
+    private void CountSubscriptions()
+    {
+        var held = _session!.Subscriptions.Count;
+        _tenantCounters.Subscriptions.Add(held - _subscriptionsCounted);
+        _subscriptionsCounted = held;
     }
 
     private static int TotalLength(List<ReadOnlyMemory<byte>> payloads)
@@ -393,5 +413,6 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         _ => "refused",
     };
 
-    private static long UnixMillis() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    /// <summary>Server times on the wire are int64 nanoseconds since the Unix epoch, like price timestamps.</summary>
+    private static long UnixNanos() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
 }

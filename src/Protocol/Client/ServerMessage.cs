@@ -39,7 +39,7 @@ public sealed class ServerMessage
     /// <summary>error: the wire code, as sent.</summary>
     public string? Code { get; init; }
 
-    /// <summary>error: human-readable text.</summary>
+    /// <summary>error: human-readable text; notice: the operator's text.</summary>
     public string? Message { get; init; }
 
     /// <summary>price.</summary>
@@ -48,7 +48,7 @@ public sealed class ServerMessage
     /// <summary>snapshot.</summary>
     public IReadOnlyList<BestPrice>? Prices { get; init; }
 
-    /// <summary>heartbeat and pong: server time, ns since the Unix epoch.</summary>
+    /// <summary>heartbeat, pong and notice: server time, ns since the Unix epoch.</summary>
     public long? Time { get; init; }
 
     /// <summary>status.</summary>

@@ -93,6 +93,14 @@ public static class ServerMessageDecoder
 
                 message = new ServerMessage { Type = ServerMessageType.Status, Feed = feed == "up" ? FeedState.Up : FeedState.Down, Reason = reason };
                 return true;
+            case "notice":
+                if (map.GetValueOrDefault("message") is not string notice || !TryInt64(map.GetValueOrDefault("time"), out var noticeTime))
+                {
+                    return false;
+                }
+
+                message = new ServerMessage { Type = ServerMessageType.Notice, Message = notice, Time = noticeTime };
+                return true;
             default:
                 return false;
         }

@@ -11,4 +11,5 @@ public enum ServerMessageType : byte
     Heartbeat,
     Pong,
     Status,
+    Notice,
 }

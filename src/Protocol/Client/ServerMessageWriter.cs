@@ -7,7 +7,7 @@ namespace Edge.Protocol.Client;
 
 /// <summary>
 /// Writes the server-to-client messages that are not on the hot path (connected, ack, error,
-/// snapshot, heartbeat, pong, status, and price from a <see cref="BestPrice"/>) as a payload into
+/// snapshot, heartbeat, pong, status, notice, and price from a <see cref="BestPrice"/>) as a payload into
 /// an <see cref="IBufferWriter{T}"/>, in either encoding; the WebSocket layer frames it (binary
 /// for MessagePack, text for JSON). Same keys, same order, same value types in both encodings.
 /// Thread-safe (the JSON writer is cached per thread).
@@ -235,6 +235,35 @@ public static class ServerMessageWriter
         j.WriteString(WireNames.Type, WireNames.Status);
         j.WriteString(WireNames.Feed, feed == FeedState.Up ? WireNames.Up : WireNames.Down);
         j.WriteString(WireNames.Reason, reason);
+        j.WriteEndObject();
+        Done(j);
+    }
+
+    /// <summary>
+    /// <c>notice</c> {message, time}: operator text for the people using the client (maintenance, incidents);
+    /// <paramref name="time"/> is when it was sent, nanoseconds since the Unix epoch.
+    /// </summary>
+    public static void WriteNotice(IBufferWriter<byte> output, ClientEncoding encoding, string message, long time)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (encoding == ClientEncoding.MessagePack)
+        {
+            var w = new MessagePackWriter(output);
+            w.WriteMapHeader(3);
+            Key(ref w, "type"u8, "notice"u8);
+            w.WriteString("message"u8);
+            w.Write(message);
+            w.WriteString("time"u8);
+            w.Write(time);
+            w.Flush();
+            return;
+        }
+
+        var j = Json(output);
+        j.WriteStartObject();
+        j.WriteString(WireNames.Type, WireNames.Notice);
+        j.WriteString(WireNames.Message, message);
+        j.WriteNumber(WireNames.Time, time);
         j.WriteEndObject();
         Done(j);
     }

@@ -53,4 +53,5 @@ internal static class WireNames
     public static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
     public static readonly JsonEncodedText Up = JsonEncodedText.Encode("up");
     public static readonly JsonEncodedText Down = JsonEncodedText.Encode("down");
+    public static readonly JsonEncodedText Notice = JsonEncodedText.Encode("notice");
 }

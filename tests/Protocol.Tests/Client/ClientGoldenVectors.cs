@@ -119,6 +119,15 @@ internal static class ClientGoldenVectors
     public const string StatusJson =
         """{"type":"status","feed":"down","reason":"no data for 5 s"}""";
 
+    public const string NoticeMessagePack =
+        "83 a4 74 79 70 65 a6 6e 6f 74 69 63 65 a7 6d 65 " +
+        "73 73 61 67 65 b8 6d 61 69 6e 74 65 6e 61 6e 63 " +
+        "65 20 61 74 20 32 32 3a 30 30 20 55 54 43 a4 74 " +
+        "69 6d 65 cf 17 97 9d 02 de 41 c8 00";
+
+    public const string NoticeJson =
+        """{"type":"notice","message":"maintenance at 22:00 UTC","time":1700000020000000000}""";
+
     public const string SubscribeMessagePack =
         "84 a4 74 79 70 65 a9 73 75 62 73 63 72 69 62 65 " +
         "a2 69 64 01 a7 73 79 6d 62 6f 6c 73 92 a6 45 55 " +

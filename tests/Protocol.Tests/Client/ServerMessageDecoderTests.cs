@@ -59,6 +59,9 @@ public sealed class ServerMessageDecoderTests
             var status = Decode(encoding, ClientGoldenVectors.StatusMessagePack, ClientGoldenVectors.StatusJson);
             Assert.That((status.Type, status.Feed, status.Reason), Is.EqualTo((ServerMessageType.Status, (FeedState?)FeedState.Down, "no data for 5 s")));
 
+            var notice = Decode(encoding, ClientGoldenVectors.NoticeMessagePack, ClientGoldenVectors.NoticeJson);
+            Assert.That((notice.Type, notice.Message, notice.Time), Is.EqualTo((ServerMessageType.Notice, "maintenance at 22:00 UTC", (long?)1700000020000000000)));
+
             var snapshot = Decode(encoding, ClientGoldenVectors.SnapshotMessagePack, ClientGoldenVectors.SnapshotJson);
             Assert.That(snapshot.Prices!.Select(p => (p.Symbol, p.Sequence)), Is.EqualTo(new[] { ("EURUSD", 42UL), ("BTC-USD", 7UL) }));
             Assert.That(snapshot.Prices![1].SpreadBps, Is.EqualTo(0.07812408448338497));
@@ -75,6 +78,8 @@ public sealed class ServerMessageDecoderTests
         Assert.That(DecodeJson("""{"type":"heartbeat","time":5,"time":6}"""), Is.Null);
         Assert.That(DecodeJson("""{"type":"heartbeat","time":5} {}"""), Is.Null);
         Assert.That(DecodeJson("""[1,2]"""), Is.Null);
+        Assert.That(DecodeJson("""{"type":"notice","time":5}"""), Is.Null);
+        Assert.That(DecodeJson("""{"type":"notice","message":7,"time":5}"""), Is.Null);
     }
 
     [Test]

@@ -34,6 +34,8 @@ public sealed class ServerMessageWriterTests
             (o, e) => ServerMessageWriter.WritePong(o, e, 3, 1700000001000000000));
         yield return Case("status", ClientGoldenVectors.StatusMessagePack, ClientGoldenVectors.StatusJson,
             (o, e) => ServerMessageWriter.WriteStatus(o, e, FeedState.Down, "no data for 5 s"));
+        yield return Case("notice", ClientGoldenVectors.NoticeMessagePack, ClientGoldenVectors.NoticeJson,
+            (o, e) => ServerMessageWriter.WriteNotice(o, e, "maintenance at 22:00 UTC", 1700000020000000000));
         yield return Case("price", ClientGoldenVectors.EurUsdPriceMessagePack, ClientGoldenVectors.EurUsdPriceJson,
             (o, e) => ServerMessageWriter.WritePrice(o, e, EurUsd));
         yield return Case("snapshot", ClientGoldenVectors.SnapshotMessagePack, ClientGoldenVectors.SnapshotJson,
