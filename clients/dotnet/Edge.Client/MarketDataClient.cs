@@ -28,6 +28,7 @@ public sealed class MarketDataClient : IAsyncDisposable
     private Task? _supervisor;
     private long _nextId;
     private long _heartbeats;
+    private int _disposeStarted;
     private volatile bool _isConnected;
 
     public MarketDataClient(MarketDataClientOptions options)
@@ -170,7 +171,7 @@ public sealed class MarketDataClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposed.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposeStarted, 1) != 0)
         {
             return;
         }
