@@ -120,6 +120,40 @@ public sealed class ReconnectionTests
     }
 
     [Test]
+    public async Task After_4001_the_client_reconnects_with_a_fresh_token_from_GetToken()
+    {
+        using var server = new ScriptedServer(4001);
+        var issued = 0;
+        var options = Options(server.Url, "unused");
+        options.Token = null;
+        options.MaxReconnectAttempts = 3;
+        options.GetToken = _ => ValueTask.FromResult("token-" + Interlocked.Increment(ref issued));
+        await using var client = new MarketDataClient(options);
+        var events = new ClientEvents(client);
+        await client.ConnectAsync();
+
+        await Wait.UntilAsync(() => server.Connections >= 2 && Volatile.Read(ref issued) >= 2, "the client reconnected with a new token");
+
+        Assert.That(events.Disconnects.First().CloseCode, Is.EqualTo(4001));
+        Assert.That(events.Disconnects.First().WillReconnect, Is.True);
+        Assert.That(server.Tokens.Take(2), Is.EqualTo(new[] { "token-1", "token-2" }));
+    }
+
+    [Test]
+    public async Task After_4001_with_a_fixed_token_the_client_does_not_reconnect()
+    {
+        using var server = new ScriptedServer(4001);
+        await using var client = new MarketDataClient(Options(server.Url, "fixed"));
+        var events = new ClientEvents(client);
+        await client.ConnectAsync();
+
+        await Wait.UntilAsync(() => !events.Errors.IsEmpty, "the close was reported as an error");
+
+        Assert.That(events.Errors.Single().CloseCode, Is.EqualTo(4001));
+        Assert.That(events.Disconnects.Single().WillReconnect, Is.False);
+    }
+
+    [Test]
     public async Task A_server_that_falls_silent_is_detected_by_the_heartbeat_watchdog_and_the_client_reconnects()
     {
         using var server = new ScriptedServer(closeCode: null, heartbeatMs: 200);

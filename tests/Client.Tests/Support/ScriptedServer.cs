@@ -36,6 +36,9 @@ internal sealed class ScriptedServer : IDisposable
 
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>The bearer tokens of the handshakes, in order.</summary>
+    public ConcurrentQueue<string> Tokens { get; } = new();
+
     public void Dispose()
     {
         _listener.Stop();
@@ -78,6 +81,12 @@ internal sealed class ScriptedServer : IDisposable
                 }
 
                 request.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            var authorization = request.ToString().Split("\r\n").FirstOrDefault(l => l.StartsWith("Authorization: Bearer ", StringComparison.OrdinalIgnoreCase));
+            if (authorization is not null)
+            {
+                Tokens.Enqueue(authorization["Authorization: Bearer ".Length..].Trim());
             }
 
             var key = request.ToString().Split("\r\n").First(l => l.StartsWith("Sec-WebSocket-Key:", StringComparison.OrdinalIgnoreCase))[18..].Trim();
