@@ -1,0 +1,69 @@
+using System.Net;
+using Edge.Server.Auth;
+using Edge.Server.Configuration;
+using Edge.Server.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Edge.Client.Tests.Support;
+
+/// <summary>
+/// A real Edge in this process (copied from the end-to-end tests): HTTP/WebSocket on 127.0.0.1, the Aeron receiver
+/// on an OS-chosen port, real JWT validation. A restart passes the same <see cref="Tokens"/> and port. Dispose stops it.
+/// </summary>
+internal sealed class RunningEdge : IAsyncDisposable
+{
+    private RunningEdge(EdgeHost host, DevTokenIssuer tokens)
+    {
+        Host = host;
+        Tokens = tokens;
+        EndPoint = new IPEndPoint(IPAddress.Loopback, host.Server.LocalEndPoint!.Port);
+    }
+
+    public EdgeHost Host { get; }
+
+    public DevTokenIssuer Tokens { get; }
+
+    public IPEndPoint EndPoint { get; }
+
+    public Uri Url => new($"ws://127.0.0.1:{EndPoint.Port}/market-data");
+
+    public string Token(TimeSpan? lifetime = null) => Tokens.Issue("trader-1", "acme", lifetime ?? TimeSpan.FromMinutes(5));
+
+    /// <param name="configure">Changes to the options.</param>
+    /// <param name="port">0 for an OS-chosen port, or the port of a stopped Edge to restart it there.</param>
+    /// <param name="secret">The signing secret of a previous Edge, so its tokens stay valid.</param>
+    public static async Task<RunningEdge> StartAsync(Action<EdgeOptions>? configure = null, int port = 0, string? secret = null)
+    {
+        var options = new EdgeOptions
+        {
+            Port = port,
+            BindAddress = "127.0.0.1",
+            EventLoops = 2,
+            DrainTimeoutSeconds = 1,
+        };
+        options.Ingest.Endpoint = "127.0.0.1:0";
+        options.Demo.Enabled = false;
+        options.Auth.Issuer = "edge-tests";
+        options.Auth.Audience = "edge";
+        var tokens = new DevTokenIssuer(options.Auth, secret);
+        options.Auth.Keys.Add(tokens.SigningKey);
+        configure?.Invoke(options);
+        Assert.That(options.Validate(), Is.Empty, "test options are valid");
+
+        var host = new EdgeHost(options, NullLoggerFactory.Instance);
+        await host.StartAsync();
+        return new RunningEdge(host, tokens);
+    }
+
+    /// <summary>Waits (bounded) until Edge has seen <paramref name="symbol"/> from the feed, so a subscribe to it is accepted.</summary>
+    public async Task WaitForSymbolAsync(string symbol)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Host.Symbols.Find(symbol) < 0)
+        {
+            await Task.Delay(5, timeout.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await Host.StopAsync();
+}
