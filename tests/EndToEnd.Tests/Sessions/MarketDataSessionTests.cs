@@ -197,4 +197,43 @@ public sealed class MarketDataSessionTests
         Assert.That(up.Feed, Is.EqualTo(FeedState.Up));
         Assert.That(down.Feed, Is.EqualTo(FeedState.Down));
     }
+
+    [Test]
+    public async Task A_max_rate_subscription_is_conflated_and_ends_on_the_final_price()
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
+        feed.Publish("ETH/USD", 3000, 3001, 1);
+        await WaitForSymbolAsync(edge, "ETH/USD");
+        using var limited = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)));
+        await limited.ReceiveAsync(ServerMessageType.Connected);
+        await limited.SubscribeAsync(["ETH/USD"], maxRate: 5);
+        await limited.ReceiveAsync(ServerMessageType.Ack);
+
+        const int Updates = 300;
+        for (var i = 2; i <= Updates + 1; i++)
+        {
+            feed.Publish("ETH/USD", 3000 + i, 3001 + i, (ulong)i);
+        }
+
+        var received = 0;
+        ulong last = 0;
+        while (last != Updates + 1)
+        {
+            var message = await limited.ReceiveAsync();
+            Assert.That(message, Is.Not.Null, "the connection stays open");
+            if (message!.Type == ServerMessageType.Snapshot)
+            {
+                last = message.Prices!.Single().Sequence;
+            }
+            else if (message.Type == ServerMessageType.Price)
+            {
+                Assert.That(message.Price!.Sequence, Is.GreaterThan(last), "never an older price after a newer one");
+                last = message.Price.Sequence;
+                received++;
+            }
+        }
+
+        Assert.That(received, Is.LessThan(Updates), "updates were conflated to the requested rate");
+    }
 }
