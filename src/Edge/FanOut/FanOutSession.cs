@@ -34,8 +34,6 @@ public sealed class FanOutSession
     /// <summary>Stopwatch time the channel was first seen unwritable, 0 while it drains normally.</summary>
     public long UnwritableSince { get; internal set; }
 
-    public long Delivered { get; private set; }
-
     public long Conflated { get; internal set; }
 
     /// <summary>Bytes corked for this session in the drain under way.</summary>
@@ -60,7 +58,6 @@ public sealed class FanOutSession
         var written = _cork.WriterIndex;
         frame.CopyTo(_cork.Array.AsSpan(_cork.ArrayOffset + written, frame.Length));
         _cork.SetWriterIndex(written + frame.Length);
-        Delivered++;
     }
 
     /// <summary>Writes and flushes the cork: one write and one flush for everything this drain gathered.</summary>

@@ -19,7 +19,6 @@ public sealed class FrameStage
     private readonly NameTable _sources;
     private LoopFanOut[] _loops = [];
     private int _jsonClients;
-    private long _encodedFrames;
 
     public FrameStage(FrameRing frames, NameTable symbols, NameTable sources)
     {
@@ -30,8 +29,6 @@ public sealed class FrameStage
 
     /// <summary>The highest sequence whose frames are written; the loops consume up to it.</summary>
     public Sequence Encoded { get; } = new();
-
-    public long EncodedFrames => Volatile.Read(ref _encodedFrames);
 
     /// <summary>True while at least one JSON client is connected (JSON frames are then produced too).</summary>
     public bool JsonInUse => Volatile.Read(ref _jsonClients) > 0;
@@ -74,7 +71,6 @@ public sealed class FrameStage
             ? _encoder.EncodeJsonFrame(_frames.Cell(ClientEncoding.Json, sequence), symbol, bidSource, askSource, slot.Quote)
             : 0;
         _frames.SetLength(ClientEncoding.Json, sequence, jsonLength);
-        Volatile.Write(ref _encodedFrames, _encodedFrames + 1);
     }
 
     private void EncodeStatus(PriceSlotKind kind, long sequence)
