@@ -37,7 +37,7 @@ public sealed class FanOutSession
     public long Conflated { get; internal set; }
 
     /// <summary>Bytes corked for this session in the drain under way.</summary>
-    internal int CorkedBytes => _cork?.ReadableBytes ?? 0;
+    internal int CorkedBytes => _corkFilled ? _cork!.ReadableBytes : 0;
 
     internal bool Touched { get; set; }
 
@@ -47,36 +47,76 @@ public sealed class FanOutSession
     /// <summary>True while the session sits in its loop's list of unwritable sessions.</summary>
     internal bool TrackedUnwritable { get; set; }
 
+    /// <summary>
+    /// The session's cork, kept across drains: DotNetty 0.7.6 hands out a new buffer object for every
+    /// <c>Allocator.Buffer()</c> (96 B), so the cork is retained over its write and reused once the transport has
+    /// released it. While the previous write is still in flight (a slow socket) a fresh buffer is taken instead.
+    /// </summary>
     private IByteBuffer? _cork;
     private int _corkEstimate = MinCorkBytes;
 
+    /// <summary>True while <see cref="_cork"/> holds frames of the drain under way (not just a kept buffer).</summary>
+    private bool _corkFilled;
+
     internal void Cork(ReadOnlySpan<byte> frame)
     {
-        // Size the cork from the previous drain: growing from a small buffer every time costs ~10 %.
-        _cork ??= Channel.Allocator.Buffer(Math.Max(_corkEstimate, frame.Length));
-        _cork.EnsureWritable(frame.Length);
-        var written = _cork.WriterIndex;
-        frame.CopyTo(_cork.Array.AsSpan(_cork.ArrayOffset + written, frame.Length));
-        _cork.SetWriterIndex(written + frame.Length);
+        if (!_corkFilled)
+        {
+            TakeCork(frame.Length);
+        }
+
+        var cork = _cork!;
+        cork.EnsureWritable(frame.Length);
+        var written = cork.WriterIndex;
+        frame.CopyTo(cork.Array.AsSpan(cork.ArrayOffset + written, frame.Length));
+        cork.SetWriterIndex(written + frame.Length);
     }
 
     /// <summary>Writes and flushes the cork: one write and one flush for everything this drain gathered.</summary>
     internal void FlushCork()
     {
         var cork = _cork;
-        if (cork is null)
+        if (cork is null || !_corkFilled)
         {
             return;
         }
 
-        _cork = null;
+        _corkFilled = false;
         _corkEstimate = Math.Max(MinCorkBytes, cork.ReadableBytes);
         if (Closed)
         {
-            cork.Release();
+            ReleaseCork();
             return;
         }
 
-        Channel.WriteAndFlushAsync(cork);
+        // One reference goes to the transport (released once written), one stays here for the next drain.
+        Channel.WriteAndFlushAsync(cork.Retain());
+    }
+
+    /// <summary>Gives the kept cork back to the pool (the session is closed; nothing more is written).</summary>
+    internal void ReleaseCork()
+    {
+        var cork = _cork;
+        _cork = null;
+        _corkFilled = false;
+        cork?.Release();
+    }
+
+    private void TakeCork(int firstFrameLength)
+    {
+        var cork = _cork;
+        if (cork is not null && cork.ReferenceCount == 1)
+        {
+            // Only this session holds it: the previous write is on the wire, the buffer is free to refill.
+            cork.Clear();
+        }
+        else
+        {
+            cork?.Release();
+            // Size a new cork from the previous drain: growing from a small buffer every time costs ~10 %.
+            _cork = Channel.Allocator.Buffer(Math.Max(_corkEstimate, firstFrameLength));
+        }
+
+        _corkFilled = true;
     }
 }

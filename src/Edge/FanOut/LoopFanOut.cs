@@ -156,6 +156,12 @@ public sealed class LoopFanOut : IRunnable
         }
 
         session.IndexInLoop = -1;
+        if (!session.Touched)
+        {
+            // A session touched in the drain under way releases its cork when that drain flushes it.
+            session.ReleaseCork();
+        }
+
         if (session.Encoding == ClientEncoding.Json)
         {
             _stage.JsonClientRemoved();

@@ -1,6 +1,8 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using Edge.EndToEnd.Tests.WebSockets;
 
 namespace Edge.EndToEnd.Tests.Operations;
@@ -48,5 +50,121 @@ internal sealed class StalledSubscriber : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts reading at last: every frame the server sent, until the server's close frame, the end of the
+    /// connection, or a price with <paramref name="untilSequence"/>. Returns the price sequences seen (snapshot
+    /// included) and the close code (null when it stopped at the sequence, 1006 when TCP ended without a close frame).
+    /// </summary>
+    public async Task<(List<ulong> Sequences, int? CloseCode)> ReadAsync(ulong untilSequence = ulong.MaxValue)
+    {
+        using var cts = new CancellationTokenSource(Timeout * 3);
+        var sequences = new List<ulong>();
+        var buffer = new byte[1 << 16];
+        int start = 0, end = 0;
+        while (true)
+        {
+            while (TryFrame(buffer.AsSpan(start, end - start), out var opcode, out var payloadOffset, out var payloadLength))
+            {
+                var payload = buffer.AsMemory(start + payloadOffset, payloadLength);
+                start += payloadOffset + payloadLength;
+                if (opcode == 8)
+                {
+                    return (sequences, payload.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(payload.Span) : 1005);
+                }
+
+                if (opcode == 1 && CollectSequences(payload, sequences) && sequences[^1] >= untilSequence)
+                {
+                    return (sequences, null);
+                }
+            }
+
+            // Keep the unparsed tail at the front; grow only for a frame larger than the buffer.
+            buffer.AsSpan(start, end - start).CopyTo(buffer);
+            end -= start;
+            start = 0;
+            if (end == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            int read;
+            try
+            {
+                read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, cts.Token);
+            }
+            catch (SocketException)
+            {
+                read = 0;
+            }
+
+            if (read == 0)
+            {
+                return (sequences, 1006);
+            }
+
+            end += read;
+        }
+    }
+
     public void Dispose() => _socket.Dispose();
+
+    /// <summary>An unmasked server frame's header, if the whole frame is in <paramref name="bytes"/>.</summary>
+    private static bool TryFrame(ReadOnlySpan<byte> bytes, out int opcode, out int payloadOffset, out int payloadLength)
+    {
+        opcode = payloadOffset = payloadLength = 0;
+        if (bytes.Length < 2)
+        {
+            return false;
+        }
+
+        opcode = bytes[0] & 0x0f;
+        long length = bytes[1] & 0x7f;
+        payloadOffset = 2;
+        if (length == 126)
+        {
+            if (bytes.Length < 4)
+            {
+                return false;
+            }
+
+            length = BinaryPrimitives.ReadUInt16BigEndian(bytes[2..]);
+            payloadOffset = 4;
+        }
+        else if (length == 127)
+        {
+            if (bytes.Length < 10)
+            {
+                return false;
+            }
+
+            length = (long)BinaryPrimitives.ReadUInt64BigEndian(bytes[2..]);
+            payloadOffset = 10;
+        }
+
+        payloadLength = (int)length;
+        return bytes.Length >= payloadOffset + length;
+    }
+
+    /// <summary>Adds the sequences of a JSON price or snapshot message; true when it had any.</summary>
+    private static bool CollectSequences(ReadOnlyMemory<byte> json, List<ulong> sequences)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        switch (root.GetProperty("type").GetString())
+        {
+            case "price":
+                sequences.Add(root.GetProperty("sequence").GetUInt64());
+                return true;
+            case "snapshot":
+                var before = sequences.Count;
+                foreach (var price in root.GetProperty("prices").EnumerateArray())
+                {
+                    sequences.Add(price.GetProperty("sequence").GetUInt64());
+                }
+
+                return sequences.Count > before;
+            default:
+                return false;
+        }
+    }
 }
