@@ -1,4 +1,5 @@
 using Edge.Client.Tests.Support;
+using Edge.EndToEnd.Tests.Support;
 using Edge.Protocol;
 using Edge.Protocol.Client;
 
