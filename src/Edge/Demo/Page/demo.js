@@ -118,7 +118,7 @@ function tickAges() {
 }
 
 function formatAge(ms) {
-  if (ms < 1000) return `${Math.round(ms / 100) * 100} ms`;
+  if (ms < 950) return `${Math.round(ms / 100) * 100} ms`;
   if (ms < 60000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.floor(ms / 60000)} min`;
 }
