@@ -10,7 +10,7 @@ namespace Edge.Server.Http;
 
 /// <summary>
 /// Answers the plain-HTTP endpoints on the server port: <c>GET /healthz</c> (liveness), <c>GET /readyz</c>
-/// (readiness), <c>GET /metrics</c> (Prometheus text) and <c>POST /admin/broadcast</c> (operator notices); anything else gets a proper status code. Decoder refusals
+/// (readiness), <c>GET /metrics</c> (Prometheus text), <c>POST /admin/broadcast</c> (operator notices) and the demo page (<see cref="DemoPage"/>); anything else gets a proper status code. Decoder refusals
 /// are answered here and close the connection.
 /// </summary>
 public sealed class HttpEndpointHandler : ChannelHandlerAdapter
