@@ -30,11 +30,11 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
     /// <param name="demoPage">Answers <c>/</c> and <c>/demo/...</c>; null: those paths are 404.</param>
     public HttpEndpointHandler(HealthState health, MetricsRegistry metrics, WebSocketUpgrader? webSockets = null, AdminBroadcastEndpoint? adminBroadcast = null, DemoPage? demoPage = null)
     {
-        _demoPage = demoPage;
         _health = health;
         _metrics = metrics;
         _webSockets = webSockets;
         _adminBroadcast = adminBroadcast;
+        _demoPage = demoPage;
     }
 
     public override void ChannelRead(IChannelHandlerContext context, object message)
