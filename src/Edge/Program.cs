@@ -42,6 +42,11 @@ internal static class Program
 
         var port = host.Server.LocalEndPoint?.Port;
         Console.WriteLine($"edge: listening on http://{options.BindAddress}:{port}  (GET /healthz, /readyz, /metrics)");
+        if (host.Server.DemoPage is not null)
+        {
+            Console.WriteLine($"edge: demo page: http://localhost:{port}/");
+        }
+
         if (host.DevTokens is not null)
         {
             var token = host.DevTokens.Issue("demo-user", "demo", TimeSpan.FromHours(12));

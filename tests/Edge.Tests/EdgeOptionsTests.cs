@@ -40,4 +40,15 @@ public sealed class EdgeOptionsTests
         Demo.DemoAuth.Prepare(defaults);
         Assert.That(defaults.Validate(), Is.Empty, "the defaults are valid once demo mode made its development key");
     }
+
+    [TestCase(new string[0], true)]
+    [TestCase(new[] { "--Demo:Enabled", "false" }, false)]
+    [TestCase(new[] { "--Demo:Enabled", "false", "--Demo:Page", "true" }, true)]
+    [TestCase(new[] { "--Demo:Page", "false" }, false)]
+    public void The_demo_page_follows_demo_mode_unless_Demo_Page_says_otherwise(string[] args, bool served)
+    {
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(args));
+
+        Assert.That(options.Demo.PageEnabled, Is.EqualTo(served));
+    }
 }

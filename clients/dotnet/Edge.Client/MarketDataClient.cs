@@ -20,7 +20,8 @@ public sealed class MarketDataClient : IAsyncDisposable
     private readonly MarketDataClientOptions _options;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SymbolFeed> _feeds = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
+    /// <summary>The symbols to (re)subscribe, each with its requested maxRate (null: as fast as the server sends).</summary>
+    private readonly Dictionary<string, int?> _subscribed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, TaskCompletionSource<ServerMessage>> _pending = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
@@ -80,19 +81,33 @@ public sealed class MarketDataClient : IAsyncDisposable
     /// reconnection; refused ones are forgotten. Throws <see cref="MarketDataException"/> on an <c>error</c> reply,
     /// a timeout or a lost connection.
     /// </summary>
-    public async Task<SubscribeAck> SubscribeAsync(IReadOnlyList<string> symbols, CancellationToken cancellationToken = default)
+    public Task<SubscribeAck> SubscribeAsync(IReadOnlyList<string> symbols, CancellationToken cancellationToken = default) =>
+        SubscribeAsync(symbols, maxRate: null, cancellationToken);
+
+    /// <summary>
+    /// Subscribes to <paramref name="symbols"/> at most <paramref name="maxRate"/> updates per second per symbol (the
+    /// protocol's <c>maxRate</c>: the server conflates, latest wins, and the final price always arrives; it may
+    /// lower the rate to the tenant's cap). Null: as fast as the server sends. Subscribing a symbol again replaces
+    /// its rate. The rate is remembered with the symbol and sent again on resubscription after a reconnect.
+    /// </summary>
+    public async Task<SubscribeAck> SubscribeAsync(IReadOnlyList<string> symbols, int? maxRate, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(symbols);
+        if (maxRate is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxRate), maxRate, "maxRate must be at least 1 update per second (or null: no limit)");
+        }
+
         lock (_lock)
         {
             foreach (var symbol in symbols)
             {
-                _subscribed.Add(symbol);
+                _subscribed[symbol] = maxRate;
                 FeedFor(symbol);
             }
         }
 
-        var ack = await RequestAsync((w, id) => ClientMessageWriter.WriteSubscribe(w, _options.Encoding, id, symbols.ToArray()), cancellationToken).ConfigureAwait(false);
+        var ack = await RequestAsync((w, id) => ClientMessageWriter.WriteSubscribe(w, _options.Encoding, id, symbols.ToArray(), maxRate), cancellationToken).ConfigureAwait(false);
         var errors = ack.Errors ?? [];
         lock (_lock)
         {
@@ -588,19 +603,42 @@ public sealed class MarketDataClient : IAsyncDisposable
 
     private async Task ResubscribeAsync()
     {
-        string[] symbols;
+        // One request per distinct maxRate (and per maxSymbolsPerRequest symbols), so every symbol keeps its rate.
+        var byRate = new Dictionary<int, List<string>>();
         lock (_lock)
         {
-            symbols = [.. _subscribed];
+            foreach (var (symbol, rate) in _subscribed)
+            {
+                var key = rate ?? 0;
+                if (!byRate.TryGetValue(key, out var list))
+                {
+                    byRate.Add(key, list = []);
+                }
+
+                list.Add(symbol);
+            }
         }
 
         var chunk = Math.Max(1, _connection?.Limits?.MaxSymbolsPerRequest ?? 100);
+        foreach (var (key, list) in byRate)
+        {
+            int? maxRate = key == 0 ? null : key;
+            if (!await ResubscribeAsync([.. list], maxRate, chunk).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Subscribes <paramref name="symbols"/> again in chunks; false when the connection went away meanwhile.</summary>
+    private async Task<bool> ResubscribeAsync(string[] symbols, int? maxRate, int chunk)
+    {
         for (var start = 0; start < symbols.Length; start += chunk)
         {
             var part = symbols[start..Math.Min(symbols.Length, start + chunk)];
             try
             {
-                var ack = await RequestAsync((w, id) => ClientMessageWriter.WriteSubscribe(w, _options.Encoding, id, part), _disposed.Token).ConfigureAwait(false);
+                var ack = await RequestAsync((w, id) => ClientMessageWriter.WriteSubscribe(w, _options.Encoding, id, part, maxRate), _disposed.Token).ConfigureAwait(false);
                 foreach (var error in ack.Errors ?? [])
                 {
                     RaiseError("RESUBSCRIBE_FAILED", $"{error.Symbol}: {error.Code} {error.Message}");
@@ -609,9 +647,11 @@ public sealed class MarketDataClient : IAsyncDisposable
             catch (Exception e) when (e is MarketDataException or OperationCanceledException or ObjectDisposedException)
             {
                 RaiseError("RESUBSCRIBE_FAILED", $"resubscribing {part.Length} symbols failed: {e.Message}", exception: e);
-                return;
+                return false;
             }
         }
+
+        return true;
     }
 
     private async Task WatchHeartbeatsAsync(Connection connection, CancellationToken stop)

@@ -1,6 +1,6 @@
 namespace Edge.Server.Demo;
 
-/// <summary>The simulated upstream: on by default so a new user sees live prices at once.</summary>
+/// <summary>Demo mode (section <c>Demo</c>): the simulated upstream and the demo page, on by default so a new user sees live prices at once.</summary>
 public sealed class DemoFeedOptions
 {
     /// <summary>Run the in-process publisher that feeds Edge's own Aeron receiver over loopback UDP.</summary>
@@ -11,6 +11,15 @@ public sealed class DemoFeedOptions
 
     /// <summary>Seed of the random walk; 0 picks one from the clock.</summary>
     public int Seed { get; set; }
+
+    /// <summary>
+    /// Serve the demo page at <c>/</c> (and its files under <c>/demo/</c>). Unset: on exactly when
+    /// <see cref="Enabled"/> is. The page's development tokens (<c>/demo/token</c>) exist only in demo mode.
+    /// </summary>
+    public bool? Page { get; set; }
+
+    /// <summary>Whether the demo page is served: <see cref="Page"/>, or <see cref="Enabled"/> when it is unset.</summary>
+    public bool PageEnabled => Page ?? Enabled;
 
     public List<string> Validate()
     {

@@ -65,6 +65,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics);
         Server.AdminBroadcast = new AdminBroadcastEndpoint(
             Validator, Tenants, TenantMetrics, new NoticeBroadcaster(FanOut.Loops), Metrics, loggerFactory.CreateLogger<AdminBroadcastEndpoint>());
+        Server.DemoPage = DemoPage.Create(options, devTokens);
         _drain = new ShutdownDrain(FanOut.Loops, TimeSpan.FromSeconds(options.DrainTimeoutSeconds), loggerFactory.CreateLogger<ShutdownDrain>());
         var observer = new FeedHealthObserver(Health, loggerFactory.CreateLogger<FeedHealthObserver>());
         _receiver = new AeronReceiver<AeronPriceHandler>(

@@ -85,6 +85,9 @@ public sealed class EdgeServer : IAsyncDisposable
     /// <summary>Answers <c>POST /admin/broadcast</c> on new connections; set by the host before <see cref="StartAsync"/> (null: 404).</summary>
     public AdminBroadcastEndpoint? AdminBroadcast { get; set; }
 
+    /// <summary>Answers <c>/</c> and <c>/demo/...</c> on new connections; set by the host before <see cref="StartAsync"/> (null: 404).</summary>
+    public Demo.DemoPage? DemoPage { get; set; }
+
     /// <summary>The bound endpoint (with the OS-chosen port when Port was 0).</summary>
     public IPEndPoint? LocalEndPoint => _listener?.LocalAddress as IPEndPoint;
 
@@ -147,6 +150,6 @@ public sealed class EdgeServer : IAsyncDisposable
         var pipeline = channel.Pipeline;
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));
         pipeline.Append(HandshakeTimeoutHandler.HandlerName, new HandshakeTimeoutHandler(_handshakeTimeout, WebSocketCounters.HandshakeTimeouts));
-        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics, _webSockets, AdminBroadcast));
+        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics, _webSockets, AdminBroadcast, DemoPage));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using DotNetty.Transport.Channels;
 using Edge.Server.Admin;
+using Edge.Server.Demo;
 using Edge.Server.Hosting;
 using Edge.Server.Metrics;
 using Edge.Server.WebSockets;
@@ -9,7 +10,7 @@ namespace Edge.Server.Http;
 
 /// <summary>
 /// Answers the plain-HTTP endpoints on the server port: <c>GET /healthz</c> (liveness), <c>GET /readyz</c>
-/// (readiness), <c>GET /metrics</c> (Prometheus text) and <c>POST /admin/broadcast</c> (operator notices); anything else gets a proper status code. Decoder refusals
+/// (readiness), <c>GET /metrics</c> (Prometheus text), <c>POST /admin/broadcast</c> (operator notices) and the demo page (<see cref="DemoPage"/>); anything else gets a proper status code. Decoder refusals
 /// are answered here and close the connection.
 /// </summary>
 public sealed class HttpEndpointHandler : ChannelHandlerAdapter
@@ -20,17 +21,20 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
     private readonly MetricsRegistry _metrics;
     private readonly WebSocketUpgrader? _webSockets;
     private readonly AdminBroadcastEndpoint? _adminBroadcast;
+    private readonly DemoPage? _demoPage;
 
     /// <param name="health">Liveness and readiness.</param>
     /// <param name="metrics">Rendered at /metrics.</param>
     /// <param name="webSockets">Offered every request first: WebSocket paths and upgrade attempts are its own.</param>
     /// <param name="adminBroadcast">Answers <c>/admin/broadcast</c>; null: that path is 404.</param>
-    public HttpEndpointHandler(HealthState health, MetricsRegistry metrics, WebSocketUpgrader? webSockets = null, AdminBroadcastEndpoint? adminBroadcast = null)
+    /// <param name="demoPage">Answers <c>/</c> and <c>/demo/...</c>; null: those paths are 404.</param>
+    public HttpEndpointHandler(HealthState health, MetricsRegistry metrics, WebSocketUpgrader? webSockets = null, AdminBroadcastEndpoint? adminBroadcast = null, DemoPage? demoPage = null)
     {
         _health = health;
         _metrics = metrics;
         _webSockets = webSockets;
         _adminBroadcast = adminBroadcast;
+        _demoPage = demoPage;
     }
 
     public override void ChannelRead(IChannelHandlerContext context, object message)
@@ -92,6 +96,9 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
                 return;
             case AdminBroadcastEndpoint.Path when _adminBroadcast is not null:
                 _adminBroadcast.Handle(context, request);
+                return;
+            case var path when _demoPage is not null && _demoPage.Serves(path):
+                _demoPage.Handle(context, request);
                 return;
             default:
                 _ = HttpResponseWriter.WriteJsonAsync(context, 404, ErrorJson("not_found", "no such endpoint"), keepAlive);
