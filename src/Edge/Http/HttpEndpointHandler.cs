@@ -3,13 +3,15 @@ using DotNetty.Transport.Channels;
 using Edge.Server.Admin;
 using Edge.Server.Hosting;
 using Edge.Server.Metrics;
+using Edge.Server.Sse;
 using Edge.Server.WebSockets;
 
 namespace Edge.Server.Http;
 
 /// <summary>
 /// Answers the plain-HTTP endpoints on the server port: <c>GET /healthz</c> (liveness), <c>GET /readyz</c>
-/// (readiness), <c>GET /metrics</c> (Prometheus text) and <c>POST /admin/broadcast</c> (operator notices); anything else gets a proper status code. Decoder refusals
+/// (readiness), <c>GET /metrics</c> (Prometheus text), <c>POST /admin/broadcast</c> (operator notices) and the SSE stream
+/// (<see cref="SseEndpoint"/>); anything else gets a proper status code. Decoder refusals
 /// are answered here and close the connection.
 /// </summary>
 public sealed class HttpEndpointHandler : ChannelHandlerAdapter
@@ -20,13 +22,17 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
     private readonly MetricsRegistry _metrics;
     private readonly WebSocketUpgrader? _webSockets;
     private readonly AdminBroadcastEndpoint? _adminBroadcast;
+    private readonly SseEndpoint? _sse;
 
     /// <param name="health">Liveness and readiness.</param>
     /// <param name="metrics">Rendered at /metrics.</param>
     /// <param name="webSockets">Offered every request first: WebSocket paths and upgrade attempts are its own.</param>
     /// <param name="adminBroadcast">Answers <c>/admin/broadcast</c>; null: that path is 404.</param>
-    public HttpEndpointHandler(HealthState health, MetricsRegistry metrics, WebSocketUpgrader? webSockets = null, AdminBroadcastEndpoint? adminBroadcast = null)
+    /// <param name="sse">Answers the SSE stream path; null: that path is 404.</param>
+    public HttpEndpointHandler(
+        HealthState health, MetricsRegistry metrics, WebSocketUpgrader? webSockets = null, AdminBroadcastEndpoint? adminBroadcast = null, SseEndpoint? sse = null)
     {
+        _sse = sse;
         _health = health;
         _metrics = metrics;
         _webSockets = webSockets;
@@ -57,6 +63,12 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
 
     private void Route(IChannelHandlerContext context, HttpRequestHead request)
     {
+        if (_sse is not null && string.Equals(request.Path, _sse.Path, StringComparison.Ordinal))
+        {
+            _sse.Handle(context, request);
+            return;
+        }
+
         var keepAlive = request.KeepAlive;
         var isGet = request.Method is "GET" or "HEAD";
         switch (request.Path)
