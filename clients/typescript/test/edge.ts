@@ -12,11 +12,11 @@ export interface EdgeProcess {
 
 export const EDGE_BINARY = process.env.EDGE_BINARY;
 
-export function startEdge(port = 0, timeoutMs = 30000): Promise<EdgeProcess> {
+export function startEdge(port = 0, timeoutMs = 30000, extraArgs: string[] = []): Promise<EdgeProcess> {
   if (!EDGE_BINARY) throw new Error('EDGE_BINARY is not set');
   const proc = spawn(
     EDGE_BINARY,
-    ['--port', String(port), '--BindAddress', '127.0.0.1', '--Ingest:Endpoint', '127.0.0.1:0', '--Log:Format', 'text'],
+    ['--port', String(port), '--BindAddress', '127.0.0.1', '--Ingest:Endpoint', '127.0.0.1:0', '--Log:Format', 'text', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
