@@ -74,6 +74,12 @@ public sealed class SseSession : ChannelHandlerAdapter
     {
         var context = _context!;
         var channel = context.Channel;
+        if (!channel.Active)
+        {
+            // The client left before its stream began: nothing to register (its close already went by this handler).
+            return;
+        }
+
         _loop = _endpoint.Sessions.FanOut.For(channel.EventLoop);
         _session = new FanOutSession(channel, ClientEncoding.Sse, _tenant.Name);
         _loop.Register(_session);

@@ -109,6 +109,18 @@ public sealed class SseChunkTests
         Assert.That(Encoding.ASCII.GetString(SseChunk.Terminator), Is.EqualTo("0\r\n\r\n"));
     }
 
+    [Test]
+    public void The_documented_stream_start_is_what_the_writers_give()
+    {
+        var retry = new byte[32];
+        var retryLength = SseChunk.WriteRetry(retry, 3000);
+        var snapshot = SseChunk.BuildEvent("snapshot"u8, """{"type":"snapshot","prices":[]}"""u8);
+
+        // docs/protocol.md, "Server-Sent Events": the first chunks of a stream with no price yet.
+        Assert.That(Encoding.ASCII.GetString(retry, 0, retryLength), Is.EqualTo("d\r\nretry: 3000\n\n\r\n"));
+        Assert.That(Encoding.ASCII.GetString(snapshot), Is.EqualTo("37\r\nevent: snapshot\ndata: {\"type\":\"snapshot\",\"prices\":[]}\n\n\r\n"));
+    }
+
     [TestCase("a\nb")]
     [TestCase("a\rb")]
     public void Data_with_a_line_break_is_refused_instead_of_splitting_the_event(string data)
