@@ -265,6 +265,23 @@ public sealed class SseStreamTests
     }
 
     [Test]
+    public async Task An_expired_token_ends_the_stream_with_a_token_expired_error_event()
+    {
+        await using var edge = await RunningEdge.StartAsync(o => o.Ingest.Symbols = ["EUR/USD"]);
+        var shortLived = edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromSeconds(2));
+        using var stream = await SseStream.OpenAsync(edge.EndPoint, $"/market-data/stream?symbols=EUR/USD&token={shortLived}");
+        await stream.ReadEventAsync("snapshot");
+
+        var error = await stream.ReadEventAsync("error");
+        var rest = await stream.ReadToEndAsync();
+
+        Assert.That(error.Data, Does.Contain("\"code\":\"TOKEN_EXPIRED\""));
+        Assert.That(rest.Where(e => e.Event is not null), Is.Empty);
+        Assert.That(stream.Terminated, Is.True);
+        Assert.That(await stream.WaitForCloseAsync(), Is.True);
+    }
+
+    [Test]
     public async Task An_operator_notice_reaches_the_tenants_streams_as_a_notice_event()
     {
         await using var edge = await RunningEdge.StartAsync(o => o.Ingest.Symbols = ["EUR/USD"]);
