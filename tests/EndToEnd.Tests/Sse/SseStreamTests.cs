@@ -71,6 +71,49 @@ public sealed class SseStreamTests
     }
 
     [Test]
+    public async Task Streams_opened_while_prices_flow_never_get_a_price_older_than_their_snapshot()
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
+        feed.Publish("EUR/USD", 1.08, 1.09, 1);
+        await WaitForSymbolsAsync(edge, "EUR/USD");
+        using var stop = new CancellationTokenSource();
+        var publishing = Task.Run(async () =>
+        {
+            // Bounded: at most a million updates, paced so the loops keep up.
+            for (var sequence = 2UL; !stop.IsCancellationRequested && sequence < 1_000_000; sequence++)
+            {
+                feed.Publish("EUR/USD", 1.08, 1.09, sequence);
+                if (sequence % 16 == 0)
+                {
+                    await Task.Delay(1);
+                }
+            }
+        });
+        try
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                using var stream = await SseStream.OpenAsync(edge.EndPoint, $"/market-data/stream?symbols=EUR/USD&token={Token(edge)}");
+                var snapshot = await SnapshotSequenceAsync(stream);
+                Assert.That(snapshot, Is.Not.Null);
+                var previous = snapshot!.Value;
+                for (var n = 0; n < 5; n++)
+                {
+                    var sequence = ulong.Parse((await stream.ReadEventAsync("price")).Id!, System.Globalization.CultureInfo.InvariantCulture);
+                    Assert.That(sequence, Is.GreaterThan(previous), $"stream {i}: after snapshot {snapshot}");
+                    previous = sequence;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await publishing.WaitAsync(Bound);
+        }
+    }
+
+    [Test]
     public async Task A_stream_opened_before_any_price_gets_an_empty_snapshot_then_the_first_price()
     {
         await using var edge = await RunningEdge.StartAsync(o => o.Ingest.Symbols = ["ETH/USD"]);
