@@ -53,6 +53,10 @@ internal static class Program
             Console.WriteLine("edge: demo mode: simulated prices flow over loopback Aeron UDP into the real ingest path.");
             Console.WriteLine($"edge: development token (12 h, tenant 'demo'): {token}");
             Console.WriteLine($"edge: connect: ws://localhost:{port}/market-data?token=<token>  (subprotocol edge.v1.json to read frames as text)");
+            if (options.Sse.Enabled)
+            {
+                Console.WriteLine($"edge: or stream: curl -N \"http://localhost:{port}{options.Sse.Path}?symbols=EUR/USD,BTC/USD&token=<token>\"  (Server-Sent Events)");
+            }
         }
 
         await stop.Task;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using DotNetty.Common.Concurrency;
 using Edge.Protocol.Client;
+using Edge.Protocol.Sse;
 using Edge.Server.FanOut;
 
 namespace Edge.Server.Admin;
@@ -37,12 +38,13 @@ public sealed class NoticeBroadcaster
         payload.ResetWrittenCount();
         ServerMessageWriter.WriteNotice(payload, ClientEncoding.Json, message, time);
         var json = ServerFrame.Build(ClientEncoding.Json, payload.WrittenSpan);
+        var sse = SseChunk.BuildEvent("notice"u8, payload.WrittenSpan);
 
         var jobs = new LoopNotice[_loops.Count];
         var done = new Task[_loops.Count];
         for (var i = 0; i < _loops.Count; i++)
         {
-            jobs[i] = new LoopNotice(_loops[i], tenant, messagePack, json);
+            jobs[i] = new LoopNotice(_loops[i], tenant, messagePack, json, sse);
             done[i] = jobs[i].Done;
             try
             {
@@ -77,10 +79,12 @@ public sealed class NoticeBroadcaster
         private readonly string _tenant;
         private readonly byte[] _messagePack;
         private readonly byte[] _json;
+        private readonly byte[] _sse;
         private readonly TaskCompletionSource<int> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public LoopNotice(LoopFanOut loop, string tenant, byte[] messagePack, byte[] json)
+        public LoopNotice(LoopFanOut loop, string tenant, byte[] messagePack, byte[] json, byte[] sse)
         {
+            _sse = sse;
             _loop = loop;
             _tenant = tenant;
             _messagePack = messagePack;
@@ -103,7 +107,12 @@ public sealed class NoticeBroadcaster
                         continue;
                     }
 
-                    var frame = session.Encoding == ClientEncoding.Json ? _json : _messagePack;
+                    var frame = session.Encoding switch
+                    {
+                        ClientEncoding.Json => _json,
+                        ClientEncoding.Sse => _sse,
+                        _ => _messagePack,
+                    };
                     var buffer = session.Channel.Allocator.Buffer(frame.Length);
                     buffer.WriteBytes(frame);
                     // Through the whole pipeline: the WebSocket codec drops it if the connection is already closing.

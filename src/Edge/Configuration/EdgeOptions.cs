@@ -2,6 +2,7 @@ using Edge.Server.Auth;
 using Edge.Server.Demo;
 using Edge.Server.FanOut;
 using Edge.Server.Sessions;
+using Edge.Server.Sse;
 using Edge.Server.Tenants;
 using Edge.Server.WebSockets;
 
@@ -42,6 +43,9 @@ public sealed class EdgeOptions
     /// <summary>The WebSocket transport (section <c>WebSocket</c>): paths, message limit, handshake and close timeouts, origins.</summary>
     public WebSocketOptions WebSocket { get; set; } = new();
 
+    /// <summary>The Server-Sent Events stream (section <c>Sse</c>): on by default, heartbeat, retry advice, symbols per stream.</summary>
+    public SseOptions Sse { get; set; } = new();
+
     /// <summary>
     /// Checks the values; returns human-readable problems, empty when valid. Run it after
     /// <see cref="Demo.DemoAuth.Prepare"/>, which supplies demo mode's development key.
@@ -77,6 +81,11 @@ public sealed class EdgeOptions
         errors.AddRange(Tenancy.Validate());
         errors.AddRange(Auth.Validate());
         WebSocket.Validate(errors);
+        Sse.Validate(errors);
+        if (Sse.Enabled && string.Equals(Sse.Path, WebSocket.Path, StringComparison.Ordinal))
+        {
+            errors.Add($"Sse:Path must differ from WebSocket:Path (both '{Sse.Path}').");
+        }
         return errors;
     }
 }

@@ -3,12 +3,13 @@ using Edge.Ingest.Prices;
 using Edge.Ingest.Ring;
 using Edge.Ingest.Symbols;
 using Edge.Protocol.Client;
+using Edge.Protocol.Sse;
 
 namespace Edge.Server.FanOut;
 
 /// <summary>
 /// The first ring consumer: encodes each price once per encoding in use into the <see cref="FrameRing"/>
-/// (MessagePack always, JSON only while a JSON client is connected), then, at the end of each batch, publishes
+/// (MessagePack always, JSON only while a JSON client is connected, SSE chunks only while an SSE stream is open), then, at the end of each batch, publishes
 /// how far it got and wakes the event loops that fan the frames out. Runs on its own thread.
 /// </summary>
 public sealed class FrameStage
@@ -19,6 +20,7 @@ public sealed class FrameStage
     private readonly NameTable _sources;
     private LoopFanOut[] _loops = [];
     private int _jsonClients;
+    private int _sseClients;
 
     public FrameStage(FrameRing frames, NameTable symbols, NameTable sources)
     {
@@ -33,11 +35,18 @@ public sealed class FrameStage
     /// <summary>True while at least one JSON client is connected (JSON frames are then produced too).</summary>
     public bool JsonInUse => Volatile.Read(ref _jsonClients) > 0;
 
+    /// <summary>True while at least one SSE stream is open (SSE chunks are then produced too).</summary>
+    public bool SseInUse => Volatile.Read(ref _sseClients) > 0;
+
     public void AttachLoops(LoopFanOut[] loops) => _loops = loops;
 
     public void JsonClientAdded() => Interlocked.Increment(ref _jsonClients);
 
     public void JsonClientRemoved() => Interlocked.Decrement(ref _jsonClients);
+
+    public void SseClientAdded() => Interlocked.Increment(ref _sseClients);
+
+    public void SseClientRemoved() => Interlocked.Decrement(ref _sseClients);
 
     public void OnEvent(ref PriceSlot slot, long sequence, bool endOfBatch)
     {
@@ -71,6 +80,10 @@ public sealed class FrameStage
             ? _encoder.EncodeJsonFrame(_frames.Cell(ClientEncoding.Json, sequence), symbol, bidSource, askSource, slot.Quote)
             : 0;
         _frames.SetLength(ClientEncoding.Json, sequence, jsonLength);
+        var sseLength = SseInUse
+            ? _encoder.EncodeSseChunk(_frames.Cell(ClientEncoding.Sse, sequence), symbol, bidSource, askSource, slot.Quote)
+            : 0;
+        _frames.SetLength(ClientEncoding.Sse, sequence, sseLength);
     }
 
     private void EncodeStatus(PriceSlotKind kind, long sequence)
@@ -85,5 +98,9 @@ public sealed class FrameStage
             var length = ServerFrame.Write(_frames.Cell(encoding, sequence), encoding, payload.WrittenSpan);
             _frames.SetLength(encoding, sequence, length);
         }
+
+        var json = new ArrayBufferWriter<byte>(128);
+        ServerMessageWriter.WriteStatus(json, ClientEncoding.Json, feed, reason);
+        _frames.SetLength(ClientEncoding.Sse, sequence, SseChunk.WriteEvent(_frames.Cell(ClientEncoding.Sse, sequence), "status"u8, json.WrittenSpan));
     }
 }

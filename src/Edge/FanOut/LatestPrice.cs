@@ -12,8 +12,10 @@ public sealed class LatestPrice
 {
     private readonly byte[] _messagePack = new byte[FrameRing.Stride];
     private readonly byte[] _json = new byte[FrameRing.Stride];
+    private readonly byte[] _sse = new byte[FrameRing.Stride];
     private int _messagePackLength;
     private int _jsonLength;
+    private int _sseLength;
 
     /// <summary>The ring sequence of this price: deliveries compare it to never send an older one.</summary>
     public long Sequence { get; private set; } = -1;
@@ -22,7 +24,17 @@ public sealed class LatestPrice
 
     public bool HasJson => _jsonLength > 0;
 
-    public void Update(ref PriceSlot slot, long sequence, ReadOnlySpan<byte> messagePackFrame, ReadOnlySpan<byte> jsonFrame)
+    public bool HasSse => _sseLength > 0;
+
+    /// <summary>True when the frame of <paramref name="encoding"/> is held (MessagePack always is once a price arrived).</summary>
+    public bool Has(ClientEncoding encoding) => encoding switch
+    {
+        ClientEncoding.Json => _jsonLength > 0,
+        ClientEncoding.Sse => _sseLength > 0,
+        _ => _messagePackLength > 0,
+    };
+
+    public void Update(ref PriceSlot slot, long sequence, ReadOnlySpan<byte> messagePackFrame, ReadOnlySpan<byte> jsonFrame, ReadOnlySpan<byte> sseChunk)
     {
         Slot = slot;
         Sequence = sequence;
@@ -30,6 +42,15 @@ public sealed class LatestPrice
         _messagePackLength = messagePackFrame.Length;
         jsonFrame.CopyTo(_json);
         _jsonLength = jsonFrame.Length;
+        sseChunk.CopyTo(_sse);
+        _sseLength = sseChunk.Length;
+    }
+
+    /// <summary>Stores an SSE chunk encoded later by the loop (SSE is produced only while SSE streams are open).</summary>
+    public void SetSse(ReadOnlySpan<byte> sseChunk)
+    {
+        sseChunk.CopyTo(_sse);
+        _sseLength = sseChunk.Length;
     }
 
     /// <summary>Stores a JSON frame encoded later by the loop (JSON is produced only while JSON clients exist).</summary>
@@ -40,9 +61,17 @@ public sealed class LatestPrice
     }
 
     /// <summary>The frame as memory, for building snapshot messages from several prices.</summary>
-    public ReadOnlyMemory<byte> FrameMemory(ClientEncoding encoding) =>
-        encoding == ClientEncoding.Json ? _json.AsMemory(0, _jsonLength) : _messagePack.AsMemory(0, _messagePackLength);
+    public ReadOnlyMemory<byte> FrameMemory(ClientEncoding encoding) => encoding switch
+    {
+        ClientEncoding.Json => _json.AsMemory(0, _jsonLength),
+        ClientEncoding.Sse => _sse.AsMemory(0, _sseLength),
+        _ => _messagePack.AsMemory(0, _messagePackLength),
+    };
 
-    public ReadOnlySpan<byte> Frame(ClientEncoding encoding) =>
-        encoding == ClientEncoding.Json ? _json.AsSpan(0, _jsonLength) : _messagePack.AsSpan(0, _messagePackLength);
+    public ReadOnlySpan<byte> Frame(ClientEncoding encoding) => encoding switch
+    {
+        ClientEncoding.Json => _json.AsSpan(0, _jsonLength),
+        ClientEncoding.Sse => _sse.AsSpan(0, _sseLength),
+        _ => _messagePack.AsSpan(0, _messagePackLength),
+    };
 }

@@ -128,6 +128,10 @@ public sealed class LoopFanOut : IRunnable
         {
             _stage.JsonClientAdded();
         }
+        else if (session.Encoding == ClientEncoding.Sse)
+        {
+            _stage.SseClientAdded();
+        }
     }
 
     /// <summary>Releases every subscription of a session at once; nothing more is delivered to it.</summary>
@@ -166,6 +170,10 @@ public sealed class LoopFanOut : IRunnable
         {
             _stage.JsonClientRemoved();
         }
+        else if (session.Encoding == ClientEncoding.Sse)
+        {
+            _stage.SseClientRemoved();
+        }
     }
 
     /// <summary>
@@ -189,7 +197,7 @@ public sealed class LoopFanOut : IRunnable
             subscription.LastSent = latest.Sequence;
             subscription.NextAllowedAt = Stopwatch.GetTimestamp() + minIntervalTicks;
             subscription.Pending = false;
-            EnsureJson(latest, session.Encoding);
+            EnsureEncoded(latest, session.Encoding);
         }
 
         return latest;
@@ -223,7 +231,8 @@ public sealed class LoopFanOut : IRunnable
     {
         var symbolId = slot.SymbolId;
         var latest = LatestFor(symbolId);
-        latest.Update(ref slot, sequence, _frames.Frame(ClientEncoding.MessagePack, sequence), _frames.Frame(ClientEncoding.Json, sequence));
+        latest.Update(
+            ref slot, sequence, _frames.Frame(ClientEncoding.MessagePack, sequence), _frames.Frame(ClientEncoding.Json, sequence), _frames.Frame(ClientEncoding.Sse, sequence));
         _counters.RecordIngestToFanOut(now - slot.ReceivedAt);
         var set = symbolId < _bySymbol.Length ? _bySymbol[symbolId] : null;
         if (set is null)
@@ -267,7 +276,7 @@ public sealed class LoopFanOut : IRunnable
     private void Deliver(Subscription subscription, LatestPrice latest, long now)
     {
         var session = subscription.Session;
-        EnsureJson(latest, session.Encoding);
+        EnsureEncoded(latest, session.Encoding);
         session.Cork(latest.Frame(session.Encoding));
         subscription.LastSent = latest.Sequence;
         subscription.NextAllowedAt = now + subscription.MinIntervalTicks;
@@ -413,18 +422,29 @@ public sealed class LoopFanOut : IRunnable
         _touched.Clear();
     }
 
-    private void EnsureJson(LatestPrice latest, ClientEncoding encoding)
+    /// <summary>
+    /// Makes sure <paramref name="latest"/> holds its frame in <paramref name="encoding"/>. JSON frames and SSE chunks are
+    /// produced by the stage only while such clients exist; this fills the gap (the first client, or a price the stage
+    /// encoded just before it came), once per price. Loop thread only.
+    /// </summary>
+    public void EnsureEncoded(LatestPrice latest, ClientEncoding encoding)
     {
-        if (encoding != ClientEncoding.Json || latest.HasJson)
+        if (encoding == ClientEncoding.MessagePack || latest.Has(encoding))
         {
             return;
         }
 
-        // JSON frames are produced by the stage only while JSON clients exist; fill the gap here, once.
         Span<byte> frame = stackalloc byte[PriceFrameEncoder.MaxFrameLength];
-        var length = _encoder.EncodeJsonFrame(
-            frame, _symbols.Utf8(latest.Slot.SymbolId), _sources.Utf8(latest.Slot.BidSourceId), _sources.Utf8(latest.Slot.AskSourceId), latest.Slot.Quote);
-        latest.SetJson(frame[..length]);
+        var length = _encoder.EncodeFrame(
+            encoding, frame, _symbols.Utf8(latest.Slot.SymbolId), _sources.Utf8(latest.Slot.BidSourceId), _sources.Utf8(latest.Slot.AskSourceId), latest.Slot.Quote);
+        if (encoding == ClientEncoding.Sse)
+        {
+            latest.SetSse(frame[..length]);
+        }
+        else
+        {
+            latest.SetJson(frame[..length]);
+        }
     }
 
     private LatestPrice LatestFor(int symbolId)

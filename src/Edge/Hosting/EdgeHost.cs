@@ -2,6 +2,7 @@ using System.Net;
 using Edge.Ingest.Aeron;
 using Edge.Ingest.Prices;
 using Edge.Ingest.Symbols;
+using Edge.Protocol.Client;
 using Edge.Protocol.WebSockets;
 using Edge.Server.Admin;
 using Edge.Server.Auth;
@@ -10,6 +11,7 @@ using Edge.Server.Demo;
 using Edge.Server.FanOut;
 using Edge.Server.Metrics;
 using Edge.Server.Sessions;
+using Edge.Server.Sse;
 using Edge.Server.Tenants;
 using Edge.Server.WebSockets;
 using Microsoft.Extensions.Logging;
@@ -42,8 +44,9 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         Validator = new JwtValidator(options.Auth, loggerFactory.CreateLogger<JwtValidator>());
         Tenants = new TenantDirectory(options.Tenancy);
         TenantMetrics = new TenantMetrics(Metrics);
-        var admission = new EdgeWebSocketAdmission(
-            Validator, options.WebSocket.AllowedOrigins, AcceptMarketData, [new ShutdownDrainCheck(Health), new ConnectionQuotaCheck(Tenants, Metrics)]);
+        // One set of checks for both transports: a tenant's and an address's connection quotas count WebSocket and SSE together.
+        IWebSocketAdmissionCheck[] checks = [new ShutdownDrainCheck(Health), new ConnectionQuotaCheck(Tenants, Metrics)];
+        var admission = new EdgeWebSocketAdmission(Validator, options.WebSocket.AllowedOrigins, AcceptMarketData, checks);
         Server = new EdgeServer(options, Health, Metrics, admission);
         Symbols = new NameTable(options.Ingest.MaxSymbols);
         Sources = new NameTable(options.Ingest.MaxSources);
@@ -63,6 +66,17 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this);
         _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics);
+        SseCounters = new SseCounters(Metrics);
+        if (options.Sse.Enabled)
+        {
+            Server.Sse = new SseEndpoint(
+                options.Sse,
+                new EdgeWebSocketAdmission(Validator, options.WebSocket.AllowedOrigins, SseEndpoint.AcceptStream, checks),
+                _sessions,
+                TenantMetrics,
+                SseCounters);
+        }
+
         Server.AdminBroadcast = new AdminBroadcastEndpoint(
             Validator, Tenants, TenantMetrics, new NoticeBroadcaster(FanOut.Loops), Metrics, loggerFactory.CreateLogger<AdminBroadcastEndpoint>());
         Server.DemoPage = DemoPage.Create(options, devTokens);
@@ -91,6 +105,9 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     public JwtValidator Validator { get; }
 
     public TenantDirectory Tenants { get; }
+
+    /// <summary>The SSE transport's series at /metrics (<c>edge_sse_*</c>).</summary>
+    public SseCounters SseCounters { get; }
 
     /// <summary>The per-tenant series at /metrics.</summary>
     public TenantMetrics TenantMetrics { get; }
@@ -149,6 +166,14 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     {
         LogSlowConsumer(session.Tenant, reason);
         TenantMetrics.For(session.Tenant).SlowConsumerCloses.Increment();
+        if (session.Encoding == ClientEncoding.Sse)
+        {
+            // An SSE stream has no close code; what is queued would never arrive, so it is cut (the client reconnects).
+            SseCounters.SlowConsumerCloses.Increment();
+            SseStreamCloser.CutAsync(session.Channel);
+            return;
+        }
+
         WebSocketCloser.CloseAsync(session.Channel, WebSocketCloseCode.SlowConsumer, reason);
     }
 

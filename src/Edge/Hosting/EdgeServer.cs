@@ -9,6 +9,7 @@ using Edge.Server.Admin;
 using Edge.Server.Configuration;
 using Edge.Server.Http;
 using Edge.Server.Metrics;
+using Edge.Server.Sse;
 using Edge.Server.WebSockets;
 
 namespace Edge.Server.Hosting;
@@ -88,6 +89,9 @@ public sealed class EdgeServer : IAsyncDisposable
     /// <summary>Answers <c>/</c> and <c>/demo/...</c> on new connections; set by the host before <see cref="StartAsync"/> (null: 404).</summary>
     public Demo.DemoPage? DemoPage { get; set; }
 
+    /// <summary>Answers the SSE stream path on new connections; set by the host before <see cref="StartAsync"/> (null: 404).</summary>
+    public SseEndpoint? Sse { get; set; }
+
     /// <summary>The bound endpoint (with the OS-chosen port when Port was 0).</summary>
     public IPEndPoint? LocalEndPoint => _listener?.LocalAddress as IPEndPoint;
 
@@ -150,6 +154,6 @@ public sealed class EdgeServer : IAsyncDisposable
         var pipeline = channel.Pipeline;
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));
         pipeline.Append(HandshakeTimeoutHandler.HandlerName, new HandshakeTimeoutHandler(_handshakeTimeout, WebSocketCounters.HandshakeTimeouts));
-        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics, _webSockets, AdminBroadcast, DemoPage));
+        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics, _webSockets, AdminBroadcast, DemoPage, Sse));
     }
 }

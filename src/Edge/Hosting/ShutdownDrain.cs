@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using DotNetty.Common.Concurrency;
 using DotNetty.Transport.Channels;
+using Edge.Protocol.Client;
 using Edge.Protocol.WebSockets;
 using Edge.Server.FanOut;
+using Edge.Server.Sse;
 using Edge.Server.WebSockets;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +13,8 @@ namespace Edge.Server.Hosting;
 /// <summary>
 /// The clients' part of a graceful shutdown, run once the listener is closed and readiness is off. Each event loop
 /// closes its own market-data sessions on its own thread (no session state is touched from elsewhere): it takes them
-/// off the fan-out and starts the WebSocket close with 1001 and <see cref="CloseReason"/>. The drain then waits for
+/// off the fan-out and starts the WebSocket close with 1001 and <see cref="CloseReason"/>, or ends an SSE stream with a
+/// last <c>status</c> event carrying <see cref="CloseReason"/> and the terminating chunk. The drain then waits for
 /// the close handshakes (or the TCP closes) until the drain timeout, and closes what is still open. It never waits
 /// longer than the timeout for the clients, whatever they do.
 /// </summary>
@@ -121,6 +124,8 @@ public sealed partial class ShutdownDrain
         private readonly LoopFanOut _loop;
         private readonly System.Threading.Tasks.TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        private readonly byte[] _sseGoingAway = SseStreamCloser.GoingAwayEvent(CloseReason);
+
         public LoopDrain(LoopFanOut loop)
         {
             _loop = loop;
@@ -149,7 +154,14 @@ public sealed partial class ShutdownDrain
                     channels[i] = session.Channel;
                     // No more prices for a client that is told to go; its handler sees the session closed.
                     _loop.Unregister(session);
-                    WebSocketCloser.CloseAsync(session.Channel, WebSocketCloseCode.GoingAway, CloseReason);
+                    if (session.Encoding == ClientEncoding.Sse)
+                    {
+                        SseStreamCloser.EndForShutdownAsync(session.Channel, _sseGoingAway);
+                    }
+                    else
+                    {
+                        WebSocketCloser.CloseAsync(session.Channel, WebSocketCloseCode.GoingAway, CloseReason);
+                    }
                 }
 
                 Channels = channels;

@@ -4,13 +4,15 @@ using Edge.Server.Admin;
 using Edge.Server.Demo;
 using Edge.Server.Hosting;
 using Edge.Server.Metrics;
+using Edge.Server.Sse;
 using Edge.Server.WebSockets;
 
 namespace Edge.Server.Http;
 
 /// <summary>
 /// Answers the plain-HTTP endpoints on the server port: <c>GET /healthz</c> (liveness), <c>GET /readyz</c>
-/// (readiness), <c>GET /metrics</c> (Prometheus text), <c>POST /admin/broadcast</c> (operator notices) and the demo page (<see cref="DemoPage"/>); anything else gets a proper status code. Decoder refusals
+/// (readiness), <c>GET /metrics</c> (Prometheus text), <c>POST /admin/broadcast</c> (operator notices), the demo page
+/// (<see cref="DemoPage"/>) and the SSE stream (<see cref="SseEndpoint"/>); anything else gets a proper status code. Decoder refusals
 /// are answered here and close the connection.
 /// </summary>
 public sealed class HttpEndpointHandler : ChannelHandlerAdapter
@@ -22,19 +24,28 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
     private readonly WebSocketUpgrader? _webSockets;
     private readonly AdminBroadcastEndpoint? _adminBroadcast;
     private readonly DemoPage? _demoPage;
+    private readonly SseEndpoint? _sse;
 
     /// <param name="health">Liveness and readiness.</param>
     /// <param name="metrics">Rendered at /metrics.</param>
     /// <param name="webSockets">Offered every request first: WebSocket paths and upgrade attempts are its own.</param>
     /// <param name="adminBroadcast">Answers <c>/admin/broadcast</c>; null: that path is 404.</param>
     /// <param name="demoPage">Answers <c>/</c> and <c>/demo/...</c>; null: those paths are 404.</param>
-    public HttpEndpointHandler(HealthState health, MetricsRegistry metrics, WebSocketUpgrader? webSockets = null, AdminBroadcastEndpoint? adminBroadcast = null, DemoPage? demoPage = null)
+    /// <param name="sse">Answers the SSE stream path; null: that path is 404.</param>
+    public HttpEndpointHandler(
+        HealthState health,
+        MetricsRegistry metrics,
+        WebSocketUpgrader? webSockets = null,
+        AdminBroadcastEndpoint? adminBroadcast = null,
+        DemoPage? demoPage = null,
+        SseEndpoint? sse = null)
     {
         _health = health;
         _metrics = metrics;
         _webSockets = webSockets;
         _adminBroadcast = adminBroadcast;
         _demoPage = demoPage;
+        _sse = sse;
     }
 
     public override void ChannelRead(IChannelHandlerContext context, object message)
@@ -61,6 +72,12 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
 
     private void Route(IChannelHandlerContext context, HttpRequestHead request)
     {
+        if (_sse is not null && string.Equals(request.Path, _sse.Path, StringComparison.Ordinal))
+        {
+            _sse.Handle(context, request);
+            return;
+        }
+
         var keepAlive = request.KeepAlive;
         var isGet = request.Method is "GET" or "HEAD";
         switch (request.Path)

@@ -193,13 +193,13 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         var subscribed = new List<string>(command.Symbols.Count);
         var errors = new List<SymbolError>(command.SymbolErrors);
         var snapshot = new List<ReadOnlyMemory<byte>>(command.Symbols.Count);
-        var interval = IntervalTicks(command.MaxRate);
+        var interval = SubscriptionRules.IntervalTicks(_tenant, command.MaxRate);
         foreach (var symbol in command.Symbols)
         {
-            var refusal = Check(symbol, out var symbolId);
+            var refusal = SubscriptionRules.Check(_tenant, _services.Symbols, _session!.Subscriptions, symbol, out var symbolId);
             if (refusal is { } code)
             {
-                errors.Add(new SymbolError(symbol, code, Describe(code)));
+                errors.Add(new SymbolError(symbol, code, SubscriptionRules.Describe(code)));
                 _services.Counters.SymbolRefusals(code).Increment();
                 _tenantCounters.SymbolRefusals(code).Increment();
                 continue;
@@ -225,28 +225,6 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
             var length = SnapshotFrame.Encode(frame, Encoding, snapshot.ToArray());
             _context!.WriteAndFlushAsync(DotNetty.Buffers.Unpooled.WrappedBuffer(frame, 0, length));
         }
-    }
-
-    private ErrorCode? Check(string symbol, out int symbolId)
-    {
-        symbolId = -1;
-        if (!_tenant.IsEntitled(symbol))
-        {
-            return ErrorCode.ForbiddenSymbol;
-        }
-
-        symbolId = _services.Symbols.Find(symbol);
-        if (symbolId < 0)
-        {
-            return ErrorCode.UnknownSymbol;
-        }
-
-        if (!_session!.Subscriptions.ContainsKey(symbolId) && _session.Subscriptions.Count >= _tenant.Options.MaxSubscriptionsPerClient)
-        {
-            return ErrorCode.SubscriptionLimit;
-        }
-
-        return null;
     }
 
     private void Unsubscribe(ClientCommand command)
@@ -284,18 +262,6 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         }
 
         _identity = result.Identity!;
-    }
-
-    private long IntervalTicks(int? requestedRate)
-    {
-        var tenantCap = _tenant.Options.MaxUpdatesPerSecond;
-        var rate = requestedRate is > 0 ? requestedRate.Value : 0;
-        if (tenantCap > 0 && (rate == 0 || rate > tenantCap))
-        {
-            rate = tenantCap;
-        }
-
-        return rate > 0 ? Stopwatch.Frequency / rate : 0;
     }
 
     private void OnHeartbeat()
@@ -404,14 +370,6 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
 
         return total;
     }
-
-    private static string Describe(ErrorCode code) => code switch
-    {
-        ErrorCode.ForbiddenSymbol => "not entitled to this symbol",
-        ErrorCode.UnknownSymbol => "no such symbol",
-        ErrorCode.SubscriptionLimit => "subscription limit reached",
-        _ => "refused",
-    };
 
     /// <summary>Server times on the wire are int64 nanoseconds since the Unix epoch, like price timestamps.</summary>
     private static long UnixNanos() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;

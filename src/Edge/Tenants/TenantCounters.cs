@@ -24,7 +24,8 @@ public sealed class TenantCounters
         Sessions = metrics.Gauge("edge_tenant_sessions", "Market-data sessions open now, by tenant.", labels);
         Subscriptions = metrics.Gauge("edge_tenant_subscriptions", "Subscriptions held now, by tenant.", labels);
         RateLimited = metrics.Counter("edge_tenant_rate_limited_total", "Client commands refused by the rate limit, by tenant.", labels);
-        SlowConsumerCloses = metrics.Counter("edge_tenant_slow_consumer_closes_total", "Clients closed with 4008 (slow consumer), by tenant.", labels);
+        SlowConsumerCloses = metrics.Counter("edge_tenant_slow_consumer_closes_total", "Clients closed as slow consumers (WebSocket 4008, SSE stream cut), by tenant.", labels);
+        SseStreams = metrics.Gauge("edge_tenant_sse_streams", "SSE market-data streams open now, by tenant.", labels);
         Notices = metrics.Counter("edge_tenant_notices_total", "Operator notices queued to clients by POST /admin/broadcast, by tenant.", labels);
     }
 
@@ -37,6 +38,9 @@ public sealed class TenantCounters
     public Counter RateLimited { get; }
 
     public Counter SlowConsumerCloses { get; }
+
+    /// <summary>SSE streams open now (WebSocket sessions are in <see cref="Sessions"/>).</summary>
+    public Gauge SseStreams { get; }
 
     public Counter Notices { get; }
 

@@ -1,6 +1,9 @@
 namespace Edge.Protocol.Client;
 
-/// <summary>The two encodings of client protocol v1, chosen per connection by subprotocol.</summary>
+/// <summary>
+/// The encodings of client protocol v1: the two WebSocket ones, chosen per connection by subprotocol, and the
+/// Server-Sent Events stream (the JSON messages as <c>text/event-stream</c> events in HTTP/1.1 chunks).
+/// </summary>
 public enum ClientEncoding : byte
 {
     /// <summary><c>edge.v1.msgpack</c>: MessagePack in binary frames (the default).</summary>
@@ -8,4 +11,10 @@ public enum ClientEncoding : byte
 
     /// <summary><c>edge.v1.json</c>: JSON in text frames.</summary>
     Json = 1,
+
+    /// <summary>
+    /// <c>GET /market-data/stream</c>: each message is a complete HTTP/1.1 chunk holding one SSE event whose data is
+    /// the JSON message (see <see cref="Sse.SseChunk"/>). Not a WebSocket subprotocol.
+    /// </summary>
+    Sse = 2,
 }

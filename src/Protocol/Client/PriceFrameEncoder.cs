@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Edge.Protocol.Buffers;
+using Edge.Protocol.Sse;
 using Edge.Protocol.WebSockets;
 using MessagePack;
 
@@ -43,7 +44,7 @@ public sealed unsafe class PriceFrameEncoder
         _json = new Utf8JsonWriter(_buffer, WireNames.JsonOptions);
     }
 
-    /// <summary>Encodes a frame in <paramref name="encoding"/>: binary for MessagePack, text for JSON.</summary>
+    /// <summary>Encodes a frame in <paramref name="encoding"/>: binary for MessagePack, text for JSON, an SSE chunk for SSE.</summary>
     public int EncodeFrame(
         ClientEncoding encoding,
         Span<byte> destination,
@@ -51,9 +52,29 @@ public sealed unsafe class PriceFrameEncoder
         ReadOnlySpan<byte> bidSource,
         ReadOnlySpan<byte> askSource,
         in Quote quote) =>
-        encoding == ClientEncoding.Json
-            ? EncodeJsonFrame(destination, symbol, bidSource, askSource, quote)
-            : EncodeMessagePackFrame(destination, symbol, bidSource, askSource, quote);
+        encoding switch
+        {
+            ClientEncoding.Json => EncodeJsonFrame(destination, symbol, bidSource, askSource, quote),
+            ClientEncoding.Sse => EncodeSseChunk(destination, symbol, bidSource, askSource, quote),
+            _ => EncodeMessagePackFrame(destination, symbol, bidSource, askSource, quote),
+        };
+
+    /// <summary>
+    /// One HTTP/1.1 chunk holding the SSE event of a price: <c>event: price\nid: SEQUENCE\ndata: JSON\n\n</c>, where
+    /// the id is the quote's per-symbol sequence and JSON the same <c>price</c> object as <see cref="EncodeJsonPayload"/>.
+    /// Written in place (body first, size line last), so nothing is copied twice. Returns the chunk length.
+    /// </summary>
+    public int EncodeSseChunk(
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
+    {
+        CheckDestination(destination);
+        var body = destination[SseChunk.BodyRoom..];
+        var p = SseChunk.WriteEventStart(body, "price"u8, quote.Sequence);
+        p += EncodeJsonPayload(body[p..], symbol, bidSource, askSource, quote);
+        body[p++] = (byte)'\n';
+        body[p++] = (byte)'\n';
+        return SseChunk.CompleteInPlace(destination, p);
+    }
 
     /// <summary>A binary frame carrying the MessagePack <c>price</c> map. Returns the frame length.</summary>
     public int EncodeMessagePackFrame(

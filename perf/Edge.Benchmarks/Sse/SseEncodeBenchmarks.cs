@@ -1,0 +1,31 @@
+using BenchmarkDotNet.Attributes;
+using Edge.Protocol;
+using Edge.Protocol.Client;
+
+namespace Edge.Benchmarks.Sse;
+
+/// <summary>
+/// The SSE hot path: one price encoded as a complete HTTP/1.1 chunk holding its SSE event (the frame stage does this
+/// once per update while SSE streams are open), next to the JSON WebSocket frame it is built like. Must be 0 B/op.
+/// </summary>
+[MemoryDiagnoser]
+public class SseEncodeBenchmarks
+{
+    private static readonly byte[] Symbol = "EURUSD"u8.ToArray();
+    private static readonly byte[] BidSource = "LMAX"u8.ToArray();
+    private static readonly byte[] AskSource = "EBS"u8.ToArray();
+
+    private readonly PriceFrameEncoder _encoder = new();
+    private readonly byte[] _frame = new byte[PriceFrameEncoder.MaxFrameLength];
+    private readonly Quote _quote = new(1.0834, 1_000_000, 1.0836, 2_500_000, 1700000000123456789, 42);
+    private readonly Quote _longSequence = new(1.0834, 1_000_000, 1.0836, 2_500_000, 1700000000123456789, ulong.MaxValue);
+
+    [Benchmark(Baseline = true)]
+    public int JsonFrame() => _encoder.EncodeJsonFrame(_frame, Symbol, BidSource, AskSource, _quote);
+
+    [Benchmark]
+    public int SseChunk() => _encoder.EncodeSseChunk(_frame, Symbol, BidSource, AskSource, _quote);
+
+    [Benchmark]
+    public int SseChunkTwentyDigitId() => _encoder.EncodeSseChunk(_frame, Symbol, BidSource, AskSource, _longSequence);
+}

@@ -1,0 +1,78 @@
+using System.Buffers;
+using DotNetty.Transport.Channels;
+using Edge.Protocol.Client;
+using Edge.Protocol.Sse;
+
+namespace Edge.Server.Sse;
+
+/// <summary>
+/// Server-initiated ends of SSE streams, callable from any thread. An SSE stream has no close handshake: it ends
+/// cleanly with the last chunk (after an optional last event), or is cut (a slow consumer: what is queued for it
+/// would never reach it anyway). Either way the browser's <c>EventSource</c> reconnects after the <c>retry</c> delay.
+/// </summary>
+public static class SseStreamCloser
+{
+    private static readonly Action<object, object?> EndOnLoop = static (session, lastEvent) => ((SseSession)session).End((byte[]?)lastEvent);
+    private static readonly Action<object, object> EndForShutdownOnLoop = static (session, lastEvent) => ((SseSession)session).EndForShutdown((byte[])lastEvent);
+
+    /// <summary>
+    /// Ends the stream cleanly: <paramref name="lastEvent"/> (a whole chunk, or null), then <c>0\r\n\r\n</c>, then the
+    /// connection closes once they are written. The task completes when the channel is closed. A channel that is not
+    /// an SSE stream is simply closed.
+    /// </summary>
+    public static Task EndAsync(IChannel channel, byte[]? lastEvent)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        if (channel.Pipeline.Get<SseSession>() is not { } session)
+        {
+            return channel.CloseAsync();
+        }
+
+        if (channel.EventLoop.InEventLoop)
+        {
+            session.End(lastEvent);
+        }
+        else
+        {
+            channel.EventLoop.Execute(EndOnLoop, session, lastEvent);
+        }
+
+        return channel.CloseCompletion;
+    }
+
+    /// <summary><see cref="EndAsync"/> for the shutdown drain: the same, counted as a shutdown end.</summary>
+    public static Task EndForShutdownAsync(IChannel channel, byte[] lastEvent)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        if (channel.Pipeline.Get<SseSession>() is not { } session)
+        {
+            return channel.CloseAsync();
+        }
+
+        if (channel.EventLoop.InEventLoop)
+        {
+            session.EndForShutdown(lastEvent);
+        }
+        else
+        {
+            channel.EventLoop.Execute(EndForShutdownOnLoop, session, lastEvent);
+        }
+
+        return channel.CloseCompletion;
+    }
+
+    /// <summary>Cuts the stream at once (TCP close); what was queued for the client is dropped.</summary>
+    public static Task CutAsync(IChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return channel.CloseAsync();
+    }
+
+    /// <summary>The <c>status</c> event that tells a client the server goes away: reconnect (to another instance).</summary>
+    public static byte[] GoingAwayEvent(string reason)
+    {
+        var json = new ArrayBufferWriter<byte>(128);
+        ServerMessageWriter.WriteStatus(json, ClientEncoding.Json, FeedState.Down, reason);
+        return SseChunk.BuildEvent("status"u8, json.WrittenSpan);
+    }
+}
