@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Edge.Server.Cli;
 using Edge.Server.Configuration;
 using Edge.Server.Demo;
 using Edge.Server.Hosting;
@@ -9,6 +10,12 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (await EdgeCommandLine.TryRunCommandAsync(args, Console.Out, Console.Error) is { } exitCode)
+        {
+            return exitCode;
+        }
+
+        args = EdgeCommandLine.ServerArguments(args);
         var configuration = EdgeConfigurationLoader.Build(args);
         var options = EdgeConfigurationLoader.Bind(configuration);
         var devTokens = DemoAuth.Prepare(options);

@@ -42,6 +42,9 @@ public sealed class EdgeOptions
     /// <summary>The WebSocket transport (section <c>WebSocket</c>): paths, message limit, handshake and close timeouts, origins.</summary>
     public WebSocketOptions WebSocket { get; set; } = new();
 
+    /// <summary>TLS on the server port (section <c>Tls</c>): certificate and key PEM files, reloaded on SIGHUP.</summary>
+    public TlsOptions Tls { get; set; } = new();
+
     /// <summary>
     /// Checks the values; returns human-readable problems, empty when valid. Run it after
     /// <see cref="Demo.DemoAuth.Prepare"/>, which supplies demo mode's development key.
@@ -77,6 +80,7 @@ public sealed class EdgeOptions
         errors.AddRange(Tenancy.Validate());
         errors.AddRange(Auth.Validate());
         WebSocket.Validate(errors);
+        Tls.Validate(errors);
         return errors;
     }
 }
