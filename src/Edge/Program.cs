@@ -3,6 +3,7 @@ using Edge.Server.Cli;
 using Edge.Server.Configuration;
 using Edge.Server.Demo;
 using Edge.Server.Hosting;
+using Edge.Server.Systemd;
 
 namespace Edge.Server;
 
@@ -34,7 +35,15 @@ internal static class Program
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        EdgeHost? running = null;
+        // SIGHUP reloads the TLS certificate (its default action would end the process).
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            running?.Reload();
+        });
 
+        using var notifier = SystemdNotifier.FromEnvironment();
         var host = new EdgeHost(options, loggerFactory, devTokens);
         try
         {
@@ -47,17 +56,21 @@ internal static class Program
             return 1;
         }
 
+        running = host;
+        await using var systemd = SystemdService.Ready(notifier, host, loggerFactory);
         var port = host.Server.LocalEndPoint?.Port;
-        Console.WriteLine($"edge: listening on http://{options.BindAddress}:{port}  (GET /healthz, /readyz, /metrics)");
+        var scheme = options.Tls.Enabled ? "https" : "http";
+        Console.WriteLine($"edge: listening on {scheme}://{options.BindAddress}:{port}  (GET /healthz, /readyz, /metrics)");
         if (host.DevTokens is not null)
         {
             var token = host.DevTokens.Issue("demo-user", "demo", TimeSpan.FromHours(12));
             Console.WriteLine("edge: demo mode: simulated prices flow over loopback Aeron UDP into the real ingest path.");
             Console.WriteLine($"edge: development token (12 h, tenant 'demo'): {token}");
-            Console.WriteLine($"edge: connect: ws://localhost:{port}/market-data?token=<token>  (subprotocol edge.v1.json to read frames as text)");
+            Console.WriteLine($"edge: connect: {(options.Tls.Enabled ? "wss" : "ws")}://localhost:{port}/market-data?token=<token>  (subprotocol edge.v1.json to read frames as text)");
         }
 
         await stop.Task;
+        await systemd.StoppingAsync();
         Console.WriteLine("edge: shutting down");
         await host.StopAsync();
         Console.WriteLine("edge: stopped");
