@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DotNetty.Handlers.Tls;
@@ -27,7 +28,7 @@ public sealed partial class ServerCertificateStore : IDisposable
         _options = options;
         _logger = logger;
         _certificate = options.LoadCertificate();
-        _settings = new ServerTlsSettings(_certificate);
+        _settings = Settings(_certificate);
         LogLoaded(Describe(_certificate));
     }
 
@@ -63,7 +64,7 @@ public sealed partial class ServerCertificateStore : IDisposable
             // Open connections may still reference the old certificate: it is disposed with the store, not now.
             _retired.Add(_certificate);
             _certificate = next;
-            _settings = new ServerTlsSettings(next);
+            _settings = Settings(next);
             Reloads++;
             LogReloaded(Describe(next));
             return true;
@@ -83,6 +84,10 @@ public sealed partial class ServerCertificateStore : IDisposable
             _certificate.Dispose();
         }
     }
+
+    // SslProtocols.None lets the system choose (TLS 1.2 and 1.3 with today's OpenSSL) instead of DotNetty's fixed list.
+    private static ServerTlsSettings Settings(X509Certificate2 certificate) =>
+        new(certificate, negotiateClientCertificate: false, checkCertificateRevocation: false, SslProtocols.None);
 
     private static string Describe(X509Certificate2 certificate) =>
         $"{certificate.Subject} (thumbprint {certificate.Thumbprint}, valid until {certificate.NotAfter.ToUniversalTime():u})";

@@ -68,6 +68,13 @@ internal sealed partial class EdgeBinary : IDisposable
         }
     }
 
+    /// <summary>Reads the rest of stdout and stderr in the background, so a chatty process never blocks on a full pipe.</summary>
+    public void DrainOutput()
+    {
+        _ = Process.StandardOutput.ReadToEndAsync();
+        _ = Process.StandardError.ReadToEndAsync();
+    }
+
     public void Signal(int signal) => Assert.That(Kill(Process.Id, signal), Is.EqualTo(0));
 
     /// <summary>Sends SIGTERM and returns the exit code.</summary>

@@ -36,6 +36,21 @@ public sealed class TlsEndToEndTests
     }
 
     [Test]
+    public async Task Tls_1_3_is_negotiated_when_the_client_offers_it()
+    {
+        using var certificates = new TestCertificates();
+        var pair = certificates.Write("edge");
+        await using var edge = await StartAsync(pair);
+
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(edge.EndPoint);
+        await using var tls = new SslStream(client.GetStream(), false, new CertificateSeen().Accept);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
+
+        Assert.That(tls.SslProtocol, Is.EqualTo(System.Security.Authentication.SslProtocols.Tls13));
+    }
+
+    [Test]
     public async Task Plain_http_on_the_tls_port_is_closed_and_tls_clients_carry_on()
     {
         using var certificates = new TestCertificates();
