@@ -1,6 +1,6 @@
 using DotNetty.Common.Concurrency;
-using TaskCompletionSource = System.Threading.Tasks.TaskCompletionSource;
 using Edge.Server.FanOut;
+using TaskCompletionSource = System.Threading.Tasks.TaskCompletionSource;
 
 namespace Edge.Server.Systemd;
 

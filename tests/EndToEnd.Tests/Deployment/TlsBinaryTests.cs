@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
-using Edge.Protocol.Client;
 using Edge.EndToEnd.Tests.Support;
+using Edge.Protocol.Client;
 
 namespace Edge.EndToEnd.Tests.Deployment;
 
