@@ -69,6 +69,7 @@ public sealed class EdgeServer : IAsyncDisposable
         }
 
         _webSockets = new WebSocketUpgrader(endpoints, settings);
+        TlsHandshakes = options.Tls.Enabled ? new TlsHandshakeCounter(metrics) : null;
         _handshakeTimeout = TimeSpan.FromSeconds(webSocket.HandshakeTimeoutSeconds);
     }
 
@@ -87,6 +88,9 @@ public sealed class EdgeServer : IAsyncDisposable
 
     /// <summary>TLS on every new connection when set (Tls:Enabled); set by the host before <see cref="StartAsync"/>.</summary>
     public ServerCertificateStore? Tls { get; set; }
+
+    /// <summary>TLS handshakes by outcome, when Tls:Enabled.</summary>
+    public TlsHandshakeCounter? TlsHandshakes { get; }
 
     /// <summary>TCP connections open now (the edge_connections_open gauge).</summary>
     public long OpenConnections => _connectionsOpen.Value;
@@ -155,6 +159,10 @@ public sealed class EdgeServer : IAsyncDisposable
         {
             // First in the pipeline: everything after it sees plain HTTP and WebSocket bytes.
             pipeline.Append("tls", tls.NewHandler());
+            if (TlsHandshakes is not null)
+            {
+                pipeline.Append("tls-handshakes", TlsHandshakes);
+            }
         }
 
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));

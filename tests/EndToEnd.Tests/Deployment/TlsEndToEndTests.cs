@@ -69,7 +69,9 @@ public sealed class TlsEndToEndTests
         var price = await ReceivePriceAsync(client);
         var health = await GetHttpsAsync(edge, "/healthz");
 
+        await WaitUntilAsync(() => edge.Server.TlsHandshakes!.Failed == 1);
         Assert.That(closed, Is.True, "the plain-HTTP connection is closed");
+        Assert.That(edge.Server.TlsHandshakes!.Succeeded, Is.GreaterThanOrEqualTo(2), "the wss client and the https request");
         Assert.That(price.Price!.Bid.Price, Is.EqualTo(1.3));
         Assert.That(health.Status, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -120,6 +122,15 @@ public sealed class TlsEndToEndTests
         Assert.That(edge.Server.Tls!.FailedReloads, Is.EqualTo(1));
         Assert.That(health.Status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(seen.Thumbprint, Is.EqualTo(pair.Thumbprint));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
     }
 
     private static Task<RunningEdge> StartAsync((string Certificate, string Key, string Thumbprint) pair) =>
