@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
+using Edge.Server.Cli;
 using Edge.Server.Configuration;
 using Edge.Server.Demo;
 using Edge.Server.Hosting;
+using Edge.Server.Systemd;
 
 namespace Edge.Server;
 
@@ -9,6 +11,12 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (await EdgeCommandLine.TryRunCommandAsync(args, Console.Out, Console.Error) is { } exitCode)
+        {
+            return exitCode;
+        }
+
+        args = EdgeCommandLine.ServerArguments(args);
         var configuration = EdgeConfigurationLoader.Build(args);
         var options = EdgeConfigurationLoader.Bind(configuration);
         var devTokens = DemoAuth.Prepare(options);
@@ -27,7 +35,15 @@ internal static class Program
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        EdgeHost? running = null;
+        // SIGHUP reloads the TLS certificate (its default action would end the process).
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            running?.Reload();
+        });
 
+        using var notifier = SystemdNotifier.FromEnvironment();
         var host = new EdgeHost(options, loggerFactory, devTokens);
         try
         {
@@ -40,11 +56,14 @@ internal static class Program
             return 1;
         }
 
+        running = host;
+        await using var systemd = SystemdService.Ready(notifier, host, loggerFactory);
         var port = host.Server.LocalEndPoint?.Port;
-        Console.WriteLine($"edge: listening on http://{options.BindAddress}:{port}  (GET /healthz, /readyz, /metrics)");
+        var scheme = options.Tls.Enabled ? "https" : "http";
+        Console.WriteLine($"edge: listening on {scheme}://{options.BindAddress}:{port}  (GET /healthz, /readyz, /metrics)");
         if (host.Server.DemoPage is not null)
         {
-            Console.WriteLine($"edge: demo page: http://localhost:{port}/");
+            Console.WriteLine($"edge: demo page: {scheme}://localhost:{port}/");
         }
 
         if (host.DevTokens is not null)
@@ -52,14 +71,15 @@ internal static class Program
             var token = host.DevTokens.Issue("demo-user", "demo", TimeSpan.FromHours(12));
             Console.WriteLine("edge: demo mode: simulated prices flow over loopback Aeron UDP into the real ingest path.");
             Console.WriteLine($"edge: development token (12 h, tenant 'demo'): {token}");
-            Console.WriteLine($"edge: connect: ws://localhost:{port}/market-data?token=<token>  (subprotocol edge.v1.json to read frames as text)");
+            Console.WriteLine($"edge: connect: {(options.Tls.Enabled ? "wss" : "ws")}://localhost:{port}/market-data?token=<token>  (subprotocol edge.v1.json to read frames as text)");
             if (options.Sse.Enabled)
             {
-                Console.WriteLine($"edge: or stream: curl -N \"http://localhost:{port}{options.Sse.Path}?symbols=EUR/USD,BTC/USD&token=<token>\"  (Server-Sent Events)");
+                Console.WriteLine($"edge: or stream: curl -N \"{scheme}://localhost:{port}{options.Sse.Path}?symbols=EUR/USD,BTC/USD&token=<token>\"  (Server-Sent Events)");
             }
         }
 
         await stop.Task;
+        await systemd.StoppingAsync();
         Console.WriteLine("edge: shutting down");
         await host.StopAsync();
         Console.WriteLine("edge: stopped");

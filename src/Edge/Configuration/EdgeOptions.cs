@@ -46,6 +46,9 @@ public sealed class EdgeOptions
     /// <summary>The Server-Sent Events stream (section <c>Sse</c>): on by default, heartbeat, retry advice, symbols per stream.</summary>
     public SseOptions Sse { get; set; } = new();
 
+    /// <summary>TLS on the server port (section <c>Tls</c>): certificate and key PEM files, reloaded on SIGHUP.</summary>
+    public TlsOptions Tls { get; set; } = new();
+
     /// <summary>
     /// Checks the values; returns human-readable problems, empty when valid. Run it after
     /// <see cref="Demo.DemoAuth.Prepare"/>, which supplies demo mode's development key.
@@ -86,6 +89,7 @@ public sealed class EdgeOptions
         {
             errors.Add($"Sse:Path must differ from WebSocket:Path (both '{Sse.Path}').");
         }
+        Tls.Validate(errors);
         return errors;
     }
 }

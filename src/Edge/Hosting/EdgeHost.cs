@@ -48,6 +48,11 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         IWebSocketAdmissionCheck[] checks = [new ShutdownDrainCheck(Health), new ConnectionQuotaCheck(Tenants, Metrics)];
         var admission = new EdgeWebSocketAdmission(Validator, options.WebSocket.AllowedOrigins, AcceptMarketData, checks);
         Server = new EdgeServer(options, Health, Metrics, admission);
+        if (options.Tls.Enabled)
+        {
+            Server.Tls = new ServerCertificateStore(options.Tls, loggerFactory.CreateLogger<ServerCertificateStore>());
+        }
+
         Symbols = new NameTable(options.Ingest.MaxSymbols);
         Sources = new NameTable(options.Ingest.MaxSources);
         // Known symbols are interned before the receiver thread (the table's only writer) starts.
@@ -158,7 +163,11 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         FanOut.Dispose();
         await Server.StopAsync();
         Validator.Dispose();
+        Server.Tls?.Dispose();
     }
+
+    /// <summary>SIGHUP: re-reads what can change without a restart (the TLS certificate); false when a reload failed.</summary>
+    public bool Reload() => Server.Tls?.Reload() ?? true;
 
     public async ValueTask DisposeAsync() => await StopAsync();
 

@@ -70,6 +70,7 @@ public sealed class EdgeServer : IAsyncDisposable
         }
 
         _webSockets = new WebSocketUpgrader(endpoints, settings);
+        TlsHandshakes = options.Tls.Enabled ? new TlsHandshakeCounter(metrics) : null;
         _handshakeTimeout = TimeSpan.FromSeconds(webSocket.HandshakeTimeoutSeconds);
     }
 
@@ -91,6 +92,15 @@ public sealed class EdgeServer : IAsyncDisposable
 
     /// <summary>Answers the SSE stream path on new connections; set by the host before <see cref="StartAsync"/> (null: 404).</summary>
     public SseEndpoint? Sse { get; set; }
+
+    /// <summary>TLS on every new connection when set (Tls:Enabled); set by the host before <see cref="StartAsync"/>.</summary>
+    public ServerCertificateStore? Tls { get; set; }
+
+    /// <summary>TLS handshakes by outcome, when Tls:Enabled.</summary>
+    public TlsHandshakeCounter? TlsHandshakes { get; }
+
+    /// <summary>TCP connections open now (the edge_connections_open gauge).</summary>
+    public long OpenConnections => _connectionsOpen.Value;
 
     /// <summary>The bound endpoint (with the OS-chosen port when Port was 0).</summary>
     public IPEndPoint? LocalEndPoint => _listener?.LocalAddress as IPEndPoint;
@@ -152,6 +162,16 @@ public sealed class EdgeServer : IAsyncDisposable
         _channels.Add(channel);
         channel.CloseCompletion.ContinueWith(static (_, gauge) => ((Gauge)gauge!).Decrement(), _connectionsOpen, TaskScheduler.Default);
         var pipeline = channel.Pipeline;
+        if (Tls is { } tls)
+        {
+            // First in the pipeline: everything after it sees plain HTTP and WebSocket bytes.
+            pipeline.Append("tls", tls.NewHandler());
+            if (TlsHandshakes is not null)
+            {
+                pipeline.Append("tls-handshakes", TlsHandshakes);
+            }
+        }
+
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));
         pipeline.Append(HandshakeTimeoutHandler.HandlerName, new HandshakeTimeoutHandler(_handshakeTimeout, WebSocketCounters.HandshakeTimeouts));
         pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics, _webSockets, AdminBroadcast, DemoPage, Sse));

@@ -35,6 +35,18 @@ internal sealed class MarketDataClient : IDisposable
         return new MarketDataClient(socket, encoding);
     }
 
+    /// <summary>Connects to any URL (e.g. wss://), letting the test set client options such as certificate validation.</summary>
+    public static async Task<MarketDataClient> ConnectAsync(Uri url, string token, ClientEncoding encoding, Action<ClientWebSocketOptions> configure)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(encoding == ClientEncoding.Json ? ClientSubprotocol.Json : ClientSubprotocol.MessagePack);
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        configure(socket.Options);
+        using var cts = new CancellationTokenSource(Timeout);
+        await socket.ConnectAsync(url, cts.Token);
+        return new MarketDataClient(socket, encoding);
+    }
+
     public Task<long> SubscribeAsync(params string[] symbols) => SubscribeAsync(symbols, null);
 
     public async Task<long> SubscribeAsync(string[] symbols, int? maxRate)

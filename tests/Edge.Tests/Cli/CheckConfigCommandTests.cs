@@ -1,0 +1,119 @@
+using Edge.Server.Cli;
+
+namespace Edge.Server.Tests.Cli;
+
+public sealed class CheckConfigCommandTests
+{
+    private const string Secret = "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0xMjM0NTY3ODkw";
+
+    [Test]
+    public void A_valid_configuration_exits_0_and_prints_the_effective_values_with_the_secret_masked()
+    {
+        var (code, output, error) = Run(
+            "--Demo:Enabled", "false", "--Port", "9123", "--Auth:Issuer", "iss", "--Auth:Audience", "aud",
+            "--Auth:Keys:0:Algorithm", "HS256", "--Auth:Keys:0:Secret", Secret);
+
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("\"Port\": 9123"));
+        Assert.That(output, Does.Contain("\"RingCapacity\": 8192"), "defaults are printed too");
+        Assert.That(output, Does.Contain("\"Secret\": \"***\""));
+        Assert.That(output, Does.Not.Contain(Secret));
+        Assert.That(output, Does.Contain("configuration: valid"));
+    }
+
+    [Test]
+    public void An_invalid_value_exits_2_and_names_the_key()
+    {
+        var (code, _, error) = Run("--Port", "70000");
+
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain("Port must be between 0 and 65535"));
+    }
+
+    [Test]
+    public void A_value_of_the_wrong_type_exits_2()
+    {
+        var (code, _, error) = Run("--Port", "eighty");
+
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain("configuration error"));
+    }
+
+    [Test]
+    public void A_missing_signing_key_file_exits_2_and_names_the_key()
+    {
+        var (code, _, error) = Run(
+            "--Demo:Enabled", "false", "--Auth:Issuer", "iss", "--Auth:Audience", "aud",
+            "--Auth:Keys:0:Algorithm", "RS256", "--Auth:Keys:0:PemFile", "/nonexistent/key.pem");
+
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain("Auth:Keys:0"));
+    }
+
+    [Test]
+    public void Tls_with_a_missing_certificate_exits_2()
+    {
+        var (code, _, error) = Run("--Tls:Enabled", "true", "--Tls:CertificatePath", "/nonexistent/edge.crt", "--Tls:KeyPath", "/nonexistent/edge.key");
+
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain("Tls: cannot load the certificate"));
+    }
+
+    [Test]
+    public void Tls_with_a_key_that_belongs_to_another_certificate_exits_2()
+    {
+        using var certificates = new TestCertificates();
+        var first = certificates.Write("first");
+        var second = certificates.Write("second");
+
+        var (code, _, error) = Run("--Tls:Enabled", "true", "--Tls:CertificatePath", first.Certificate, "--Tls:KeyPath", second.Key);
+
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain("Tls:"));
+    }
+
+    [Test]
+    public void Tls_with_a_matching_certificate_and_key_is_valid()
+    {
+        using var certificates = new TestCertificates();
+        var pair = certificates.Write("edge");
+
+        var (code, output, error) = Run("--Tls:Enabled", "true", "--Tls:CertificatePath", pair.Certificate, "--Tls:KeyPath", pair.Key);
+
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain(pair.Certificate));
+    }
+
+    [Test]
+    public async Task Unknown_commands_exit_2_and_configuration_arguments_run_the_server()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.That(await EdgeCommandLine.TryRunCommandAsync(["frobnicate"], output, error), Is.EqualTo(2));
+        Assert.That(await EdgeCommandLine.TryRunCommandAsync(["--Port", "9000"], output, error), Is.Null);
+        Assert.That(await EdgeCommandLine.TryRunCommandAsync(["serve", "--Port", "9000"], output, error), Is.Null);
+        Assert.That(EdgeCommandLine.ServerArguments(["serve", "--Port", "9000"]), Is.EqualTo(new[] { "--Port", "9000" }));
+        Assert.That(await EdgeCommandLine.TryRunCommandAsync([], output, error), Is.Null);
+    }
+
+    [Test]
+    public async Task Help_and_version_exit_0()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.That(await EdgeCommandLine.TryRunCommandAsync(["--help"], output, error), Is.EqualTo(0));
+        Assert.That(await EdgeCommandLine.TryRunCommandAsync(["--version"], output, error), Is.EqualTo(0));
+        Assert.That(output.ToString(), Does.Contain("EDGE_Ingest__Endpoint").And.Contain("check-config").And.Contain("edge " + BuildInfo.Version));
+        Assert.That(BuildInfo.Version, Does.Match(@"^\d+\.\d+\.\d+"));
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = CheckConfigCommand.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using Edge.EndToEnd.Tests.Support;
+using Edge.Protocol.Client;
+
+namespace Edge.EndToEnd.Tests.Deployment;
+
+/// <summary>TLS in the published native binary: wss:// demo prices, https healthcheck, and SIGHUP reloading the certificate.</summary>
+public sealed class TlsBinaryTests
+{
+    [Test]
+    public async Task The_native_binary_serves_wss_and_reloads_its_certificate_on_SIGHUP_without_dropping_clients()
+    {
+        EdgeBinary.Path();
+        using var certificates = new TestCertificates();
+        var first = certificates.Write("edge");
+        using var edge = EdgeBinary.Start([
+            "--port", "0", "--BindAddress", "127.0.0.1", "--Ingest:Endpoint", "127.0.0.1:0", "--Log:Format", "text",
+            "--Tls:Enabled", "true", "--Tls:CertificatePath", first.Certificate, "--Tls:KeyPath", first.Key,
+        ]);
+        var port = await edge.ReadPortAsync();
+        var token = await ReadTokenAsync(edge);
+        edge.DrainOutput();
+        string? oldThumbprint = null;
+        using var old = await MarketDataClient.ConnectAsync(
+            new Uri($"wss://localhost:{port}/market-data"), token, ClientEncoding.Json,
+            options => options.RemoteCertificateValidationCallback = (_, certificate, _, _) => (oldThumbprint = certificate?.GetCertHashString()) is not null);
+        await old.ReceiveAsync(ServerMessageType.Connected);
+        await old.SubscribeAsync("EUR/USD");
+        await old.ReceiveAsync(ServerMessageType.Ack);
+        await old.ReceiveAsync(ServerMessageType.Price);
+        var healthy = await EdgeBinary.RunAsync("healthcheck", $"https://127.0.0.1:{port}/healthz");
+
+        var second = certificates.Write("next", "CN=edge-renewed");
+        File.Copy(second.Certificate, first.Certificate, overwrite: true);
+        File.Copy(second.Key, first.Key, overwrite: true);
+        edge.Signal(EdgeBinary.SigHup);
+        var newThumbprint = await WaitForCertificateAsync(port, second.Thumbprint);
+        // Prices keep flowing to the connection made before the reload: two more after it.
+        await old.ReceiveAsync(ServerMessageType.Price);
+        await old.ReceiveAsync(ServerMessageType.Price);
+        var exitCode = await edge.StopAsync();
+
+        Assert.That(healthy.ExitCode, Is.Zero, healthy.Error);
+        Assert.That(oldThumbprint, Is.EqualTo(first.Thumbprint));
+        Assert.That(newThumbprint, Is.EqualTo(second.Thumbprint));
+        Assert.That(exitCode, Is.Zero);
+    }
+
+    /// <summary>Opens TLS connections until the server presents the expected certificate (the reload is asynchronous to the signal).</summary>
+    private static async Task<string?> WaitForCertificateAsync(int port, string expected)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string? seen = null;
+        while (seen != expected)
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", port, timeout.Token);
+            await using var tls = new SslStream(client.GetStream(), false, (_, certificate, _, _) => (seen = certificate?.GetCertHashString()) is not null);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, timeout.Token);
+            if (seen != expected)
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+        }
+
+        return seen;
+    }
+
+    private static async Task<string> ReadTokenAsync(EdgeBinary edge)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var line = await edge.Process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("edge exited before printing a token");
+            if (line.Contains("development token", StringComparison.Ordinal))
+            {
+                return line[(line.LastIndexOf(' ') + 1)..];
+            }
+        }
+    }
+}
