@@ -73,6 +73,8 @@ export interface MarketDataClientOptions {
   EventSource?: EventSourceConstructor;
   /** The SSE stream URL (default: `url` with ws→http, wss→https and the path `/market-data/stream`). */
   sseUrl?: string;
+  /** The server's SSE heartbeat period in ms (Edge's `Sse:HeartbeatSeconds`, default 15000). */
+  sseHeartbeatInterval?: number;
 }
 
 export type PriceCallback = (price: Price) => void;
@@ -123,8 +125,6 @@ interface Pending {
 const RECONNECT_CODES = new Set([1001, 1005, 1006, 1011, 1012, 1013, 1014, 4001, 4008]);
 const OPEN = 1;
 const CLOSED = 2;
-/** Edge's default `Sse:HeartbeatSeconds` (a stream does not announce its own). */
-const SSE_HEARTBEAT_MS = 15000;
 
 /** A subscribe (or unsubscribe) over SSE waiting for a stream that carries its symbols. */
 interface SseWaiter {
@@ -197,6 +197,7 @@ export class MarketDataClient {
       autoConnect: options.autoConnect ?? true,
       sseFallback: options.sseFallback ?? false,
       sseUrl: options.sseUrl ?? (options.sseFallback ? sseUrlFor(options.url) : ''),
+      sseHeartbeatInterval: options.sseHeartbeatInterval ?? 15000,
     };
     this.token = options.token;
     if (this.opts.autoConnect) this.connect();
@@ -341,8 +342,8 @@ export class MarketDataClient {
 
   private wasConnected = false;
 
-  private async open(): Promise<void> {
-    if (this.opts.getToken) {
+  private async open(reuseToken = false): Promise<void> {
+    if (this.opts.getToken && !reuseToken) {
       try {
         this.token = await this.opts.getToken();
       } catch (e) {
@@ -482,7 +483,7 @@ export class MarketDataClient {
       } else if (this.opts.sseFallback && this.ES) {
         // The WebSocket could not connect (upgrade refused or stripped, handshake failed): try SSE right away.
         this.mode = 'sse';
-        void this.open();
+        void this.open(true); // with the token just fetched for the WebSocket
         return;
       }
     }
@@ -699,7 +700,7 @@ export class MarketDataClient {
         type: 'connected',
         clientId: '',
         serverTime: BigInt(Date.now()) * 1000000n,
-        heartbeatInterval: SSE_HEARTBEAT_MS,
+        heartbeatInterval: this.opts.sseHeartbeatInterval,
         limits: { maxSubscriptions: 100, maxSymbolsPerRequest: 100, maxMessageBytes: 0, maxMessagesPerSecond: 0 },
       };
       this.scheduleTokenRefresh();
@@ -708,7 +709,7 @@ export class MarketDataClient {
       this.connectWaiters = [];
       for (const w of waiters) w();
     }
-    if (heartbeats && !this.heartbeatTimer) this.startHeartbeatWatch(SSE_HEARTBEAT_MS);
+    if (heartbeats && !this.heartbeatTimer) this.startHeartbeatWatch(this.opts.sseHeartbeatInterval);
     this.settleSseWaiters();
     // Symbols wanted since this stream was requested need another one.
     if (this.sseWaiters.length) void this.scheduleSseReopen();
