@@ -258,16 +258,15 @@ export class MarketDataClient {
     this.reconnectTimer = undefined;
     const s = this.socket ?? this.source;
     this.teardown(new EdgeClientError('DISCONNECTED', 'client disconnected'));
-    if (s) {
-      try {
-        s.close(1000, 'client disconnect');
-      } catch {
-        /* already closed */
-      }
-      if (this.wasConnected) {
-        this.wasConnected = false;
-        this.emit('disconnected', { code: 1000, reason: 'client disconnect', willReconnect: false });
-      }
+    try {
+      s?.close(1000, 'client disconnect');
+    } catch {
+      /* already closed */
+    }
+    // (An idle SSE connection, one with no symbols to stream, has no stream to close but was connected.)
+    if (this.wasConnected) {
+      this.wasConnected = false;
+      this.emit('disconnected', { code: 1000, reason: 'client disconnect', willReconnect: false });
     }
   }
 
