@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { EventSource } from 'eventsource';
 import { MarketDataClient, type DisconnectedEvent, type EdgeClientError, type Price } from '../src/index.ts';
 import { waitFor } from './edge.ts';
+import { fakeJwt } from './fake.ts';
 
 interface Stream {
   url: URL;
@@ -106,6 +107,23 @@ it('TOKEN_EXPIRED on the stream: a new token from getToken, the stream reopened,
   assert.deepEqual(disconnects, []);
   assert.deepEqual(errors, []);
   assert.equal(connected, 1);
+});
+
+it('refreshes the token before exp by replacing the stream, without a disconnect', async () => {
+  const { url, streams } = await startSseServer((s, i) => snapshot(s, priceJson('EURUSD', i + 1)));
+  const exp = Math.floor(Date.now() / 1000) + 3;
+  const tokens = [fakeJwt(exp, 'a'), fakeJwt(exp + 3600, 'b')];
+  let n = 0;
+  const c = newClient(url, () => tokens[Math.min(n++, 1)]);
+  const disconnects: DisconnectedEvent[] = [];
+  c.on('disconnected', (e) => disconnects.push(e));
+  const got: Price[] = [];
+  await c.subscribe('EURUSD', (p) => got.push(p));
+  // Refreshed at half the remaining life (the default margin is longer than the token's life).
+  await waitFor(() => streams.length === 2 && got.length === 2, 15000, 'the stream reopened with the new token');
+  assert.deepEqual(streams.map((s) => s.url.searchParams.get('token')), tokens);
+  assert.deepEqual(disconnects, []);
+  assert.equal(c.isConnected(), true);
 });
 
 it('heartbeat comments keep a quiet stream alive; silence past 2.5 heartbeats drops and reopens it', async () => {

@@ -147,7 +147,21 @@ describe('SSE fallback against real Edge with its WebSocket path moved', () => {
     assert.equal(count('EUR/USD', mark) + count('GBP/USD', mark), 0, 'unsubscribed symbols stay silent');
     assertIncreasing(seen);
     assert.equal(c.transport, 'sse');
+
+    // Nothing left to stream: the stream is closed and the client stays connected; a new subscribe opens one.
+    const disconnects: DisconnectedEvent[] = [];
+    c.on('disconnected', (e) => disconnects.push(e));
+    await c.unsubscribe(['ETH/USD', 'AAPL']);
+    const idle = seen.length;
+    const again = await c.subscribe('BTC/USD');
+    assert.deepEqual(again.subscribed, ['BTC/USD']);
+    await waitFor(() => count('BTC/USD', idle) >= 3, 15000, 'BTC/USD prices');
+    assert.ok(seen.slice(idle).every((p) => p.symbol === 'BTC/USD'), 'only the new symbol after the idle time');
+    assert.equal(new URL(opened[opened.length - 1]).searchParams.get('symbols'), 'BTC/USD');
+    assert.deepEqual(disconnects, []);
+    assert.equal(c.isConnected(), true);
     c.disconnect();
+    assert.deepEqual(disconnects.map((e) => e.code), [1000]);
   });
 
   it('lists unknown symbols in errors, like the WebSocket ack, and streams the others', async () => {
