@@ -183,6 +183,7 @@ export class MarketDataClient {
     if (!WS) throw new Error('No WebSocket implementation: pass the `ws` package as options.WebSocket');
     this.WS = WS;
     this.ES = options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
+    if (options.sseFallback && !this.ES) throw new Error('sseFallback needs an EventSource: pass the npm `eventsource` package as options.EventSource');
     this.opts = {
       url: options.url,
       token: options.token,
@@ -502,6 +503,7 @@ export class MarketDataClient {
     this.connected = false;
     this.socket = undefined;
     this.closeSource();
+    this.sseGen++; // whatever was still pending for the old stream is void
     this.streamSymbols = new Set();
     this.streamKey = '';
     for (const w of this.sseWaiters.splice(0)) {
@@ -577,10 +579,9 @@ export class MarketDataClient {
 
   private async refreshToken(): Promise<void> {
     const socket = this.socket;
-    const gen = this.sseGen;
     try {
       const token = await this.opts.getToken!();
-      if (this.socket !== socket || !this.connected || this.sseGen !== gen) return;
+      if (this.socket !== socket || !this.connected) return;
       this.token = token;
       // SSE has no auth command: the stream is reopened with the new token (its snapshot fills the gap).
       if (this.mode === 'sse') this.reopenSse();
@@ -611,6 +612,10 @@ export class MarketDataClient {
     if (this.token) query.push('token=' + encodeURIComponent(this.token));
     if (this.lastEventId) query.push('lastEventId=' + this.lastEventId);
     url += (url.includes('?') ? '&' : '?') + query.join('&');
+    clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (this.sseGen === gen) this.sseClosed('connect timeout');
+    }, this.opts.requestTimeout);
     if (symbols.length === 0) {
       // Nothing to stream. A connection in use just goes idle; a new one first checks that Edge answers
       // (a stream request without symbols gets 400 INVALID_SYMBOL, or 401 for a bad token).
@@ -644,10 +649,6 @@ export class MarketDataClient {
       return;
     }
     this.source = source;
-    clearTimeout(this.connectTimer);
-    this.connectTimer = setTimeout(() => {
-      if (this.sseGen === gen) this.sseClosed('connect timeout');
-    }, this.opts.requestTimeout);
     const on = (type: string, fn: (ev: { data?: unknown; lastEventId?: string }) => void) =>
       source.addEventListener(type, (ev) => {
         if (this.sseGen !== gen) return;

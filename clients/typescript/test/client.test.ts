@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import {
   MarketDataClient,
+  sseUrlFor,
   type DisconnectedEvent,
   type EdgeClientError,
   type MarketDataClientOptions,
@@ -266,5 +267,18 @@ describe('maxRate', () => {
       [['EUR/USD', 'GBP/USD', 'BTC/USD'], 4],
       [['AAPL'], undefined],
     ]);
+  });
+});
+
+describe('SSE fallback options', () => {
+  it('derives the stream URL from the WebSocket URL', () => {
+    assert.equal(sseUrlFor('wss://edge.example/market-data?token=x'), 'https://edge.example/market-data/stream');
+    assert.equal(sseUrlFor('ws://127.0.0.1:8080/market-data'), 'http://127.0.0.1:8080/market-data/stream');
+  });
+
+  it('refuses sseFallback without an EventSource', { skip: 'EventSource' in globalThis && 'this runtime has EventSource' }, () => {
+    const make = () =>
+      new MarketDataClient({ url: 'ws://127.0.0.1:1/market-data', sseFallback: true, autoConnect: false, WebSocket: WebSocket as unknown as WebSocketConstructor });
+    assert.throws(make, /EventSource/);
   });
 });
