@@ -25,6 +25,23 @@ export interface WebSocketLike {
 }
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
+/** The part of the WHATWG EventSource the client uses (browsers, or the npm `eventsource` package under Node). */
+export interface EventSourceLike {
+  readonly readyState: number;
+  addEventListener(type: string, listener: (ev: any) => void): void;
+  close(): void;
+}
+/** The second argument carries `fetch` (read by the npm `eventsource` package, ignored by browsers). */
+export type EventSourceConstructor = new (url: string, init?: any) => EventSourceLike;
+
+/** Which transport carries the data: the WebSocket, or the Server-Sent Events fallback. */
+export type Transport = 'websocket' | 'sse';
+
+export interface SubscribeOptions {
+  /** At most this many updates per second per symbol (server-side conflation; latest wins). */
+  maxRate?: number;
+}
+
 export interface MarketDataClientOptions {
   /** e.g. `wss://edge.example/market-data`; the token is appended as `?token=`. */
   url: string;
@@ -50,6 +67,14 @@ export interface MarketDataClientOptions {
   tokenRefreshMargin?: number;
   /** Connect in the constructor (default true); otherwise call connect(). */
   autoConnect?: boolean;
+  /** When the WebSocket cannot connect (not on a known 401/403), use Server-Sent Events instead (default false). */
+  sseFallback?: boolean;
+  /** EventSource implementation for the fallback (default: globalThis.EventSource). In Node pass the npm `eventsource`. */
+  EventSource?: EventSourceConstructor;
+  /** The SSE stream URL (default: `url` with ws→http, wss→https and the path `/market-data/stream`). */
+  sseUrl?: string;
+  /** The server's SSE heartbeat period in ms (Edge's `Sse:HeartbeatSeconds`, default 15000). */
+  sseHeartbeatInterval?: number;
 }
 
 export type PriceCallback = (price: Price) => void;
@@ -99,13 +124,38 @@ interface Pending {
 /** Close codes after which the client reconnects (docs/protocol.md, "Close codes"). */
 const RECONNECT_CODES = new Set([1001, 1005, 1006, 1011, 1012, 1013, 1014, 4001, 4008]);
 const OPEN = 1;
+const CLOSED = 2;
+
+/** A subscribe (or unsubscribe) over SSE waiting for a stream that carries its symbols. */
+interface SseWaiter {
+  list: string[];
+  resolve: (r: SubscribeResult) => void;
+  reject: (err: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
 
 export class MarketDataClient {
   private readonly opts: Required<
-    Omit<MarketDataClientOptions, 'token' | 'getToken' | 'WebSocket'>
+    Omit<MarketDataClientOptions, 'token' | 'getToken' | 'WebSocket' | 'EventSource'>
   > & Pick<MarketDataClientOptions, 'token' | 'getToken'>;
   private readonly WS: WebSocketConstructor;
+  private readonly ES: EventSourceConstructor | undefined;
   private socket: WebSocketLike | undefined;
+  private mode: Transport = 'websocket';
+  /** HTTP status of a refused WebSocket handshake, when the implementation tells it (`ws` does, browsers do not). */
+  private handshakeStatus: number | undefined;
+  // ---- SSE state
+  private source: EventSourceLike | undefined;
+  /** Bumped whenever a stream is replaced, so late answers about an older one are ignored. */
+  private sseGen = 0;
+  private streamSymbols = new Set<string>();
+  private streamKey = '';
+  private lastEventId: string | undefined;
+  private reopenTick: Promise<void> | undefined;
+  private sseWaiters: SseWaiter[] = [];
+  /** Symbols the server refused on a stream, with why; reported to the subscribe calls waiting for them. */
+  private readonly sseErrors = new Map<string, SymbolError>();
+  private readonly rates = new Map<string, number | undefined>();
   private connected = false;
   private closedByUser = false;
   private attempt = 0;
@@ -132,6 +182,8 @@ export class MarketDataClient {
     const WS = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!WS) throw new Error('No WebSocket implementation: pass the `ws` package as options.WebSocket');
     this.WS = WS;
+    this.ES = options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
+    if (options.sseFallback && !this.ES) throw new Error('sseFallback needs an EventSource: pass the npm `eventsource` package as options.EventSource');
     this.opts = {
       url: options.url,
       token: options.token,
@@ -144,6 +196,9 @@ export class MarketDataClient {
       requestTimeout: options.requestTimeout ?? 10000,
       tokenRefreshMargin: options.tokenRefreshMargin ?? 60000,
       autoConnect: options.autoConnect ?? true,
+      sseFallback: options.sseFallback ?? false,
+      sseUrl: options.sseUrl ?? (options.sseFallback ? sseUrlFor(options.url) : ''),
+      sseHeartbeatInterval: options.sseHeartbeatInterval ?? 15000,
     };
     this.token = options.token;
     if (this.opts.autoConnect) this.connect();
@@ -179,7 +234,12 @@ export class MarketDataClient {
     return this.connected;
   }
 
-  /** The `connected` message of the current connection (limits, heartbeat interval). */
+  /** The transport in use: `'websocket'`, or `'sse'` after falling back to Server-Sent Events. */
+  get transport(): Transport {
+    return this.mode;
+  }
+
+  /** The `connected` message of the current connection (limits, heartbeat interval); synthesized over SSE. */
   get connection(): ConnectedMessage | undefined {
     return this.info;
   }
@@ -187,7 +247,8 @@ export class MarketDataClient {
   /** Opens the connection (no-op if already open or opening). */
   connect(): void {
     this.closedByUser = false;
-    if (this.socket || this.reconnectTimer) return;
+    if (this.socket || this.source || this.connected || this.reconnectTimer) return;
+    this.mode = 'websocket';
     void this.open();
   }
 
@@ -196,18 +257,17 @@ export class MarketDataClient {
     this.closedByUser = true;
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
-    const s = this.socket;
+    const s = this.socket ?? this.source;
     this.teardown(new EdgeClientError('DISCONNECTED', 'client disconnected'));
-    if (s) {
-      try {
-        s.close(1000, 'client disconnect');
-      } catch {
-        /* already closed */
-      }
-      if (this.wasConnected) {
-        this.wasConnected = false;
-        this.emit('disconnected', { code: 1000, reason: 'client disconnect', willReconnect: false });
-      }
+    try {
+      s?.close(1000, 'client disconnect');
+    } catch {
+      /* already closed */
+    }
+    // (An idle SSE connection, one with no symbols to stream, has no stream to close but was connected.)
+    if (this.wasConnected) {
+      this.wasConnected = false;
+      this.emit('disconnected', { code: 1000, reason: 'client disconnect', willReconnect: false });
     }
   }
 
@@ -215,10 +275,13 @@ export class MarketDataClient {
    * Subscribes; `callback` receives every price (and snapshot entry) of these symbols. Resolves with
    * the ack (symbols refused by the server are in `errors` and are not retried on reconnect).
    */
-  async subscribe(symbols: string | string[], callback?: PriceCallback): Promise<SubscribeResult> {
+  async subscribe(symbols: string | string[], callback?: PriceCallback, options?: SubscribeOptions): Promise<SubscribeResult> {
     const list = Array.isArray(symbols) ? symbols : [symbols];
+    const maxRate = options?.maxRate;
     for (const s of list) {
       this.wanted.add(s);
+      this.rates.set(s, maxRate);
+      this.sseErrors.delete(s);
       if (callback) {
         let set = this.callbacks.get(s);
         if (!set) this.callbacks.set(s, (set = new Set()));
@@ -238,9 +301,10 @@ export class MarketDataClient {
         }
       }
     }
+    if (this.mode === 'sse') return this.sseRequest(list);
     const result: SubscribeResult = { subscribed: [], errors: [] };
     for (const chunk of this.chunks(list)) {
-      const ack = await this.request({ type: 'subscribe', id: 0, symbols: chunk });
+      const ack = await this.request(subscribeMessage(chunk, maxRate));
       result.subscribed.push(...(ack.subscribed ?? []));
       result.errors.push(...ack.errors);
       for (const e of ack.errors) this.forget(e.symbol);
@@ -253,6 +317,10 @@ export class MarketDataClient {
     const list = Array.isArray(symbols) ? symbols : [symbols];
     for (const s of list) this.forget(s);
     if (!this.connected) return { unsubscribed: list, errors: [] };
+    if (this.mode === 'sse') {
+      await this.scheduleSseReopen(); // the stream without these symbols has replaced the old one
+      return { unsubscribed: list, errors: [] };
+    }
     const result: UnsubscribeResult = { unsubscribed: [], errors: [] };
     for (const chunk of this.chunks(list)) {
       const ack = await this.request({ type: 'unsubscribe', id: 0, symbols: chunk });
@@ -274,8 +342,8 @@ export class MarketDataClient {
 
   private wasConnected = false;
 
-  private async open(): Promise<void> {
-    if (this.opts.getToken) {
+  private async open(reuseToken = false): Promise<void> {
+    if (this.opts.getToken && !reuseToken) {
       try {
         this.token = await this.opts.getToken();
       } catch (e) {
@@ -285,6 +353,11 @@ export class MarketDataClient {
       }
       if (this.closedByUser) return;
     }
+    if (this.mode === 'sse') this.openSse();
+    else this.openWebSocket();
+  }
+
+  private openWebSocket(): void {
     let url = this.opts.url;
     if (this.token) url += (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(this.token);
     let socket: WebSocketLike;
@@ -307,8 +380,10 @@ export class MarketDataClient {
     socket.onclose = (ev) => {
       if (this.socket === socket) this.onClosed(ev.code, ev.reason ?? '');
     };
-    socket.onerror = () => {
-      /* a close event follows; errors carry no detail in browsers */
+    socket.onerror = (ev) => {
+      // A close event follows. Browsers give no detail; `ws` names a refused handshake's HTTP status.
+      const m = /response: (\d{3})/.exec(String(ev?.message ?? ev?.error?.message ?? ''));
+      if (m && this.socket === socket) this.handshakeStatus = Number(m[1]);
     };
   }
 
@@ -377,10 +452,16 @@ export class MarketDataClient {
   }
 
   private async resubscribe(): Promise<void> {
-    const symbols = [...this.wanted].filter((s) => !this.awaitingConnect.has(s));
-    for (const chunk of this.chunks(symbols)) {
+    // One request per distinct maxRate, so every symbol keeps the rate it was subscribed with.
+    const byRate = new Map<number | undefined, string[]>();
+    for (const s of this.wanted) {
+      if (this.awaitingConnect.has(s)) continue;
+      const r = this.rates.get(s);
+      byRate.set(r, [...(byRate.get(r) ?? []), s]);
+    }
+    for (const [rate, symbols] of byRate) for (const chunk of this.chunks(symbols)) {
       try {
-        const ack = await this.request({ type: 'subscribe', id: 0, symbols: chunk });
+        const ack = await this.request(subscribeMessage(chunk, rate));
         for (const e of ack.errors) this.forget(e.symbol);
       } catch (e) {
         if (!this.connected) return;
@@ -391,8 +472,21 @@ export class MarketDataClient {
 
   private onClosed(code: number, reason: string): void {
     const wasConnected = this.wasConnected;
+    const status = this.handshakeStatus;
+    this.handshakeStatus = undefined;
     this.wasConnected = false;
     this.teardown(new EdgeClientError('DISCONNECTED', `connection closed (${code})`, code));
+    if (!wasConnected && code === 1006 && !this.closedByUser) {
+      if (status === 401 || status === 403) {
+        // An auth refusal is not a transport problem: report it, never fall back.
+        this.emit('error', new EdgeClientError('HTTP_' + status, `WebSocket handshake refused with HTTP ${status}`));
+      } else if (this.opts.sseFallback && this.ES) {
+        // The WebSocket could not connect (upgrade refused or stripped, handshake failed): try SSE right away.
+        this.mode = 'sse';
+        void this.open(true); // with the token just fetched for the WebSocket
+        return;
+      }
+    }
     // 4001 is only worth a reconnect with a fresh token.
     const reconnectable = RECONNECT_CODES.has(code) && !(code === 4001 && !this.opts.getToken);
     const willReconnect = !this.closedByUser && this.opts.reconnection && reconnectable;
@@ -408,6 +502,14 @@ export class MarketDataClient {
   private teardown(err: Error): void {
     this.connected = false;
     this.socket = undefined;
+    this.closeSource();
+    this.sseGen++; // whatever was still pending for the old stream is void
+    this.streamSymbols = new Set();
+    this.streamKey = '';
+    for (const w of this.sseWaiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(err);
+    }
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.connectTimer);
     clearTimeout(this.refreshTimer);
@@ -448,6 +550,7 @@ export class MarketDataClient {
       if (Date.now() - this.lastMessageAt <= limit) return;
       // Silent for 2.5 heartbeats: treat as a dropped connection.
       if (this.socket) this.abandon(this.socket, 'heartbeat timeout');
+      else if (this.source) this.sseClosed('heartbeat timeout');
     }, Math.min(intervalMs / 2, 5000));
   }
 
@@ -470,6 +573,7 @@ export class MarketDataClient {
     // `margin` before exp, but not before half the remaining life (a short-lived token is not refreshed
     // in a tight loop) and not more often than once a second.
     const wait = Math.max(1000, remaining - this.opts.tokenRefreshMargin, remaining / 2);
+    clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => void this.refreshToken(), wait);
   }
 
@@ -479,12 +583,270 @@ export class MarketDataClient {
       const token = await this.opts.getToken!();
       if (this.socket !== socket || !this.connected) return;
       this.token = token;
-      this.send({ type: 'auth', token });
+      // SSE has no auth command: the stream is reopened with the new token (its snapshot fills the gap).
+      if (this.mode === 'sse') this.reopenSse();
+      else this.send({ type: 'auth', token });
       this.scheduleTokenRefresh();
     } catch (e) {
       this.emit('error', new EdgeClientError('TOKEN_FETCH_FAILED', `getToken failed: ${String(e)}`));
       this.refreshTimer = setTimeout(() => void this.refreshToken(), 5000);
     }
+  }
+
+  // ---- Server-Sent Events fallback -----------------------------------------------------------
+  // A stream's symbols are fixed by its URL: (un)subscribing replaces the stream with one for the new set
+  // (one replacement per tick for a burst). Replacing a stream keeps the connection (no events, same sequence
+  // filter); a stream that drops, or fails to open, is a lost connection like a WebSocket's 1006.
+
+  /** Opens a stream for every wanted symbol (none wanted: connected without a stream). */
+  private openSse(): void {
+    this.closeSource();
+    const gen = ++this.sseGen;
+    const symbols = [...this.wanted];
+    const rate = this.streamRate(symbols);
+    const key = symbols.join(',') + '|' + rate;
+    let url = this.opts.sseUrl;
+    const query: string[] = [];
+    if (symbols.length) query.push('symbols=' + symbols.map(encodeURIComponent).join(','));
+    if (rate !== undefined) query.push('maxRate=' + rate);
+    if (this.token) query.push('token=' + encodeURIComponent(this.token));
+    if (this.lastEventId) query.push('lastEventId=' + this.lastEventId);
+    url += (url.includes('?') ? '&' : '?') + query.join('&');
+    clearTimeout(this.connectTimer);
+    this.connectTimer = setTimeout(() => {
+      if (this.sseGen === gen) this.sseClosed('connect timeout');
+    }, this.opts.requestTimeout);
+    if (symbols.length === 0) {
+      // Nothing to stream. A connection in use just goes idle; a new one first checks that Edge answers
+      // (a stream request without symbols gets 400 INVALID_SYMBOL, or 401 for a bad token).
+      if (this.connected) this.onSseOpen(key, symbols, false);
+      else void this.diagnoseSse(url, gen, key);
+      return;
+    }
+    this.lastMessageAt = Date.now();
+    let fetched = false;
+    const f = globalThis.fetch;
+    // For implementations that read through `fetch` (the npm `eventsource`), every body chunk, including the
+    // `: hb` comments an EventSource never shows, counts as liveness.
+    const fetch = f && (async (input: any, init: any) => {
+      const res = await f(input, init);
+      fetched = true;
+      if (!res.body) return res;
+      const mark = new TransformStream<Uint8Array, Uint8Array>({
+        transform: (chunk, out) => {
+          if (this.sseGen === gen) this.lastMessageAt = Date.now();
+          out.enqueue(chunk);
+        },
+      });
+      return new Response(res.body.pipeThrough(mark), { status: res.status, statusText: res.statusText, headers: res.headers });
+    });
+    let source: EventSourceLike;
+    try {
+      source = new this.ES!(url, { fetch });
+    } catch (e) {
+      this.emit('error', new EdgeClientError('CONNECT_FAILED', String(e)));
+      this.sseClosed('cannot open the stream');
+      return;
+    }
+    this.source = source;
+    const on = (type: string, fn: (ev: { data?: unknown; lastEventId?: string }) => void) =>
+      source.addEventListener(type, (ev) => {
+        if (this.sseGen !== gen) return;
+        this.lastMessageAt = Date.now();
+        try {
+          fn(ev);
+        } catch (e) {
+          this.emit('error', new EdgeClientError('DECODE_FAILED', String(e)));
+        }
+      });
+    const decode = (ev: { data?: unknown }) => decodeMessage('json', ev.data);
+    on('snapshot', (ev) => {
+      const msg = decode(ev);
+      this.onSseOpen(key, symbols, fetched);
+      if (msg?.type === 'snapshot') for (const p of msg.prices) this.deliver(p);
+    });
+    on('price', (ev) => {
+      const msg = decode(ev);
+      if (ev.lastEventId) this.lastEventId = ev.lastEventId;
+      if (msg?.type === 'price') this.deliver(msg);
+    });
+    on('status', (ev) => {
+      const msg = decode(ev);
+      if (msg?.type === 'status') this.emit('status', msg);
+    });
+    on('error', (ev) => {
+      if (typeof ev.data === 'string') {
+        // The server's `error` event (TOKEN_EXPIRED); the stream ends after it.
+        const msg = decode(ev);
+        if (msg?.type === 'error') this.onSseServerError(msg.code, msg.message);
+      } else if (source.readyState === CLOSED) {
+        // Refused (a non-200 answer): EventSource hides the status and body, so ask once more with fetch.
+        this.closeSource();
+        void this.diagnoseSse(url, gen);
+      } else this.sseClosed('stream closed');
+    });
+  }
+
+  /** The stream is up (its snapshot arrived): the connection is established if it was not. */
+  private onSseOpen(key: string, symbols: string[], heartbeats: boolean): void {
+    clearTimeout(this.connectTimer);
+    this.streamSymbols = new Set(symbols);
+    this.streamKey = key;
+    if (!this.connected) {
+      this.connected = this.wasConnected = true;
+      this.attempt = 0;
+      this.lastSequence.clear(); // a new connection, as over WebSocket
+      this.info = {
+        type: 'connected',
+        clientId: '',
+        serverTime: BigInt(Date.now()) * 1000000n,
+        heartbeatInterval: this.opts.sseHeartbeatInterval,
+        limits: { maxSubscriptions: 100, maxSymbolsPerRequest: 100, maxMessageBytes: 0, maxMessagesPerSecond: 0 },
+      };
+      this.scheduleTokenRefresh();
+      this.emit('connected', this.info);
+      const waiters = this.connectWaiters;
+      this.connectWaiters = [];
+      for (const w of waiters) w();
+    }
+    if (heartbeats && !this.heartbeatTimer) this.startHeartbeatWatch(this.opts.sseHeartbeatInterval);
+    this.settleSseWaiters();
+    // Symbols wanted since this stream was requested need another one.
+    if (this.sseWaiters.length) void this.scheduleSseReopen();
+  }
+
+  /** Reads the status and JSON body of a refused stream request and acts on them. */
+  private async diagnoseSse(url: string, gen: number, probeKey?: string): Promise<void> {
+    let status = 0;
+    let body: { error?: string; message?: string; symbols?: SymbolError[] } | undefined;
+    try {
+      const ctrl = new AbortController();
+      const res = await fetch(url, { headers: { Accept: 'text/event-stream' }, signal: ctrl.signal });
+      status = res.status;
+      if (status === 200) ctrl.abort();
+      else body = await res.json().catch(() => undefined);
+    } catch {
+      /* network: status 0 */
+    }
+    if (this.sseGen !== gen || this.closedByUser) return;
+    if (probeKey !== undefined && status === 400) return this.onSseOpen(probeKey, [], false);
+    const code = body?.error ?? (status ? 'HTTP_' + status : 'NETWORK_ERROR');
+    const message = body?.message ?? `stream refused (${status})`;
+    let refused = Array.isArray(body?.symbols) ? body!.symbols! : [];
+    if (!refused.length && status === 400) {
+      // A refusal of the stream as a whole (too many symbols, bad maxRate): charge it to the symbols it added.
+      const added = [...this.wanted].filter((s) => !this.streamSymbols.has(s));
+      refused = (added.length ? added : [...this.wanted]).map((symbol) => ({ symbol, code, message }));
+    }
+    if (refused.length && (status === 400 || status === 403)) {
+      for (const e of refused) {
+        this.sseErrors.set(e.symbol, e);
+        this.forget(e.symbol);
+      }
+      if (!this.connected) this.openSse(); // the first stream of a connection: try again without them
+      else this.reopenSse();
+      return;
+    }
+    if (status === 401 && code === 'TOKEN_EXPIRED' && this.opts.getToken) return this.sseClosed('token expired');
+    if (status >= 400) this.emit('error', new EdgeClientError(code, message));
+    // Forbidden, or unauthorized with no way to get another token: retrying would only hammer the server.
+    if (status === 403 || (status === 401 && !this.opts.getToken)) this.sseClosed(code, false);
+    else this.sseClosed(code);
+  }
+
+  private onSseServerError(code: string, message: string): void {
+    this.closeSource();
+    if (code === 'TOKEN_EXPIRED' && this.opts.getToken) {
+      // Fetch a new token and reopen, keeping the connection.
+      this.sseGen++;
+      void this.refreshToken();
+      return;
+    }
+    this.emit('error', new EdgeClientError(code, message));
+    this.sseClosed(code, code !== 'TOKEN_EXPIRED');
+  }
+
+  /** The stream dropped or could not open: a lost connection (reconnect with backoff unless `retry` is false). */
+  private sseClosed(reason: string, retry = true): void {
+    const wasConnected = this.wasConnected;
+    this.wasConnected = false;
+    this.teardown(new EdgeClientError('DISCONNECTED', `stream closed (${reason})`, 1006));
+    // A stream that never opened proves nothing about SSE: the next attempt tries the WebSocket again.
+    if (!wasConnected) this.mode = 'websocket';
+    const willReconnect = retry && !this.closedByUser && this.opts.reconnection;
+    if (wasConnected) this.emit('disconnected', { code: 1006, reason, willReconnect });
+    if (willReconnect) this.scheduleReconnect();
+    else if (!this.closedByUser) this.rejectConnectWaiters(new EdgeClientError('DISCONNECTED', `stream closed (${reason})`));
+  }
+
+  private closeSource(): void {
+    const s = this.source;
+    this.source = undefined;
+    try {
+      s?.close();
+    } catch {
+      /* already closed */
+    }
+  }
+
+  /** Replaces the current stream with one for the wanted symbols, keeping the connection. */
+  private reopenSse(): void {
+    if (this.connected && this.mode === 'sse') this.openSse();
+  }
+
+  /** Reopens at most once per tick, and only when the wanted symbols or rate changed. */
+  private scheduleSseReopen(): Promise<void> {
+    return (this.reopenTick ??= new Promise<void>((resolve) =>
+      setTimeout(() => {
+        this.reopenTick = undefined;
+        const symbols = [...this.wanted];
+        if (this.streamKey !== symbols.join(',') + '|' + this.streamRate(symbols)) this.reopenSse();
+        resolve();
+      }, 0),
+    ));
+  }
+
+  /** Resolves when a stream carries these symbols (or the server refused them), like a WebSocket ack. */
+  private sseRequest(list: string[]): Promise<SubscribeResult> {
+    return new Promise((resolve, reject) => {
+      const w: SseWaiter = {
+        list,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.sseWaiters = this.sseWaiters.filter((x) => x !== w);
+          reject(new EdgeClientError('TIMEOUT', `no stream for ${list.join(',')} within ${this.opts.requestTimeout} ms`));
+        }, this.opts.requestTimeout),
+      };
+      this.sseWaiters.push(w);
+      this.settleSseWaiters();
+      if (this.sseWaiters.includes(w)) void this.scheduleSseReopen();
+    });
+  }
+
+  private settleSseWaiters(): void {
+    this.sseWaiters = this.sseWaiters.filter((w) => {
+      const done = w.list.every((s) => this.streamSymbols.has(s) || this.sseErrors.has(s) || !this.wanted.has(s));
+      if (done) {
+        clearTimeout(w.timer);
+        w.resolve({
+          subscribed: w.list.filter((s) => this.streamSymbols.has(s)),
+          errors: w.list.flatMap((s) => this.sseErrors.get(s) ?? []),
+        });
+      }
+      return !done;
+    });
+  }
+
+  /** One stream has one `maxRate`: the least restrictive wanted (none when any symbol asked for none). */
+  private streamRate(symbols: string[]): number | undefined {
+    let rate = 0;
+    for (const s of symbols) {
+      const r = this.rates.get(s);
+      if (r === undefined) return undefined;
+      rate = Math.max(rate, r);
+    }
+    return rate || undefined;
   }
 
   // ---- requests and prices ------------------------------------------------------------------
@@ -562,6 +924,7 @@ export class MarketDataClient {
 
   private forget(symbol: string): void {
     this.wanted.delete(symbol);
+    this.rates.delete(symbol);
     this.callbacks.delete(symbol);
     this.lastSequence.delete(symbol);
   }
@@ -572,6 +935,19 @@ export class MarketDataClient {
     for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
     return out;
   }
+}
+
+function subscribeMessage(symbols: string[], maxRate: number | undefined): ClientMessage & { id: number } {
+  return maxRate === undefined ? { type: 'subscribe', id: 0, symbols } : { type: 'subscribe', id: 0, symbols, maxRate };
+}
+
+/** The SSE stream URL beside a WebSocket URL: ws→http, wss→https, path `/market-data/stream`, no query. */
+export function sseUrlFor(wsUrl: string): string {
+  const u = new URL(wsUrl);
+  u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:';
+  u.pathname = '/market-data/stream';
+  u.search = u.hash = '';
+  return u.toString();
 }
 
 /** A 1001 reason such as `restart; reconnect in 5s` sets the minimum delay before reconnecting. */

@@ -1,4 +1,4 @@
-export { MarketDataClient, EdgeClientError } from './client.js';
+export { MarketDataClient, EdgeClientError, sseUrlFor } from './client.js';
 export type {
   MarketDataClientOptions,
   PriceCallback,
@@ -8,6 +8,10 @@ export type {
   ClientEvents,
   WebSocketLike,
   WebSocketConstructor,
+  EventSourceLike,
+  EventSourceConstructor,
+  Transport,
+  SubscribeOptions,
 } from './client.js';
 export { decodeMessage, encodeMessage, SUBPROTOCOLS } from './codec.js';
 export { readJwtExp } from './jwt.js';

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import {
   MarketDataClient,
+  sseUrlFor,
   type DisconnectedEvent,
   type EdgeClientError,
   type MarketDataClientOptions,
@@ -237,5 +238,47 @@ describe('tokens', () => {
     c.on('disconnected', (e) => disconnects.push(e));
     await waitFor(() => disconnects.length === 1, 10000, 'disconnected');
     assert.equal(disconnects[0].willReconnect, false);
+  });
+});
+
+describe('maxRate', () => {
+  it('sends maxRate with subscribe and resubscribes each symbol with its own rate after a reconnect', async () => {
+    server = await startFake((c, i) => {
+      c.socket.send(connectedMessage());
+      c.socket.on('message', (d) => {
+        const m = JSON.parse(String(d));
+        if (m.type === 'subscribe') c.socket.send(JSON.stringify({ type: 'ack', id: m.id, subscribed: m.symbols, errors: [] }));
+      });
+      if (i === 0) c.socket.on('message', () => c.socket.readyState === c.socket.OPEN && c.received.length === 3 && c.socket.close(1011, 'x'));
+    });
+    const c = makeClient();
+    await c.subscribe(['EUR/USD', 'GBP/USD'], undefined, { maxRate: 4 });
+    await c.subscribe('AAPL');
+    await c.subscribe('BTC/USD', undefined, { maxRate: 4 }).catch(() => {}); // the server drops the connection after it
+    const first = server.connections[0].received;
+    assert.deepEqual(first.map((m) => [m.symbols, m.maxRate]), [
+      [['EUR/USD', 'GBP/USD'], 4],
+      [['AAPL'], undefined],
+      [['BTC/USD'], 4],
+    ]);
+    await waitFor(() => server!.connections.length === 2 && server!.connections[1].received.length === 2, 10000, 'resubscribe');
+    const again = server.connections[1].received.map((m) => [m.symbols, m.maxRate]);
+    assert.deepEqual(again, [
+      [['EUR/USD', 'GBP/USD', 'BTC/USD'], 4],
+      [['AAPL'], undefined],
+    ]);
+  });
+});
+
+describe('SSE fallback options', () => {
+  it('derives the stream URL from the WebSocket URL', () => {
+    assert.equal(sseUrlFor('wss://edge.example/market-data?token=x'), 'https://edge.example/market-data/stream');
+    assert.equal(sseUrlFor('ws://127.0.0.1:8080/market-data'), 'http://127.0.0.1:8080/market-data/stream');
+  });
+
+  it('refuses sseFallback without an EventSource', { skip: 'EventSource' in globalThis && 'this runtime has EventSource' }, () => {
+    const make = () =>
+      new MarketDataClient({ url: 'ws://127.0.0.1:1/market-data', sseFallback: true, autoConnect: false, WebSocket: WebSocket as unknown as WebSocketConstructor });
+    assert.throws(make, /EventSource/);
   });
 });
