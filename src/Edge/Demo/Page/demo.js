@@ -31,11 +31,12 @@ if (symbols.length === 0) {
 }
 
 function start() {
-  const client = new MarketDataClient({ url, getToken, reconnectionDelay: 250, reconnectionDelayMax: 5000 });
+  // sseFallback: behind a proxy that strips WebSocket upgrades the page still streams, over Server-Sent Events.
+  const client = new MarketDataClient({ url, getToken, reconnectionDelay: 250, reconnectionDelayMax: 5000, sseFallback: true });
   client.on('connected', () => {
     connects++;
     stateEl.dataset.connects = String(connects);
-    setState('live', 'live');
+    setState('live', client.transport === 'sse' ? 'live · SSE' : 'live');
     showMessage('');
   });
   client.on('disconnected', (e) => setState(e.willReconnect ? 'reconnecting' : 'offline', e.willReconnect ? 'reconnecting' : `closed (${e.code})`));
