@@ -18,6 +18,7 @@ public sealed class FanOutCounters
     private long _conflated;
     private long _slowConsumerCloses;
     private long _subscriptions;
+    private long _exceptions;
 
     public FanOutCounters(Histogram ingestToFanOut)
     {
@@ -40,6 +41,9 @@ public sealed class FanOutCounters
 
     public long Subscriptions => Volatile.Read(ref _subscriptions);
 
+    /// <summary>Events or flushes that threw: each is skipped and the loop carries on.</summary>
+    public long Exceptions => Volatile.Read(ref _exceptions);
+
     internal void CountDrain(long events)
     {
         Volatile.Write(ref _drains, _drains + 1);
@@ -53,6 +57,8 @@ public sealed class FanOutCounters
         Volatile.Write(ref _writes, _writes + 1);
         Volatile.Write(ref _bytes, _bytes + bytes);
     }
+
+    internal void CountException() => Volatile.Write(ref _exceptions, _exceptions + 1);
 
     internal void CountConflated() => Volatile.Write(ref _conflated, _conflated + 1);
 

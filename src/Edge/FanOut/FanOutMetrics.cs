@@ -40,6 +40,8 @@ public static class FanOutMetrics
             var loop = fanOut.Loops[i];
             metrics.Observe("edge_ring_consumer_lag", "Events behind the ring cursor, per consumer.", MetricType.Gauge,
                 () => Math.Max(0, ring.Cursor - loop.Consumed.Value), MetricLabels.Of("consumer", "loop-" + i));
+            metrics.Observe("edge_ring_consumer_exceptions_total", "Handler exceptions per ring consumer (each event is skipped, the ring carries on).", MetricType.Counter,
+                () => loop.Counters.Exceptions, MetricLabels.Of("consumer", "loop-" + i));
         }
 
         var loops = fanOut.Loops;

@@ -99,14 +99,23 @@ public sealed class LoopFanOut : IRunnable
         var now = Stopwatch.GetTimestamp();
         for (var sequence = next; sequence <= last; sequence++)
         {
-            ref var slot = ref _ring[sequence];
-            if (slot.Kind == PriceSlotKind.Price)
+            try
             {
-                OnPrice(ref slot, sequence, now);
+                ref var slot = ref _ring[sequence];
+                if (slot.Kind == PriceSlotKind.Price)
+                {
+                    OnPrice(ref slot, sequence, now);
+                }
+                else
+                {
+                    OnStatus(sequence);
+                }
             }
-            else
+            catch (Exception)
             {
-                OnStatus(sequence);
+                // A bug hit by one event must not stall this loop's consumer (and, through the full ring, ingest):
+                // count it, skip the event, carry on. The counter is exported per loop.
+                _counters.CountException();
             }
         }
 
@@ -416,7 +425,15 @@ public sealed class LoopFanOut : IRunnable
             var session = _touched[i];
             session.Touched = false;
             _counters.CountWrite(session.CorkedBytes);
-            session.FlushCork();
+            try
+            {
+                session.FlushCork();
+            }
+            catch (Exception)
+            {
+                // One channel's failed write must not keep the other sessions of this drain from being flushed.
+                _counters.CountException();
+            }
         }
 
         _touched.Clear();
