@@ -6,7 +6,6 @@ using Edge.Perf.Feed;
 using Edge.Perf.Native;
 using Edge.Perf.Reports;
 using Edge.Perf.Target;
-using Edge.Server.Auth;
 using HdrHistogram;
 
 namespace Edge.Perf.Runs;
@@ -67,9 +66,9 @@ internal sealed class CapacityRun
             _report.Notes.Add($"could not pin the tool to CPU {toolCpu}");
         }
 
-        var secret = o.Secret ?? (o.Url is null ? DevTokenIssuer.GenerateSecret() : null);
+        var secret = o.Secret ?? (o.Url is null ? TokenMinter.NewSecret() : null);
         var token = o.Token ?? (secret is not null
-            ? new DevTokenIssuer(new AuthOptions { Issuer = o.Issuer, Audience = o.Audience }, secret, o.Kid).Issue("edge-perf", o.Tenant, TimeSpan.FromHours(12))
+            ? TokenMinter.Issue(secret, o.Kid, o.Issuer, o.Audience, o.Tenant, TimeSpan.FromHours(12))
             : throw new ArgumentException("an existing Edge needs --token or --secret"));
         var output = OutputDirectory();
         Describe(output, fdLimit);
