@@ -97,11 +97,11 @@ internal sealed class PerfOptions
         auth: --secret BASE64 (HS256 key Edge trusts; started Edge: a fresh one) | --token JWT
               --issuer edge-perf --audience edge --tenant perf --kid edge-perf
         load:
-          --transport websocket|sse --rate R --symbols S --connections N --symbols-per-connection K
+          --transport websocket|sse --rate R (or --rates R1,R2,...: one window each) --symbols S --connections N --symbols-per-connection K
           --popularity uniform|zipf --zipf-exponent 1.0 --seed 42
           --ramp-up 5 --warmup 2 --duration 10 (seconds) --loops 1 --source-addresses 8 --max-in-flight 256
           --tool-cpu N              pin the tool's threads to CPU N
-        sweep: --rates 1000,10000,... --p99-target-ms 1.5 --min-delivered 0.99 (--duration: per step)
+        sweep: --rates 1000,2000,...,100000 (default) --p99-target-ms 1.5 --min-delivered 0.99 (--duration: per step)
         idle:  --connections 1000,10000,50000 (steps; --symbols-per-connection 0 by default for idle)
         report: --out DIR (default artifacts/perf/<time>-<command>)  --no-progress
         """;
@@ -214,7 +214,7 @@ internal sealed class PerfOptions
 
         if (options.Command == "sweep" && options.Rates.Count == 0)
         {
-            options.Rates.AddRange([1_000, 10_000, 25_000, 50_000, 100_000, 200_000, 300_000, 500_000, 750_000, 1_000_000]);
+            options.Rates.AddRange([1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000]);
         }
 
         options.Validate();

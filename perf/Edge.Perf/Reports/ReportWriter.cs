@@ -87,32 +87,29 @@ internal static class ReportWriter
                 md.Append("\nNo step was sustained.\n");
             }
 
-            md.Append("\n## Per step: integrity and Edge's /metrics (differences over the window)\n\n| offered/s | seconds | published | expected | delivered | gaps (events) | out of order | unexpected | closed | feed dropped / back-pressured |");
-            var families = report.Steps[0].MetricDeltas.Keys.ToList();
-            foreach (var family in families)
-            {
-                md.Append(c, $" {family} |");
-            }
-
-            md.Append("\n|");
-            for (var i = 0; i < 10 + families.Count; i++)
-            {
-                md.Append("---:|");
-            }
-
+            md.Append("\n## Per step: integrity and Edge's /metrics (differences over the window)\n\n| | ");
+            md.AppendJoin(" | ", report.Steps.Select(s => s.Rate.ToString("N0", c) + "/s"));
+            md.Append(" |\n|---|");
+            md.AppendJoin(string.Empty, report.Steps.Select(_ => "---:|"));
             md.Append('\n');
-            foreach (var s in report.Steps)
+            Row(md, "seconds", report.Steps, s => s.Seconds.ToString("F1", c));
+            Row(md, "published", report.Steps, s => s.Published.ToString("N0", c));
+            Row(md, "feed dropped / back-pressured", report.Steps, s => string.Create(c, $"{s.FeedDropped:N0} / {s.FeedBackPressured:N0}"));
+            Row(md, "expected deliveries", report.Steps, s => s.Expected.ToString("N0", c));
+            Row(md, "delivered", report.Steps, s => s.Delivered.ToString("N0", c));
+            Row(md, "sequence gaps (events)", report.Steps, s => string.Create(c, $"{s.Gaps:N0} ({s.GapEvents:N0})"));
+            Row(md, "out of order / unexpected / closed", report.Steps, s => string.Create(c, $"{s.OutOfOrder:N0} / {s.Unexpected:N0} / {s.Closed:N0}"));
+            Row(md, "Edge CPU s / tool CPU s", report.Steps, s => string.Create(c, $"{s.EdgeCpuSeconds:F2} / {s.ToolCpuSeconds:F2}"));
+            foreach (var family in report.Steps[0].MetricDeltas.Keys)
             {
-                md.Append(c, $"| {s.Rate:N0} | {s.Seconds:F1} | {s.Published:N0} | {s.Expected:N0} | {s.Delivered:N0} | {s.Gaps:N0} ({s.GapEvents:N0}) | {s.OutOfOrder:N0} | {s.Unexpected:N0} | {s.Closed:N0} | {s.FeedDropped:N0} / {s.FeedBackPressured:N0} |");
-                foreach (var family in families)
-                {
-                    md.Append(c, $" {s.MetricDeltas[family]:N0} |");
-                }
-
-                md.Append('\n');
+                Row(md, "Δ " + family, report.Steps, s => s.MetricDeltas[family].ToString("N0", c));
             }
 
-            md.Append(c, $"\nAt the end: {string.Join(", ", report.Steps[^1].MetricsAtEnd.Select(kv => string.Create(c, $"{kv.Key} {kv.Value:N0}")))}.\n");
+            foreach (var family in report.Steps[0].MetricsAtEnd.Keys)
+            {
+                Row(md, family + " (end)", report.Steps, s => s.MetricsAtEnd[family].ToString("N0", c));
+            }
+
             if (report.FinalsMissing >= 0)
             {
                 md.Append(c, $"\nAfter the feed stopped: {report.FinalsMissing:N0} of {report.FinalsChecked:N0} subscriptions did not end on the last published sequence.\n");
@@ -138,6 +135,13 @@ internal static class ReportWriter
         }
 
         return md.ToString();
+    }
+
+    private static void Row(StringBuilder md, string name, List<StepResult> steps, Func<StepResult, string> cell)
+    {
+        md.Append("| ").Append(name).Append(" | ");
+        md.AppendJoin(" | ", steps.Select(cell));
+        md.Append(" |\n");
     }
 
     public static string Json(PerfReport report)

@@ -221,7 +221,8 @@ internal sealed class CapacityRun
     private async Task MeasureAsync(CancellationToken cancel)
     {
         var o = _options;
-        var rates = o.Command == "sweep" ? o.Rates : [o.Rate];
+        // run: one rate, or each of --rates in turn on the same connections; sweep: rising rates until one misses.
+        var rates = o.Rates.Count > 0 ? o.Rates : [o.Rate];
         foreach (var rate in rates)
         {
             var step = await StepAsync(rate, cancel);
