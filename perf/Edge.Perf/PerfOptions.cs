@@ -101,7 +101,8 @@ internal sealed class PerfOptions
           --popularity uniform|zipf --zipf-exponent 1.0 --seed 42
           --ramp-up 5 --warmup 2 --duration 10 (seconds) --loops 1 --source-addresses 8 --max-in-flight 256
           --tool-cpu N              pin the tool's threads to CPU N
-        sweep: --rates 1000,2000,...,100000 (default) --p99-target-ms 1.5 --min-delivered 0.99 (--duration: per step)
+        sweep: --rates 1000,2000,...,100000 (default) --p99-target-ms 1.5 --min-delivered 0.99 (--duration: per step;
+               stops after two missed steps in a row; reports the highest rate sustained)
         idle:  --connections 1000,10000,50000 (steps; --symbols-per-connection 0 by default for idle)
         report: --out DIR (default artifacts/perf/<time>-<command>)  --no-progress
         """;

@@ -174,6 +174,7 @@ internal sealed class PriceFeed : IDisposable
         var bid = 100.0 + ((sequence % 100) * 0.01);
         var quote = new Quote(bid, 1_000_000, bid + 0.01, 1_500_000, PerfClock.NowNs(), sequence);
         var length = IngestPriceEncoder.Encode(_message, _symbols[symbol], _bidSource, _askSource, quote);
+        var attempts = 0;
         while (true)
         {
             var result = _publisher.Offer(_message.AsSpan(0, length));
@@ -187,8 +188,17 @@ internal sealed class PriceFeed : IDisposable
                 return;
             }
 
+            // Edge's ingest is full (or not caught up): wait without spinning, which would take the CPU the
+            // tool's client loop needs to drain Edge, the usual cause of the back-pressure on a shared core.
             Interlocked.Increment(ref _backPressured);
-            Thread.Yield();
+            if (++attempts < 4)
+            {
+                Thread.Yield();
+            }
+            else
+            {
+                Thread.Sleep(1);
+            }
         }
 
         Volatile.Write(ref _sequences[symbol], sequence);
