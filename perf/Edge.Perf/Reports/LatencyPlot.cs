@@ -6,7 +6,8 @@ namespace Edge.Perf.Reports;
 
 /// <summary>
 /// A hand-written SVG of latency by percentile, like HdrHistogram's plots: the x axis is 1/(1 − percentile) on a
-/// log scale (50 %, 90 %, 99 %, 99.9 % … equally spaced), the y axis latency in ms, one line per step.
+/// log scale (0 %, 90 %, 99 %, 99.9 % … equally spaced), the y axis latency in ms on a log scale (steps of one run
+/// can differ by 1000×), one line per step.
 /// </summary>
 internal static class LatencyPlot
 {
@@ -24,6 +25,7 @@ internal static class LatencyPlot
     {
         var curves = new List<(string Label, List<(double X, double Ms)> Points)>();
         var maxMs = 0.0;
+        var minMs = double.MaxValue;
         foreach (var (label, histogram) in series)
         {
             if (histogram.TotalCount == 0)
@@ -39,6 +41,10 @@ internal static class LatencyPlot
                 var ms = value.ValueIteratedTo / 1e6;
                 points.Add((x, ms));
                 maxMs = Math.Max(maxMs, ms);
+                if (ms > 0)
+                {
+                    minMs = Math.Min(minMs, ms);
+                }
                 if (x >= MaxNines)
                 {
                     break;
@@ -48,7 +54,9 @@ internal static class LatencyPlot
             curves.Add((label, points));
         }
 
-        var yMax = NiceCeiling(Math.Max(maxMs, 0.01));
+        // Whole decades from below the smallest value to above the largest.
+        var low = Math.Floor(Math.Log10(minMs == double.MaxValue ? 0.01 : minMs));
+        var high = Math.Max(low + 1, Math.Ceiling(Math.Log10(Math.Max(maxMs, 0.01))));
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         var svg = new StringBuilder();
@@ -65,16 +73,16 @@ internal static class LatencyPlot
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:F1}\" y=\"{Top + plotHeight + 18}\" text-anchor=\"middle\">{xLabels[nines]}</text>\n");
         }
 
-        for (var i = 0; i <= 5; i++)
+        for (var decade = low; decade <= high; decade++)
         {
-            var ms = yMax * i / 5;
-            var y = Top + plotHeight - (plotHeight * i / 5.0);
+            var ms = Math.Pow(10, decade);
+            var y = Y(ms, low, high, plotHeight);
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{y:F1}\" x2=\"{Left + plotWidth}\" y2=\"{y:F1}\" stroke=\"#ddd\"/>\n");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{y + 4:F1}\" text-anchor=\"end\">{ms:G4}</text>\n");
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + (plotWidth / 2)}\" y=\"{Height - 15}\" text-anchor=\"middle\">percentile</text>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"18\" y=\"{Top + (plotHeight / 2)}\" text-anchor=\"middle\" transform=\"rotate(-90 18 {Top + (plotHeight / 2)})\">latency, ms (publish → client receive)</text>\n");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"18\" y=\"{Top + (plotHeight / 2)}\" text-anchor=\"middle\" transform=\"rotate(-90 18 {Top + (plotHeight / 2)})\">latency, ms, log scale (publish → client receive)</text>\n");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{Top}\" width=\"{plotWidth}\" height=\"{plotHeight}\" fill=\"none\" stroke=\"#333\"/>\n");
 
         for (var c = 0; c < curves.Count; c++)
@@ -84,7 +92,7 @@ internal static class LatencyPlot
             foreach (var (x, ms) in curves[c].Points)
             {
                 var px = Left + (plotWidth * x / MaxNines);
-                var py = Top + plotHeight - (plotHeight * Math.Min(ms, yMax) / yMax);
+                var py = Y(ms, low, high, plotHeight);
                 path.Append(CultureInfo.InvariantCulture, $"{(path.Length == 0 ? "M" : " L")}{px:F1},{py:F1}");
             }
 
@@ -98,18 +106,10 @@ internal static class LatencyPlot
         return svg.ToString();
     }
 
-    private static double NiceCeiling(double value)
+    private static double Y(double ms, double lowDecade, double highDecade, int plotHeight)
     {
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
-        foreach (var step in new[] { 1.0, 2.0, 2.5, 5.0, 10.0 })
-        {
-            if (step * magnitude >= value)
-            {
-                return step * magnitude;
-            }
-        }
-
-        return 10 * magnitude;
+        var position = (Math.Log10(Math.Max(ms, Math.Pow(10, lowDecade))) - lowDecade) / (highDecade - lowDecade);
+        return Top + plotHeight - (plotHeight * Math.Clamp(position, 0, 1));
     }
 
     private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal);
