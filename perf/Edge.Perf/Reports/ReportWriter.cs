@@ -100,6 +100,7 @@ internal static class ReportWriter
             Row(md, "sequence gaps (events)", report.Steps, s => string.Create(c, $"{s.Gaps:N0} ({s.GapEvents:N0})"));
             Row(md, "out of order / unexpected / closed", report.Steps, s => string.Create(c, $"{s.OutOfOrder:N0} / {s.Unexpected:N0} / {s.Closed:N0}"));
             Row(md, "Edge CPU s / tool CPU s", report.Steps, s => string.Create(c, $"{s.EdgeCpuSeconds:F2} / {s.ToolCpuSeconds:F2}"));
+            Row(md, "inside Edge, decode → corked (edge_ingest_to_fanout_seconds): p50 ≤ / p99 ≤ / mean, ms", report.Steps, s => string.Create(c, $"{s.EdgeInternalP50Ms:G3} / {s.EdgeInternalP99Ms:G3} / {s.EdgeInternalMeanMs:F3}"));
             foreach (var family in report.Steps[0].MetricDeltas.Keys)
             {
                 Row(md, "Δ " + family, report.Steps, s => s.MetricDeltas[family].ToString("N0", c));
@@ -195,6 +196,9 @@ internal static class ReportWriter
                 json.WriteNumber("edgeRssBytesStart", s.EdgeRssStart);
                 json.WriteNumber("edgeRssBytesEnd", s.EdgeRssEnd);
                 json.WriteNumber("toolCpuSeconds", s.ToolCpuSeconds);
+                Number(json, "edgeInternalP50MsUpperBound", s.EdgeInternalP50Ms);
+                Number(json, "edgeInternalP99MsUpperBound", s.EdgeInternalP99Ms);
+                Number(json, "edgeInternalMeanMs", s.EdgeInternalMeanMs);
                 if (s.Sustained is { } sustained)
                 {
                     json.WriteBoolean("sustained", sustained);

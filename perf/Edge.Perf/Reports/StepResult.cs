@@ -42,6 +42,13 @@ internal sealed class StepResult
 
     public Dictionary<string, double> MetricsAtEnd { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Edge's own share of the latency: its <c>edge_ingest_to_fanout_seconds</c> histogram over the window (ms; bucket upper bounds and mean).</summary>
+    public double EdgeInternalP50Ms { get; set; } = double.NaN;
+
+    public double EdgeInternalP99Ms { get; set; } = double.NaN;
+
+    public double EdgeInternalMeanMs { get; set; } = double.NaN;
+
     public LongHistogram Latency { get; set; } = new(ClientLoop.HighestLatencyNs, 3);
 
     /// <summary>Sweep only: p99 under the target and deliveries at least the minimum ratio of expected.</summary>

@@ -361,6 +361,11 @@ internal sealed class CapacityRun
             step.MetricsAtEnd[family] = metricsEnd[family];
         }
 
+        const string Internal = "edge_ingest_to_fanout_seconds";
+        step.EdgeInternalP50Ms = EdgeMetrics.QuantileUpperBound(metricsStart, metricsEnd, Internal, 0.50) * 1e3;
+        step.EdgeInternalP99Ms = EdgeMetrics.QuantileUpperBound(metricsStart, metricsEnd, Internal, 0.99) * 1e3;
+        step.EdgeInternalMeanMs = EdgeMetrics.Delta(metricsStart, metricsEnd, Internal + "_sum") / EdgeMetrics.Delta(metricsStart, metricsEnd, Internal + "_count") * 1e3;
+
         if (_edgeSampler is null)
         {
             // No pid: Edge's own process metrics are the next best thing.

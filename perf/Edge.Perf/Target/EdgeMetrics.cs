@@ -63,6 +63,58 @@ internal sealed class EdgeMetrics
         return new EdgeMetrics(text, values);
     }
 
+    /// <summary>
+    /// A Prometheus histogram's quantile over the window between two scrapes, as the upper bound of the bucket it
+    /// falls in (NaN when absent or empty). Coarse by design: Edge's buckets are 50 µs, 100 µs, 250 µs, 500 µs, 1 ms …
+    /// </summary>
+    public static double QuantileUpperBound(EdgeMetrics start, EdgeMetrics end, string family, double quantile)
+    {
+        var startBuckets = Buckets(start.Text, family);
+        var endBuckets = Buckets(end.Text, family);
+        if (endBuckets.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var total = endBuckets[^1].Count - (startBuckets.Count == endBuckets.Count ? startBuckets[^1].Count : 0);
+        if (total <= 0)
+        {
+            return double.NaN;
+        }
+
+        for (var i = 0; i < endBuckets.Count; i++)
+        {
+            var count = endBuckets[i].Count - (startBuckets.Count == endBuckets.Count ? startBuckets[i].Count : 0);
+            if (count >= quantile * total)
+            {
+                return endBuckets[i].UpperBound;
+            }
+        }
+
+        return double.PositiveInfinity;
+    }
+
+    private static List<(double UpperBound, double Count)> Buckets(string text, string family)
+    {
+        var buckets = new List<(double, double)>();
+        var prefix = family + "_bucket{le=\"";
+        foreach (var line in text.Split('\n'))
+        {
+            if (!line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var close = line.IndexOf('"', prefix.Length);
+            var bound = line.AsSpan(prefix.Length, close - prefix.Length);
+            var upper = bound.SequenceEqual("+Inf") ? double.PositiveInfinity : double.Parse(bound, NumberStyles.Float, CultureInfo.InvariantCulture);
+            var count = double.Parse(line.AsSpan(line.LastIndexOf(' ') + 1), NumberStyles.Float, CultureInfo.InvariantCulture);
+            buckets.Add((upper, count));
+        }
+
+        return buckets;
+    }
+
     /// <summary>end − start for a counter family (NaN when either scrape lacks it).</summary>
     public static double Delta(EdgeMetrics start, EdgeMetrics end, string family) => end[family] - start[family];
 }
