@@ -1,0 +1,376 @@
+using System.Runtime.InteropServices;
+using Edge.Perf.Native;
+using HdrHistogram;
+
+namespace Edge.Perf.Clients;
+
+/// <summary>
+/// One client thread: an epoll set over its connections, one shared pinned receive buffer, frames parsed in
+/// place. Latency (price timestamp → receipt, ns) goes into a histogram the run collects by swapping it for an
+/// empty one (<see cref="TakeInterval"/>), so the loop never locks on the hot path.
+/// </summary>
+internal sealed unsafe class ClientLoop : IDisposable
+{
+    /// <summary>Latencies above this (60 s) are recorded as this.</summary>
+    public const long HighestLatencyNs = 60_000_000_000;
+
+    private const int MaxEvents = 512;
+    private const int BufferBytes = 1 << 20;
+
+    private readonly int _epoll;
+    private readonly PerfConnection?[] _connections;
+    private readonly Transport _transport;
+    private readonly byte[] _buffer = GC.AllocateArray<byte>(BufferBytes, pinned: true);
+    private readonly Thread _thread;
+    private readonly Lock _handshakeLock = new();
+    private readonly LongHistogram _handshakes = new(HighestLatencyNs, 3);
+    private readonly List<PerfConnection> _owned = [];
+    private LongHistogram _recording = new(HighestLatencyNs, 3);
+    private LongHistogram? _taken;
+    private int _swapRequested;
+    private int _swapDone;
+    private volatile bool _stop;
+
+    public ClientLoop(int index, PerfConnection?[] connections, Transport transport)
+    {
+        _connections = connections;
+        _transport = transport;
+        _epoll = LinuxNative.epoll_create1(0);
+        if (_epoll < 0)
+        {
+            throw new InvalidOperationException($"epoll_create1 failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        _thread = new Thread(Run) { Name = $"perf-client-{index}", IsBackground = true };
+        _thread.Start();
+    }
+
+    public LoopCounters Counters { get; } = new();
+
+    /// <summary>The first refused response (head and start of body), for the report.</summary>
+    public string? FirstFailure { get; private set; }
+
+    /// <summary>Registers a connected socket and sends its request; the loop takes it from there.</summary>
+    public bool Add(PerfConnection connection)
+    {
+        connection.State = ConnectionState.AwaitingResponse;
+        lock (_owned)
+        {
+            _owned.Add(connection);
+        }
+
+        Volatile.Write(ref _connections[connection.Id], connection);
+        var ev = new EpollEvent { Events = LinuxNative.EpollIn | LinuxNative.EpollRdHup, Data = (ulong)connection.Id };
+        if (LinuxNative.epoll_ctl(_epoll, LinuxNative.EpollCtlAdd, connection.Fd, &ev) != 0)
+        {
+            return false;
+        }
+
+        return Send(connection, connection.Request);
+    }
+
+    /// <summary>Returns the latencies recorded since the last call (the caller owns the histogram until the next call).</summary>
+    public LongHistogram TakeInterval()
+    {
+        var request = Interlocked.Increment(ref _swapRequested);
+        var spins = 0;
+        while (Volatile.Read(ref _swapDone) < request && !_stop && spins++ < 5000)
+        {
+            Thread.Sleep(1);
+        }
+
+        return _taken ?? new LongHistogram(HighestLatencyNs, 3);
+    }
+
+    /// <summary>Connect → response head times (ns) so far.</summary>
+    public LongHistogram HandshakeTimes()
+    {
+        lock (_handshakeLock)
+        {
+            return (LongHistogram)_handshakes.Copy();
+        }
+    }
+
+    /// <summary>Stops the thread, then closes this loop's connections.</summary>
+    public void Dispose()
+    {
+        _stop = true;
+        _thread.Join(TimeSpan.FromSeconds(5));
+        lock (_owned)
+        {
+            foreach (var connection in _owned)
+            {
+                if (connection.State != ConnectionState.Closed)
+                {
+                    connection.State = ConnectionState.Closed;
+                    connection.Socket.Dispose();
+                }
+            }
+        }
+
+        _ = LinuxNative.close(_epoll);
+    }
+
+    private void Run()
+    {
+        var events = stackalloc EpollEvent[MaxEvents];
+        while (!_stop)
+        {
+            var requested = Volatile.Read(ref _swapRequested);
+            if (requested != _swapDone)
+            {
+                // Once a second: a fresh histogram (≈ 200 KB) beats sharing one across threads.
+                _taken = _recording;
+                _recording = new LongHistogram(HighestLatencyNs, 3);
+                Volatile.Write(ref _swapDone, requested);
+            }
+
+            var count = LinuxNative.epoll_wait(_epoll, events, MaxEvents, 10);
+            for (var i = 0; i < count; i++)
+            {
+                var connection = Volatile.Read(ref _connections[(int)events[i].Data]);
+                if (connection is not null && connection.State != ConnectionState.Closed)
+                {
+                    Read(connection);
+                }
+            }
+        }
+    }
+
+    private void Read(PerfConnection connection)
+    {
+        var pending = connection.PendingLength;
+        if (pending > 0)
+        {
+            connection.Pending.AsSpan(0, pending).CopyTo(_buffer);
+        }
+
+        nint received;
+        fixed (byte* buffer = _buffer)
+        {
+            received = LinuxNative.recv(connection.Fd, buffer + pending, BufferBytes - pending, LinuxNative.MsgDontWait);
+        }
+
+        if (received <= 0)
+        {
+            if (received < 0 && Marshal.GetLastPInvokeError() is LinuxNative.EAgain or LinuxNative.EIntr)
+            {
+                return;
+            }
+
+            Close(connection);
+            return;
+        }
+
+        Counters.BytesReceived += received;
+        var now = PerfClock.NowNs();
+        var data = _buffer.AsSpan(0, pending + (int)received);
+        if (connection.State == ConnectionState.AwaitingResponse)
+        {
+            var head = WebSocketClientProtocol.ResponseHead(data, out var status);
+            if (head == 0)
+            {
+                Keep(connection, data);
+                return;
+            }
+
+            var expected = _transport == Transport.WebSocket ? 101 : 200;
+            if (status != expected)
+            {
+                FirstFailure ??= System.Text.Encoding.ASCII.GetString(data[..Math.Min(data.Length, 400)]);
+                Close(connection);
+                return;
+            }
+
+            Counters.HandshakesOk++;
+            lock (_handshakeLock)
+            {
+                _handshakes.RecordValue(Math.Clamp(now - connection.ConnectStartedNs, 0, HighestLatencyNs));
+            }
+
+            if (_transport == Transport.Sse)
+            {
+                connection.Sse = new SseStreamState { Chunked = SseClientProtocol.IsChunked(data[..head]) };
+                connection.State = ConnectionState.Subscribed;
+                Counters.Subscribed++;
+            }
+            else if (connection.Subscribe.Length > 0)
+            {
+                connection.State = ConnectionState.Open;
+                Send(connection, connection.Subscribe);
+            }
+            else
+            {
+                connection.State = ConnectionState.Subscribed;
+                Counters.Subscribed++;
+            }
+
+            data = data[head..];
+        }
+
+        if (_transport == Transport.WebSocket)
+        {
+            ReadFrames(connection, data, now);
+        }
+        else
+        {
+            ReadEvents(connection, data, now);
+        }
+    }
+
+    private void ReadFrames(PerfConnection connection, Span<byte> data, long now)
+    {
+        while (true)
+        {
+            var total = WebSocketClientProtocol.FrameLength(data, out var headerLength, out var opcode);
+            if (total == 0 || total > data.Length)
+            {
+                if (total > BufferBytes / 2)
+                {
+                    Counters.Unexpected++;
+                    Close(connection);
+                    return;
+                }
+
+                break;
+            }
+
+            var payload = data.Slice(headerLength, (int)total - headerLength);
+            switch (opcode)
+            {
+                case WebSocketClientProtocol.OpBinary:
+                case WebSocketClientProtocol.OpText:
+                    OnMessage(connection, WebSocketClientProtocol.Read(payload, out var price), price, now);
+                    break;
+                case WebSocketClientProtocol.OpPing:
+                    Send(connection, WebSocketClientProtocol.MaskedFrame(0xA, payload, Random.Shared));
+                    break;
+                case WebSocketClientProtocol.OpClose:
+                    Close(connection);
+                    return;
+                default:
+                    break;
+            }
+
+            data = data[(int)total..];
+        }
+
+        Keep(connection, data);
+    }
+
+    private void ReadEvents(PerfConnection connection, Span<byte> data, long now)
+    {
+        var state = connection.Sse!;
+        var consumed = SseClientProtocol.Dechunk(state, data);
+        var offset = 0;
+        while (SseClientProtocol.NextEvent(state, ref offset, out var kind, out var price))
+        {
+            OnMessage(connection, kind, price, now);
+        }
+
+        SseClientProtocol.Compact(state, offset);
+        Keep(connection, data[consumed..]);
+    }
+
+    private void OnMessage(PerfConnection connection, ServerMessageKind kind, in PriceFields price, long now)
+    {
+        switch (kind)
+        {
+            case ServerMessageKind.Price:
+                OnPrice(connection, price, now);
+                break;
+            case ServerMessageKind.Snapshot:
+                Counters.Snapshots++;
+                break;
+            case ServerMessageKind.Ack:
+            case ServerMessageKind.AckWithErrors:
+                Counters.Acks++;
+                if (kind == ServerMessageKind.AckWithErrors)
+                {
+                    Counters.AckErrors++;
+                }
+
+                if (connection.State == ConnectionState.Open)
+                {
+                    connection.State = ConnectionState.Subscribed;
+                    Counters.Subscribed++;
+                }
+
+                break;
+            case ServerMessageKind.Error:
+                Counters.ErrorMessages++;
+                break;
+            case ServerMessageKind.Malformed:
+                Counters.Unexpected++;
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void OnPrice(PerfConnection connection, in PriceFields price, long now)
+    {
+        Counters.Delivered++;
+        _recording.RecordValue(Math.Clamp(now - price.Timestamp, 0, HighestLatencyNs));
+        var slot = connection.SlotOf(price.Symbol);
+        if (slot < 0)
+        {
+            Counters.Unexpected++;
+            return;
+        }
+
+        var last = connection.LastSequences[slot];
+        if (price.Sequence <= last)
+        {
+            Counters.OutOfOrder++;
+            return;
+        }
+
+        if (last != 0 && price.Sequence != last + 1)
+        {
+            Counters.Gaps += (long)(price.Sequence - last - 1);
+            Counters.GapEvents++;
+        }
+
+        connection.LastSequences[slot] = price.Sequence;
+    }
+
+    private static void Keep(PerfConnection connection, ReadOnlySpan<byte> rest)
+    {
+        if (rest.IsEmpty)
+        {
+            connection.PendingLength = 0;
+            return;
+        }
+
+        if (connection.Pending is null || connection.Pending.Length < rest.Length)
+        {
+            connection.Pending = new byte[Math.Max(512, rest.Length * 2)];
+        }
+
+        rest.CopyTo(connection.Pending);
+        connection.PendingLength = rest.Length;
+    }
+
+    private bool Send(PerfConnection connection, byte[] bytes)
+    {
+        fixed (byte* data = bytes)
+        {
+            var sent = LinuxNative.send(connection.Fd, data, bytes.Length, LinuxNative.MsgNoSignal | LinuxNative.MsgDontWait);
+            return sent == bytes.Length;
+        }
+    }
+
+    private void Close(PerfConnection connection)
+    {
+        if (connection.State == ConnectionState.AwaitingResponse)
+        {
+            Counters.HandshakesFailed++;
+        }
+
+        connection.State = ConnectionState.Closed;
+        Counters.Closed++;
+        _ = LinuxNative.epoll_ctl(_epoll, LinuxNative.EpollCtlDel, connection.Fd, null);
+        connection.Socket.Dispose();
+    }
+}

@@ -1,0 +1,12 @@
+namespace Edge.Perf.Clients;
+
+internal enum ServerMessageKind
+{
+    Other,
+    Price,
+    Snapshot,
+    Ack,
+    AckWithErrors,
+    Error,
+    Malformed,
+}

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Net;
+using Edge.Perf.Feed;
+
+namespace Edge.Perf;
+
+/// <summary>Everything a run is told on the command line (<c>edge-perf run|sweep|idle --key value ...</c>).</summary>
+internal sealed class PerfOptions
+{
+    public string Command { get; set; } = "run";
+
+    // Target: start Edge (EdgePath) or use one already running (Url + Ingest).
+    public string? EdgePath { get; set; }
+
+    public Uri? Url { get; set; }
+
+    public IPEndPoint? Ingest { get; set; }
+
+    public int StreamId { get; set; } = 1001;
+
+    public int? EdgePid { get; set; }
+
+    public int? EdgeCpu { get; set; }
+
+    public int? ToolCpu { get; set; }
+
+    public int EventLoops { get; set; } = 1;
+
+    public List<string> EdgeArguments { get; } = [];
+
+    // Auth: a token to use as is, or a secret the tool mints HS256 tokens with.
+    public string? Token { get; set; }
+
+    public string? Secret { get; set; }
+
+    public string Issuer { get; set; } = "edge-perf";
+
+    public string Audience { get; set; } = "edge";
+
+    public string Tenant { get; set; } = "perf";
+
+    /// <summary>The key id put in minted tokens (and given to a started Edge with the secret).</summary>
+    public string Kid { get; set; } = "edge-perf";
+
+    // Load.
+    public Transport Transport { get; set; } = Transport.WebSocket;
+
+    public double Rate { get; set; } = 1000;
+
+    public int Symbols { get; set; } = 1000;
+
+    public int Connections { get; set; } = 1000;
+
+    public int SymbolsPerConnection { get; set; } = 10;
+
+    public SymbolPopularity Popularity { get; set; } = SymbolPopularity.Uniform;
+
+    public double ZipfExponent { get; set; } = 1.0;
+
+    public int Seed { get; set; } = 42;
+
+    public double RampUpSeconds { get; set; } = 5;
+
+    public double WarmupSeconds { get; set; } = 2;
+
+    public double DurationSeconds { get; set; } = 10;
+
+    public int Loops { get; set; } = 1;
+
+    public int SourceAddresses { get; set; } = 8;
+
+    public int MaxInFlightHandshakes { get; set; } = 256;
+
+    // Sweep.
+    public List<double> Rates { get; } = [];
+
+    public double P99TargetMs { get; set; } = 1.5;
+
+    public double MinDeliveredRatio { get; set; } = 0.99;
+
+    // Idle.
+    public List<int> ConnectionSteps { get; } = [];
+
+    public string? OutputDirectory { get; set; }
+
+    public bool Progress { get; set; } = true;
+
+    public static string Usage => """
+        edge-perf run|sweep|idle [options]
+
+        target (one of):
+          --edge PATH               start this Edge binary (default: artifacts/edge) on free loopback ports
+            --edge-cpu N            pin it with taskset -c N       --event-loops N  its EventLoops (default 1)
+            --edge-arg K=V          extra Edge setting (--K V), repeatable
+          --url http://127.0.0.1:8080 --ingest 127.0.0.1:40456 [--stream-id 1001] [--edge-pid PID]
+                                    an Edge already running (pid: to sample its CPU/RSS from /proc)
+        auth: --secret BASE64 (HS256 key Edge trusts; started Edge: a fresh one) | --token JWT
+              --issuer edge-perf --audience edge --tenant perf --kid edge-perf
+        load:
+          --transport websocket|sse --rate R (or --rates R1,R2,...: one window each) --symbols S --connections N --symbols-per-connection K
+          --popularity uniform|zipf --zipf-exponent 1.0 --seed 42
+          --ramp-up 5 --warmup 2 --duration 10 (seconds) --loops 1 --source-addresses 8 --max-in-flight 256
+          --tool-cpu N              pin the tool's threads to CPU N
+        sweep: --rates 1000,2000,...,100000 (default) --p99-target-ms 1.5 --min-delivered 0.99 (--duration: per step;
+               stops after two missed steps in a row; reports the highest rate sustained)
+        idle:  --connections 1000,10000,50000 (steps; --symbols-per-connection 0 by default for idle)
+        report: --out DIR (default artifacts/perf/<time>-<command>)  --no-progress
+        """;
+
+    public static PerfOptions Parse(string[] args)
+    {
+        var options = new PerfOptions();
+        var i = 0;
+        if (args.Length > 0 && !args[0].StartsWith('-'))
+        {
+            options.Command = args[0];
+            i = 1;
+        }
+
+        if (options.Command is not ("run" or "sweep" or "idle"))
+        {
+            throw new ArgumentException($"unknown command '{options.Command}'");
+        }
+
+        var explicitK = false;
+        for (; i < args.Length; i++)
+        {
+            var key = args[i];
+            if (key == "--no-progress")
+            {
+                options.Progress = false;
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"{key} needs a value");
+            }
+
+            var value = args[++i];
+            switch (key)
+            {
+                case "--edge": options.EdgePath = value; break;
+                case "--url": options.Url = new Uri(value); break;
+                case "--ingest": options.Ingest = IPEndPoint.Parse(value); break;
+                case "--stream-id": options.StreamId = Int(value); break;
+                case "--edge-pid": options.EdgePid = Int(value); break;
+                case "--edge-cpu": options.EdgeCpu = Int(value); break;
+                case "--tool-cpu": options.ToolCpu = Int(value); break;
+                case "--event-loops": options.EventLoops = Int(value); break;
+                case "--edge-arg":
+                    var eq = value.IndexOf('=', StringComparison.Ordinal);
+                    options.EdgeArguments.Add("--" + value[..eq]);
+                    options.EdgeArguments.Add(value[(eq + 1)..]);
+                    break;
+                case "--token": options.Token = value; break;
+                case "--secret": options.Secret = value; break;
+                case "--issuer": options.Issuer = value; break;
+                case "--audience": options.Audience = value; break;
+                case "--tenant": options.Tenant = value; break;
+                case "--kid": options.Kid = value; break;
+                case "--transport":
+                    options.Transport = value.ToLowerInvariant() switch
+                    {
+                        "websocket" or "ws" => Transport.WebSocket,
+                        "sse" => Transport.Sse,
+                        _ => throw new ArgumentException("--transport is websocket or sse"),
+                    };
+                    break;
+                case "--rate": options.Rate = Double(value); break;
+                case "--symbols": options.Symbols = Int(value); break;
+                case "--connections":
+                    foreach (var part in value.Split(','))
+                    {
+                        options.ConnectionSteps.Add(Int(part));
+                    }
+
+                    options.Connections = options.ConnectionSteps[^1];
+                    break;
+                case "--symbols-per-connection": options.SymbolsPerConnection = Int(value); explicitK = true; break;
+                case "--popularity":
+                    options.Popularity = value.ToLowerInvariant() switch
+                    {
+                        "uniform" => SymbolPopularity.Uniform,
+                        "zipf" => SymbolPopularity.Zipf,
+                        _ => throw new ArgumentException("--popularity is uniform or zipf"),
+                    };
+                    break;
+                case "--zipf-exponent": options.ZipfExponent = Double(value); break;
+                case "--seed": options.Seed = Int(value); break;
+                case "--ramp-up": options.RampUpSeconds = Double(value); break;
+                case "--warmup": options.WarmupSeconds = Double(value); break;
+                case "--duration": options.DurationSeconds = Double(value); break;
+                case "--loops": options.Loops = Int(value); break;
+                case "--source-addresses": options.SourceAddresses = Int(value); break;
+                case "--max-in-flight": options.MaxInFlightHandshakes = Int(value); break;
+                case "--rates":
+                    foreach (var part in value.Split(','))
+                    {
+                        options.Rates.Add(Double(part));
+                    }
+
+                    break;
+                case "--p99-target-ms": options.P99TargetMs = Double(value); break;
+                case "--min-delivered": options.MinDeliveredRatio = Double(value); break;
+                case "--out": options.OutputDirectory = value; break;
+                default: throw new ArgumentException($"unknown option {key}");
+            }
+        }
+
+        if (options.Command == "idle" && !explicitK)
+        {
+            options.SymbolsPerConnection = 0;
+        }
+
+        if (options.Command == "sweep" && options.Rates.Count == 0)
+        {
+            options.Rates.AddRange([1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000]);
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    public void Validate()
+    {
+        if (Url is null && EdgePath is null)
+        {
+            EdgePath = "artifacts/edge";
+        }
+
+        if (Url is not null && Ingest is null && Command != "idle")
+        {
+            throw new ArgumentException("--url needs --ingest (the Edge's Aeron endpoint)");
+        }
+
+        if (Url is null && !File.Exists(EdgePath))
+        {
+            throw new ArgumentException($"no Edge binary at {EdgePath} (run scripts/publish, or give --edge or --url)");
+        }
+
+        if (SymbolsPerConnection > Symbols)
+        {
+            throw new ArgumentException("--symbols-per-connection must be at most --symbols");
+        }
+
+        if (Connections < 1 || Symbols < 1 || Loops < 1 || SourceAddresses is < 1 or > 250 || DurationSeconds <= 0 || DurationSeconds > 3600)
+        {
+            throw new ArgumentException("connections, symbols, loops ≥ 1; source addresses 1..250; duration 0..3600 s");
+        }
+    }
+
+    private static int Int(string value) => int.Parse(value.Replace("_", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
+
+    private static double Double(string value) => double.Parse(value.Replace("_", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,48 @@
+using HdrHistogram;
+
+namespace Edge.Perf.Reports;
+
+/// <summary>What a run found: settings, machine, connection ramp, the measured steps or idle levels.</summary>
+internal sealed class PerfReport
+{
+    public string Command { get; set; } = "run";
+
+    public DateTime StartedUtc { get; set; } = DateTime.UtcNow;
+
+    public List<KeyValuePair<string, string>> Settings { get; } = [];
+
+    public List<KeyValuePair<string, string>> Machine { get; } = [];
+
+    public int ConnectionsWanted { get; set; }
+
+    public int ConnectionsSubscribed { get; set; }
+
+    public long HandshakesOk { get; set; }
+
+    public long HandshakesFailed { get; set; }
+
+    public long ConnectFailures { get; set; }
+
+    public string? FirstConnectError { get; set; }
+
+    public long SubscribeErrors { get; set; }
+
+    public double RampSeconds { get; set; }
+
+    public double HandshakesPerSecond => RampSeconds <= 0 ? 0 : HandshakesOk / RampSeconds;
+
+    public LongHistogram HandshakeTimes { get; set; } = new(Clients.ClientLoop.HighestLatencyNs, 3);
+
+    public List<StepResult> Steps { get; } = [];
+
+    public List<IdleLevel> IdleLevels { get; } = [];
+
+    /// <summary>After the feed stopped: subscribed (connection, symbol) pairs whose last update never arrived.</summary>
+    public long FinalsMissing { get; set; } = -1;
+
+    public long FinalsChecked { get; set; }
+
+    public double? SustainedRate { get; set; }
+
+    public List<string> Notes { get; } = [];
+}

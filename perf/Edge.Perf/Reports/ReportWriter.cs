@@ -1,0 +1,298 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HdrHistogram;
+
+namespace Edge.Perf.Reports;
+
+/// <summary>Writes report.md, report.json and latency.svg (the percentile plot) into a directory.</summary>
+internal static class ReportWriter
+{
+    private static readonly double[] Percentiles = [50, 90, 99, 99.9, 99.99];
+
+    public static void Write(PerfReport report, string directory)
+    {
+        File.WriteAllText(Path.Combine(directory, "report.md"), Markdown(report));
+        File.WriteAllText(Path.Combine(directory, "report.json"), Json(report));
+        var series = new List<(string, LongHistogram)>();
+        foreach (var step in report.Steps)
+        {
+            series.Add(($"{step.Rate:N0} updates/s", step.Latency));
+        }
+
+        if (series.Count == 0 && report.HandshakeTimes.TotalCount > 0)
+        {
+            series.Add(("handshake", report.HandshakeTimes));
+        }
+
+        var title = report.Steps.Count > 0 ? $"Edge {report.Command}: publish → client latency by percentile" : "Edge: connect → handshake response by percentile";
+        File.WriteAllText(Path.Combine(directory, "latency.svg"), LatencyPlot.Svg(title, series));
+    }
+
+    public static string Markdown(PerfReport report)
+    {
+        var md = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        md.Append(c, $"# edge-perf {report.Command} — {report.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC\n\n");
+        md.Append("| setting | value |\n|---|---|\n");
+        foreach (var (key, value) in report.Settings)
+        {
+            md.Append(c, $"| {key} | `{value}` |\n");
+        }
+
+        foreach (var (key, value) in report.Machine)
+        {
+            md.Append(c, $"| {key} | {value} |\n");
+        }
+
+        md.Append(c, $"| load average at end | {LoadAverage()} |\n");
+        md.Append(c, $"\n## Connections\n\n{report.ConnectionsSubscribed:N0} of {report.ConnectionsWanted:N0} ready; handshakes {report.HandshakesOk:N0} ok, {report.HandshakesFailed:N0} failed, {report.ConnectFailures:N0} connect failures");
+        if (report.FirstConnectError is not null)
+        {
+            md.Append(c, $" (first: {report.FirstConnectError})");
+        }
+
+        md.Append(c, $"; subscribe acks with errors {report.SubscribeErrors:N0}; ramp {report.RampSeconds:F1} s, {report.HandshakesPerSecond:N0} handshakes/s");
+        if (report.HandshakeTimes.TotalCount > 0)
+        {
+            md.Append(c, $"; connect → response p50 {report.HandshakeTimes.GetValueAtPercentile(50) / 1e6:F2} ms, p99 {report.HandshakeTimes.GetValueAtPercentile(99) / 1e6:F2} ms");
+        }
+
+        md.Append(".\n");
+        if (report.Steps.Count > 0)
+        {
+            md.Append("\n## Throughput and latency\n\n");
+            md.Append("| offered updates/s | published/s | expected deliveries/s | delivered/s | delivered | p50 ms | p90 ms | p99 ms | p99.9 ms | p99.99 ms | max ms | gaps | Edge CPU | Edge µs/delivery | Edge RSS MB | tool CPU |");
+            md.Append(report.Command == "sweep" ? " sustained |\n" : "\n");
+            md.Append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            md.Append(report.Command == "sweep" ? "---|\n" : "\n");
+            foreach (var s in report.Steps)
+            {
+                md.Append(c, $"| {s.Rate:N0} | {s.PublishedPerSecond:N0} | {s.ExpectedPerSecond:N0} | {s.DeliveredPerSecond:N0} | {s.DeliveredRatio:P2} |");
+                foreach (var p in Percentiles)
+                {
+                    md.Append(c, $" {s.PercentileMs(p):F3} |");
+                }
+
+                md.Append(c, $" {s.MaxMs:F3} | {s.Gaps:N0} | {s.EdgeCpuShare:P0} | {s.EdgeMicrosPerDelivery:F2} | {s.EdgeRssEnd / 1048576.0:F0} | {s.ToolCpuShare:P0} |");
+                md.Append(report.Command == "sweep" ? (s.Sustained == true ? " yes |\n" : " no |\n") : "\n");
+            }
+
+            if (report.SustainedRate is { } sustained)
+            {
+                md.Append(c, $"\nHighest rate sustained (p99 under target, deliveries ≥ target share of expected): **{sustained:N0} updates/s**, {report.Steps.Find(x => x.Rate == sustained)?.DeliveredPerSecond:N0} deliveries/s.\n");
+            }
+            else if (report.Command == "sweep")
+            {
+                md.Append("\nNo step was sustained.\n");
+            }
+
+            md.Append("\n## Per step: integrity and Edge's /metrics (differences over the window)\n\n| | ");
+            md.AppendJoin(" | ", report.Steps.Select(s => s.Rate.ToString("N0", c) + "/s"));
+            md.Append(" |\n|---|");
+            md.AppendJoin(string.Empty, report.Steps.Select(_ => "---:|"));
+            md.Append('\n');
+            Row(md, "seconds", report.Steps, s => s.Seconds.ToString("F1", c));
+            Row(md, "published", report.Steps, s => s.Published.ToString("N0", c));
+            Row(md, "feed dropped / back-pressured", report.Steps, s => string.Create(c, $"{s.FeedDropped:N0} / {s.FeedBackPressured:N0}"));
+            Row(md, "expected deliveries", report.Steps, s => s.Expected.ToString("N0", c));
+            Row(md, "delivered", report.Steps, s => s.Delivered.ToString("N0", c));
+            Row(md, "sequence gaps (events)", report.Steps, s => string.Create(c, $"{s.Gaps:N0} ({s.GapEvents:N0})"));
+            Row(md, "out of order / unexpected / closed", report.Steps, s => string.Create(c, $"{s.OutOfOrder:N0} / {s.Unexpected:N0} / {s.Closed:N0}"));
+            Row(md, "Edge CPU s / tool CPU s", report.Steps, s => string.Create(c, $"{s.EdgeCpuSeconds:F2} / {s.ToolCpuSeconds:F2}"));
+            Row(md, "inside Edge, decode → corked (edge_ingest_to_fanout_seconds): p50 ≤ / p99 ≤ / mean, ms", report.Steps, s => string.Create(c, $"{s.EdgeInternalP50Ms:G3} / {s.EdgeInternalP99Ms:G3} / {s.EdgeInternalMeanMs:F3}"));
+            foreach (var family in report.Steps[0].MetricDeltas.Keys)
+            {
+                Row(md, "Δ " + family, report.Steps, s => s.MetricDeltas[family].ToString("N0", c));
+            }
+
+            foreach (var family in report.Steps[0].MetricsAtEnd.Keys)
+            {
+                Row(md, family + " (end)", report.Steps, s => s.MetricsAtEnd[family].ToString("N0", c));
+            }
+
+            if (report.FinalsMissing >= 0)
+            {
+                md.Append(c, $"\nAfter the feed stopped: {report.FinalsMissing:N0} of {report.FinalsChecked:N0} subscriptions did not end on the last published sequence.\n");
+            }
+
+            md.Append("\n![latency by percentile](latency.svg)\n");
+        }
+
+        if (report.IdleLevels.Count > 0)
+        {
+            md.Append("\n## Idle connections\n\n| connections | open | Edge RSS MB | RSS per connection | managed heap MB | managed per connection | connect time s |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+            foreach (var l in report.IdleLevels)
+            {
+                md.Append(c, $"| {l.Connections:N0} | {l.Open:N0} | {l.RssBytes / 1048576.0:F1} | {Bytes(l.RssPerConnection)} | {l.ManagedBytes / 1048576.0:F1} | {Bytes(l.ManagedPerConnection)} | {l.ConnectSeconds:F1} |\n");
+            }
+
+            md.Append("\nManaged heap is Edge's `dotnet_gc_heap_bytes` (GC.GetTotalMemory(false): live objects plus garbage not yet collected), so per-connection figures carry some noise.\n");
+        }
+
+        foreach (var note in report.Notes)
+        {
+            md.Append(c, $"\n> {note}\n");
+        }
+
+        return md.ToString();
+    }
+
+    private static void Row(StringBuilder md, string name, List<StepResult> steps, Func<StepResult, string> cell)
+    {
+        md.Append("| ").Append(name).Append(" | ");
+        md.AppendJoin(" | ", steps.Select(cell));
+        md.Append(" |\n");
+    }
+
+    public static string Json(PerfReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("command", report.Command);
+            json.WriteString("startedUtc", report.StartedUtc);
+            json.WriteStartObject("settings");
+            foreach (var (key, value) in report.Settings.Concat(report.Machine))
+            {
+                json.WriteString(key, value);
+            }
+
+            json.WriteString("load average at end", LoadAverage());
+            json.WriteEndObject();
+            json.WriteStartObject("connections");
+            json.WriteNumber("wanted", report.ConnectionsWanted);
+            json.WriteNumber("ready", report.ConnectionsSubscribed);
+            json.WriteNumber("handshakesOk", report.HandshakesOk);
+            json.WriteNumber("handshakesFailed", report.HandshakesFailed);
+            json.WriteNumber("connectFailures", report.ConnectFailures);
+            json.WriteNumber("subscribeErrors", report.SubscribeErrors);
+            json.WriteNumber("rampSeconds", report.RampSeconds);
+            json.WriteNumber("handshakesPerSecond", report.HandshakesPerSecond);
+            WriteLatency(json, "handshakeMs", report.HandshakeTimes);
+            json.WriteEndObject();
+            json.WriteStartArray("steps");
+            foreach (var s in report.Steps)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("offeredRate", s.Rate);
+                json.WriteNumber("seconds", s.Seconds);
+                json.WriteNumber("published", s.Published);
+                json.WriteNumber("publishedPerSecond", s.PublishedPerSecond);
+                json.WriteNumber("feedDropped", s.FeedDropped);
+                json.WriteNumber("feedBackPressured", s.FeedBackPressured);
+                json.WriteNumber("expected", s.Expected);
+                json.WriteNumber("delivered", s.Delivered);
+                json.WriteNumber("deliveredPerSecond", s.DeliveredPerSecond);
+                Number(json, "deliveredRatio", s.DeliveredRatio);
+                json.WriteNumber("gaps", s.Gaps);
+                json.WriteNumber("gapEvents", s.GapEvents);
+                json.WriteNumber("outOfOrder", s.OutOfOrder);
+                json.WriteNumber("unexpected", s.Unexpected);
+                json.WriteNumber("closed", s.Closed);
+                Number(json, "edgeCpuSeconds", s.EdgeCpuSeconds);
+                Number(json, "edgeMicrosPerDelivery", s.EdgeMicrosPerDelivery);
+                json.WriteNumber("edgeRssBytesStart", s.EdgeRssStart);
+                json.WriteNumber("edgeRssBytesEnd", s.EdgeRssEnd);
+                json.WriteNumber("toolCpuSeconds", s.ToolCpuSeconds);
+                Number(json, "edgeInternalP50MsUpperBound", s.EdgeInternalP50Ms);
+                Number(json, "edgeInternalP99MsUpperBound", s.EdgeInternalP99Ms);
+                Number(json, "edgeInternalMeanMs", s.EdgeInternalMeanMs);
+                if (s.Sustained is { } sustained)
+                {
+                    json.WriteBoolean("sustained", sustained);
+                }
+
+                WriteLatency(json, "latencyMs", s.Latency);
+                json.WriteStartObject("metricDeltas");
+                foreach (var (key, value) in s.MetricDeltas)
+                {
+                    Number(json, key, value);
+                }
+
+                json.WriteEndObject();
+                json.WriteStartObject("metricsAtEnd");
+                foreach (var (key, value) in s.MetricsAtEnd)
+                {
+                    Number(json, key, value);
+                }
+
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            if (report.SustainedRate is { } rate)
+            {
+                json.WriteNumber("sustainedRate", rate);
+            }
+
+            if (report.FinalsMissing >= 0)
+            {
+                json.WriteNumber("finalsMissing", report.FinalsMissing);
+                json.WriteNumber("finalsChecked", report.FinalsChecked);
+            }
+
+            json.WriteStartArray("idle");
+            foreach (var l in report.IdleLevels)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("connections", l.Connections);
+                json.WriteNumber("open", l.Open);
+                json.WriteNumber("rssBytes", l.RssBytes);
+                Number(json, "managedBytes", l.ManagedBytes);
+                Number(json, "rssPerConnection", l.RssPerConnection);
+                Number(json, "managedPerConnection", l.ManagedPerConnection);
+                json.WriteNumber("connectSeconds", l.ConnectSeconds);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("notes");
+            foreach (var note in report.Notes)
+            {
+                json.WriteStringValue(note);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteLatency(Utf8JsonWriter json, string name, LongHistogram histogram)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("count", histogram.TotalCount);
+        if (histogram.TotalCount > 0)
+        {
+            foreach (var p in Percentiles)
+            {
+                json.WriteNumber("p" + p.ToString(CultureInfo.InvariantCulture), histogram.GetValueAtPercentile(p) / 1e6);
+            }
+
+            json.WriteNumber("max", histogram.GetMaxValue() / 1e6);
+            json.WriteNumber("mean", histogram.GetMean() / 1e6);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumber(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Bytes(double value) => double.IsFinite(value) ? value.ToString("N0", CultureInfo.InvariantCulture) + " B" : "-";
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
+}

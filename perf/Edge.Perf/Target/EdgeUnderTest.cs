@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Edge.Perf.Native;
+
+namespace Edge.Perf.Target;
+
+/// <summary>
+/// The Edge a run drives: a process the tool starts (optionally pinned with <c>taskset</c>), configured with a
+/// known HS256 key so the tool can mint tokens, or an Edge already running at a URL.
+/// </summary>
+internal sealed class EdgeUnderTest : IAsyncDisposable
+{
+    private readonly Process? _process;
+
+    private EdgeUnderTest(Uri baseUri, IPEndPoint ingest, int? pid, Process? process, string? logPath)
+    {
+        BaseUri = baseUri;
+        Ingest = ingest;
+        Pid = pid;
+        _process = process;
+        LogPath = logPath;
+    }
+
+    public Uri BaseUri { get; }
+
+    public IPEndPoint Ingest { get; }
+
+    /// <summary>The process to sample from /proc (null: unknown, only /metrics is read).</summary>
+    public int? Pid { get; }
+
+    public string? LogPath { get; }
+
+    public bool Started => _process is not null;
+
+    public static EdgeUnderTest Existing(Uri baseUri, IPEndPoint ingest, int? pid) => new(baseUri, ingest, pid, null, null);
+
+    /// <summary>Starts the Edge binary at <see cref="PerfOptions.EdgePath"/> on free loopback ports and waits for <c>/healthz</c>.</summary>
+    public static async Task<EdgeUnderTest> StartAsync(PerfOptions options, string secret, string logPath)
+    {
+        var port = FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var ingestPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
+        var arguments = new List<string>
+        {
+            "--Port", port.ToString(CultureInfo.InvariantCulture),
+            "--BindAddress", "127.0.0.1",
+            "--EventLoops", options.EventLoops.ToString(CultureInfo.InvariantCulture),
+            "--Demo:Enabled", "false",
+            "--Ingest:Endpoint", $"127.0.0.1:{ingestPort}",
+            "--Auth:Issuer", options.Issuer,
+            "--Auth:Audience", options.Audience,
+            "--Auth:Keys:0:Kid", options.Kid,
+            "--Auth:Keys:0:Algorithm", "HS256",
+            "--Auth:Keys:0:Secret", secret,
+            "--Tenancy:Default:MaxConnections", "1000000",
+            "--Tenancy:Default:MaxSubscriptionsPerClient", Math.Max(100, options.SymbolsPerConnection).ToString(CultureInfo.InvariantCulture),
+            "--Tenancy:MaxConnectionsPerIp", "1000000",
+            "--Session:IdleTimeoutSeconds", "3600",
+            "--Log:Level", "Warning",
+        };
+        arguments.AddRange(options.EdgeArguments);
+
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        // exec keeps one pid from sh through taskset to edge, so /proc/<pid> is Edge itself.
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec \"$0\" \"$@\" >\"$EDGE_PERF_LOG\" 2>&1");
+        if (options.EdgeCpu is { } cpu)
+        {
+            start.ArgumentList.Add("taskset");
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(cpu.ToString(CultureInfo.InvariantCulture));
+        }
+
+        start.ArgumentList.Add(Path.GetFullPath(options.EdgePath!));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["EDGE_PERF_LOG"] = logPath;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + options.EdgePath);
+        var edge = new EdgeUnderTest(new Uri($"http://127.0.0.1:{port}"), new IPEndPoint(IPAddress.Loopback, ingestPort), process.Id, process, logPath);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"edge exited with code {process.ExitCode} at start; log: {logPath}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(edge.BaseUri, "/healthz"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return edge;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // not listening yet
+            }
+
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                await edge.DisposeAsync();
+                throw new InvalidOperationException($"edge did not answer /healthz within 30 s; log: {logPath}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>SIGTERM (Edge drains and exits 0), then SIGKILL after 15 s.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _ = LinuxNative.kill(_process.Id, 15);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill();
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort(SocketType type, ProtocolType protocol)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}
