@@ -99,9 +99,11 @@ internal sealed class FanOutRig : IAsyncDisposable, ISlowConsumerCloser
             await _listener.CloseAsync();
         }
 
+        // The order EdgeHost stops in: the frame stage first, so nothing wakes the loops while they shut down
+        // (stopping the loops under a running stage once left a loop spinning in DotNetty's shutdown), then the loops.
+        Service.Dispose();
         await Task.WhenAll(
             _loops.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(5)),
-            _acceptor.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(5)));
-        Service.Dispose();
+            _acceptor.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(5))).WaitAsync(TimeSpan.FromSeconds(60));
     }
 }
