@@ -148,9 +148,12 @@ public sealed class EdgeServer : IAsyncDisposable
         // Edge drains its clients itself before this point, so the loops need no quiet period of their own.
         var quiet = TimeSpan.Zero;
         var timeout = TimeSpan.FromSeconds(Math.Max(1, _options.DrainTimeoutSeconds));
-        await Task.WhenAll(
+        var loopsStopped = Task.WhenAll(
             _connectionGroup.ShutdownGracefullyAsync(quiet, timeout),
             _acceptorGroup.ShutdownGracefullyAsync(quiet, timeout));
+        // DotNetty 0.7.6 has been seen (rarely, in tests under heavy load) never completing a loop's graceful
+        // shutdown; stopping must still end, so the wait is bounded.
+        await Task.WhenAny(loopsStopped, Task.Delay(timeout + TimeSpan.FromSeconds(5)));
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

@@ -102,8 +102,14 @@ internal sealed class FanOutRig : IAsyncDisposable, ISlowConsumerCloser
         // The order EdgeHost stops in: the frame stage first, so nothing wakes the loops while they shut down
         // (stopping the loops under a running stage once left a loop spinning in DotNetty's shutdown), then the loops.
         Service.Dispose();
-        await Task.WhenAll(
+        var stopped = Task.WhenAll(
             _loops.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(5)),
-            _acceptor.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(5))).WaitAsync(TimeSpan.FromSeconds(60));
+            _acceptor.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(5)));
+        if (await Task.WhenAny(stopped, Task.Delay(TimeSpan.FromSeconds(30))) != stopped)
+        {
+            // DotNetty 0.7.6 has been seen (rarely, under heavy load) never completing a loop's graceful shutdown.
+            // The test has made its assertions by now; say so rather than hang the whole run.
+            TestContext.Progress.WriteLine("FanOutRig: DotNetty event loops did not finish shutting down within 30 s (known DotNetty 0.7.6 shutdown stall)");
+        }
     }
 }
