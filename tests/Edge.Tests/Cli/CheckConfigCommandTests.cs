@@ -1,3 +1,4 @@
+using Edge.EndToEnd.Tests.Deployment;
 using Edge.Server.Cli;
 
 namespace Edge.Server.Tests.Cli;

@@ -1,4 +1,5 @@
 using DotNetty.Transport.Channels;
+using Edge.EndToEnd.Tests.Deployment;
 using Edge.Ingest.Ring;
 using Edge.Server.Systemd;
 using Microsoft.Extensions.Logging.Abstractions;

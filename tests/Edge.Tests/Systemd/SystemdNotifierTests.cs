@@ -1,3 +1,4 @@
+using Edge.EndToEnd.Tests.Deployment;
 using Edge.Server.Systemd;
 
 namespace Edge.Server.Tests.Systemd;
