@@ -13,6 +13,7 @@ public sealed class FanOutCounters
     private long _deliveries;
     private long _bytes;
     private long _writes;
+    private long _directWrites;
     private long _drains;
     private long _events;
     private long _conflated;
@@ -30,6 +31,9 @@ public sealed class FanOutCounters
     public long Bytes => Volatile.Read(ref _bytes);
 
     public long Writes => Volatile.Read(ref _writes);
+
+    /// <summary>Corked writes that went straight to the socket, whole (the rest went through the pipeline).</summary>
+    public long DirectWrites => Volatile.Read(ref _directWrites);
 
     public long Drains => Volatile.Read(ref _drains);
 
@@ -57,6 +61,8 @@ public sealed class FanOutCounters
         Volatile.Write(ref _writes, _writes + 1);
         Volatile.Write(ref _bytes, _bytes + bytes);
     }
+
+    internal void CountDirectWrite() => Volatile.Write(ref _directWrites, _directWrites + 1);
 
     internal void CountException() => Volatile.Write(ref _exceptions, _exceptions + 1);
 

@@ -49,6 +49,8 @@ public static class FanOutMetrics
             () => Sum(loops, static c => c.Deliveries));
         metrics.Observe("edge_fanout_bytes_total", "Bytes written to clients by the fan-out.", MetricType.Counter, () => Sum(loops, static c => c.Bytes));
         metrics.Observe("edge_fanout_writes_total", "Corked writes (one write and flush per client per drain).", MetricType.Counter, () => Sum(loops, static c => c.Writes));
+        metrics.Observe("edge_fanout_direct_writes_total", "Corked writes that went straight to the socket whole (FanOut:DirectWrites); the rest took the channel pipeline.",
+            MetricType.Counter, () => Sum(loops, static c => c.DirectWrites));
         metrics.Observe("edge_fanout_drains_total", "Drains run by the event loops.", MetricType.Counter, () => Sum(loops, static c => c.Drains));
         metrics.Observe("edge_fanout_conflated_total", "Updates held back and replaced by a newer one (rate limit or slow consumer).", MetricType.Counter,
             () => Sum(loops, static c => c.Conflated));

@@ -12,6 +12,12 @@ public sealed class FanOutOptions
     /// <summary>Events one drain handles before it yields the loop to reads and reschedules itself.</summary>
     public int MaxEventsPerDrain { get; set; } = 4096;
 
+    /// <summary>
+    /// Write each drain's cork straight to a plaintext connection's socket when DotNetty has nothing queued for it,
+    /// instead of through the channel pipeline (saves the pipeline's per-write cost; TLS connections always use it).
+    /// </summary>
+    public bool DirectWrites { get; set; } = true;
+
     /// <summary>Milliseconds between checks for held-back (rate-limited or slow-consumer) updates; at least 2.</summary>
     public int ConflationTickMilliseconds { get; set; } = 5;
 

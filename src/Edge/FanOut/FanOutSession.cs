@@ -1,6 +1,7 @@
 using DotNetty.Buffers;
 using DotNetty.Transport.Channels;
 using Edge.Protocol.Client;
+using Edge.Server.Transport;
 
 namespace Edge.Server.FanOut;
 
@@ -58,6 +59,9 @@ public sealed class FanOutSession
     /// <summary>True while <see cref="_cork"/> holds frames of the drain under way (not just a kept buffer).</summary>
     private bool _corkFilled;
 
+    /// <summary>Writes corks straight to the socket when nothing is queued (plaintext TCP only); null: the pipeline.</summary>
+    internal DirectSocketWriter? DirectWriter { get; set; }
+
     internal void Cork(ReadOnlySpan<byte> frame)
     {
         if (!_corkFilled)
@@ -72,13 +76,16 @@ public sealed class FanOutSession
         cork.SetWriterIndex(written + frame.Length);
     }
 
-    /// <summary>Writes and flushes the cork: one write and one flush for everything this drain gathered.</summary>
-    internal void FlushCork()
+    /// <summary>
+    /// Writes and flushes the cork: one write for everything this drain gathered. Straight to the socket when it
+    /// takes it all (returns true); what it does not take goes through the pipeline, which keeps the order.
+    /// </summary>
+    internal bool FlushCork()
     {
         var cork = _cork;
         if (cork is null || !_corkFilled)
         {
-            return;
+            return false;
         }
 
         _corkFilled = false;
@@ -86,11 +93,26 @@ public sealed class FanOutSession
         if (Closed)
         {
             ReleaseCork();
-            return;
+            return false;
+        }
+
+        var direct = DirectWriter;
+        if (direct is not null)
+        {
+            var readable = cork.ReadableBytes;
+            var written = direct.TryWrite(cork.Array.AsSpan(cork.ArrayOffset + cork.ReaderIndex, readable));
+            if (written == readable)
+            {
+                // On the wire already; the cork stays here (reference count 1) for the next drain.
+                return true;
+            }
+
+            cork.SetReaderIndex(cork.ReaderIndex + written);
         }
 
         // One reference goes to the transport (released once written), one stays here for the next drain.
         Channel.WriteAndFlushAsync(cork.Retain());
+        return false;
     }
 
     /// <summary>Gives the kept cork back to the pool (the session is closed; nothing more is written).</summary>

@@ -5,6 +5,7 @@ using Edge.Ingest.Prices;
 using Edge.Ingest.Ring;
 using Edge.Ingest.Symbols;
 using Edge.Protocol.Client;
+using Edge.Server.Transport;
 
 namespace Edge.Server.FanOut;
 
@@ -131,6 +132,11 @@ public sealed class LoopFanOut : IRunnable
 
     public void Register(FanOutSession session)
     {
+        if (_options.DirectWrites)
+        {
+            session.DirectWriter = DirectSocketWriter.TryCreate(session.Channel);
+        }
+
         session.IndexInLoop = _sessions.Count;
         _sessions.Add(session);
         if (session.Encoding == ClientEncoding.Json)
@@ -427,7 +433,10 @@ public sealed class LoopFanOut : IRunnable
             _counters.CountWrite(session.CorkedBytes);
             try
             {
-                session.FlushCork();
+                if (session.FlushCork())
+                {
+                    _counters.CountDirectWrite();
+                }
             }
             catch (Exception)
             {

@@ -4,6 +4,7 @@ using DotNetty.Common.Concurrency;
 using DotNetty.Common.Utilities;
 using DotNetty.Transport.Channels;
 using Edge.Protocol.WebSockets;
+using Edge.Server.Transport;
 
 namespace Edge.Server.WebSockets;
 
@@ -25,7 +26,7 @@ namespace Edge.Server.WebSockets;
 /// Not thread-safe: like every handler it runs on its channel's event loop. <see cref="WebSocketCloser"/> is the way
 /// to start a close from elsewhere.
 /// </summary>
-public sealed class WebSocketCodec : ByteToMessageDecoder
+public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
 {
     /// <summary>The codec's name in the pipeline.</summary>
     public const string HandlerName = "ws-codec";
@@ -75,6 +76,9 @@ public sealed class WebSocketCodec : ByteToMessageDecoder
 
     /// <summary>True once a close frame has gone out (server- or client-initiated); no data frame follows it.</summary>
     public bool CloseSent => _closeSent;
+
+    /// <summary>Writes that bypass the pipeline (the fan-out's direct writes) stop with the close frame too.</summary>
+    bool IDataWriteGate.AcceptsData => !_closeSent;
 
     public override void HandlerAdded(IChannelHandlerContext context)
     {

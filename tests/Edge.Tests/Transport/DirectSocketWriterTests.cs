@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using DotNetty.Buffers;
+using DotNetty.Handlers.Tls;
+using DotNetty.Transport.Channels.Embedded;
+using Edge.Server.Transport;
+
+namespace Edge.Server.Tests.Transport;
+
+/// <summary>Direct socket writes: only for plaintext TCP, only while DotNetty has nothing queued, never past a closed gate.</summary>
+public sealed class DirectSocketWriterTests
+{
+    [Test]
+    public async Task A_plaintext_tcp_channel_gets_a_writer_whose_bytes_reach_the_client()
+    {
+        await using var pair = await LoopbackChannelPair.ConnectAsync(static _ => { });
+        var written = await pair.OnLoopAsync(() => DirectSocketWriter.TryCreate(pair.Server)!.TryWrite("hello"u8));
+
+        Assert.That(written, Is.EqualTo(5));
+        Assert.That(Encoding.ASCII.GetString(await pair.ReadAsync(5)), Is.EqualTo("hello"));
+    }
+
+    [Test]
+    public async Task Nothing_is_written_directly_while_dotnetty_holds_queued_bytes_so_the_order_is_kept()
+    {
+        await using var pair = await LoopbackChannelPair.ConnectAsync(static _ => { });
+        var server = pair.Server;
+        var (queuedFirst, afterFlush) = await pair.OnLoopAsync(() =>
+        {
+            var writer = DirectSocketWriter.TryCreate(server)!;
+            // Written into DotNetty's outbound buffer but not flushed: still queued.
+            _ = server.WriteAsync(Unpooled.CopiedBuffer("first;"u8.ToArray()));
+            var whileQueued = writer.TryWrite("second;"u8);
+            server.Flush();
+            return (whileQueued, writer.TryWrite("third;"u8));
+        });
+
+        Assert.That(queuedFirst, Is.Zero, "refused while the pipeline held bytes");
+        Assert.That(afterFlush, Is.EqualTo(6), "taken once the pipeline had drained");
+        Assert.That(Encoding.ASCII.GetString(await pair.ReadAsync(12)), Is.EqualTo("first;third;"));
+    }
+
+    [Test]
+    public async Task A_closed_gate_in_the_pipeline_stops_direct_writes()
+    {
+        await using var pair = await LoopbackChannelPair.ConnectAsync(static pipeline => pipeline.AddLast(new ClosedGateHandler()));
+        var server = pair.Server;
+        var written = await pair.OnLoopAsync(() => DirectSocketWriter.TryCreate(server)!.TryWrite("data after close"u8));
+        await server.WriteAndFlushAsync(Unpooled.CopiedBuffer("marker"u8.ToArray()));
+
+        Assert.That(written, Is.Zero);
+        Assert.That(Encoding.ASCII.GetString(await pair.ReadAsync(6)), Is.EqualTo("marker"), "the refused bytes never went out");
+    }
+
+    [Test]
+    public async Task A_closed_channel_is_not_written_and_nothing_throws()
+    {
+        await using var pair = await LoopbackChannelPair.ConnectAsync(static _ => { });
+        var server = pair.Server;
+        var writer = await pair.OnLoopAsync(() => DirectSocketWriter.TryCreate(server)!);
+        await server.CloseAsync();
+
+        Assert.That(await pair.OnLoopAsync(() => writer.TryWrite("late"u8)), Is.Zero);
+    }
+
+    [Test]
+    public async Task Tls_channels_and_non_socket_channels_get_no_writer()
+    {
+        using var certificate = SelfSigned();
+        await using var pair = await LoopbackChannelPair.ConnectAsync(pipeline => pipeline.AddLast(new TlsHandler(new ServerTlsSettings(certificate))));
+        var server = pair.Server;
+
+        Assert.That(await pair.OnLoopAsync(() => DirectSocketWriter.TryCreate(server)), Is.Null, "TLS bytes must be encrypted by the pipeline");
+        var embedded = new EmbeddedChannel();
+        try
+        {
+            Assert.That(DirectSocketWriter.TryCreate(embedded), Is.Null);
+        }
+        finally
+        {
+            embedded.FinishAndReleaseAll();
+        }
+    }
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        // An exportable copy with its key, as TLS on Linux wants.
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+}
