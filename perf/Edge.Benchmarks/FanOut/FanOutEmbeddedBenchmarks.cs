@@ -190,7 +190,7 @@ public class FanOutEmbeddedBenchmarks
             fanOut.Stage.OnEvent(ref fanOut.Ring[sequence], sequence, endOfBatch: i == updates - 1);
         }
 
-        fanOut.StageProcessor.Sequence.SetValue(sequence);
+        fanOut.StageProcessor!.Sequence.SetValue(sequence);
         loopOwner.RunPendingTasks();
         return sequence;
     }

@@ -30,11 +30,14 @@ public static class FanOutMetrics
         metrics.Observe("edge_ring_capacity", "Price ring slots.", MetricType.Gauge, () => (long)ring.Capacity);
         metrics.Observe("edge_ring_depth", "Events published but not yet fanned out by the slowest event loop.", MetricType.Gauge, () => ring.GetMetrics().Depth);
         metrics.Observe("edge_ring_full_waits_total", "Times the ingest thread waited because the ring was full.", MetricType.Counter, () => ring.FullRingWaits);
-        var stage = fanOut.StageProcessor;
-        metrics.Observe("edge_ring_consumer_lag", "Events behind the ring cursor, per consumer.", MetricType.Gauge,
-            () => stage.Lag, MetricLabels.Of("consumer", stage.Name));
-        metrics.Observe("edge_ring_consumer_exceptions_total", "Handler exceptions per ring consumer (each event is skipped, the ring carries on).", MetricType.Counter,
-            () => stage.ExceptionCount, MetricLabels.Of("consumer", stage.Name));
+        if (fanOut.StageProcessor is { } stage)
+        {
+            metrics.Observe("edge_ring_consumer_lag", "Events behind the ring cursor, per consumer.", MetricType.Gauge,
+                () => stage.Lag, MetricLabels.Of("consumer", stage.Name));
+            metrics.Observe("edge_ring_consumer_exceptions_total", "Handler exceptions per ring consumer (each event is skipped, the ring carries on).", MetricType.Counter,
+                () => stage.ExceptionCount, MetricLabels.Of("consumer", stage.Name));
+        }
+
         for (var i = 0; i < fanOut.Loops.Count; i++)
         {
             var loop = fanOut.Loops[i];

@@ -9,6 +9,19 @@ public sealed class FanOutOptions
     /// <summary>How the frame stage waits for prices: blocking (default), sleeping, yielding or busy-spin.</summary>
     public string RingWaitStrategy { get; set; } = "blocking";
 
+    /// <summary>
+    /// Where prices are encoded: <c>thread</c> (the frame stage is a ring consumer on a thread of its own) or
+    /// <c>inline</c> (the receive thread encodes each price right after putting it in the ring and wakes the event
+    /// loops itself: one thread and one hand-off fewer).
+    /// </summary>
+    public string FrameStage { get; set; } = FrameStageThread;
+
+    public const string FrameStageThread = "thread";
+
+    public const string FrameStageInline = "inline";
+
+    internal bool InlineFrameStage => string.Equals(FrameStage, FrameStageInline, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Events one drain handles before it yields the loop to reads and reschedules itself.</summary>
     public int MaxEventsPerDrain { get; set; } = 4096;
 
@@ -39,6 +52,11 @@ public sealed class FanOutOptions
         if (RingCapacity < 64 || (RingCapacity & (RingCapacity - 1)) != 0)
         {
             errors.Add($"FanOut:RingCapacity must be a power of two of at least 64 (got {RingCapacity}).");
+        }
+
+        if (!string.Equals(FrameStage, FrameStageThread, StringComparison.OrdinalIgnoreCase) && !InlineFrameStage)
+        {
+            errors.Add($"FanOut:FrameStage must be '{FrameStageThread}' or '{FrameStageInline}' (got '{FrameStage}').");
         }
 
         if (MaxEventsPerDrain < 1)

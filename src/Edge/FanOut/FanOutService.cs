@@ -7,12 +7,12 @@ using Edge.Server.Metrics;
 namespace Edge.Server.FanOut;
 
 /// <summary>
-/// The price path from ring to sockets: the ring (written by <see cref="Ingest"/>), the frame stage on its own
-/// thread, and one <see cref="LoopFanOut"/> per event loop, each gating the ring. Wire it before the feed starts.
+/// The price path from ring to sockets: the ring (written by <see cref="Ingest"/>), the frame stage (on its own
+/// thread, or inline on the receive thread), and one <see cref="LoopFanOut"/> per event loop, each gating the ring. Wire it before the feed starts.
 /// </summary>
 public sealed class FanOutService : IDisposable
 {
-    private readonly BatchEventProcessor<PriceSlot, FrameStageHandler> _stageProcessor;
+    private readonly BatchEventProcessor<PriceSlot, FrameStageHandler>? _stageProcessor;
     private readonly Dictionary<IEventLoop, LoopFanOut> _loopsByEventLoop = [];
 
     public FanOutService(
@@ -27,7 +27,14 @@ public sealed class FanOutService : IDisposable
         Ingest = new PriceIngest(Ring, symbols, sources);
         var frames = new FrameRing(options.RingCapacity);
         Stage = new FrameStage(frames, symbols, sources);
-        _stageProcessor = Ring.CreateProcessor("edge-frames", new FrameStageHandler(Stage));
+        if (options.InlineFrameStage)
+        {
+            Ingest.Published = Stage;
+        }
+        else
+        {
+            _stageProcessor = Ring.CreateProcessor("edge-frames", new FrameStageHandler(Stage));
+        }
 
         var latency = metrics.Histogram(
             "edge_ingest_to_fanout_seconds", "Time from decoding a price to corking it on an event loop.", Histogram.LatencySeconds);
@@ -55,12 +62,24 @@ public sealed class FanOutService : IDisposable
 
     public IReadOnlyList<LoopFanOut> Loops { get; }
 
-    public BatchEventProcessor<PriceSlot, FrameStageHandler> StageProcessor => _stageProcessor;
+    /// <summary>The frame stage's ring consumer, or null when the stage runs inline on the receive thread.</summary>
+    public BatchEventProcessor<PriceSlot, FrameStageHandler>? StageProcessor => _stageProcessor;
 
     /// <summary>The fan-out of the loop a channel is registered with.</summary>
     public LoopFanOut For(IEventLoop eventLoop) => _loopsByEventLoop[eventLoop];
 
-    public void Start() => _stageProcessor.Start();
+    public void Start() => _stageProcessor?.Start();
 
-    public void Dispose() => _stageProcessor.HaltAndJoin(TimeSpan.FromSeconds(5));
+    public void Dispose()
+    {
+        if (_stageProcessor is not null)
+        {
+            _stageProcessor.HaltAndJoin(TimeSpan.FromSeconds(5));
+        }
+        else
+        {
+            // Inline: stop encoding on the receive thread, so nothing wakes the loops while they shut down.
+            Ingest.Published = null;
+        }
+    }
 }

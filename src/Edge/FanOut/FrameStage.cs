@@ -10,9 +10,10 @@ namespace Edge.Server.FanOut;
 /// <summary>
 /// The first ring consumer: encodes each price once per encoding in use into the <see cref="FrameRing"/>
 /// (MessagePack always, JSON only while a JSON client is connected, SSE chunks only while an SSE stream is open), then, at the end of each batch, publishes
-/// how far it got and wakes the event loops that fan the frames out. Runs on its own thread.
+/// how far it got and wakes the event loops that fan the frames out. Runs on its own thread (the ring's first consumer,
+/// <c>FanOut:FrameStage=thread</c>) or, inline, on the receive thread right after each publish.
 /// </summary>
-public sealed class FrameStage
+public sealed class FrameStage : IPublishedSlotHandler
 {
     private readonly PriceFrameEncoder _encoder = new();
     private readonly FrameRing _frames;
@@ -47,6 +48,9 @@ public sealed class FrameStage
     public void SseClientAdded() => Interlocked.Increment(ref _sseClients);
 
     public void SseClientRemoved() => Interlocked.Decrement(ref _sseClients);
+
+    /// <summary>The inline stage (<c>FanOut:FrameStage=inline</c>): called by the receive thread for each slot it publishes.</summary>
+    public void OnPublished(ref PriceSlot slot, long sequence) => OnEvent(ref slot, sequence, endOfBatch: true);
 
     public void OnEvent(ref PriceSlot slot, long sequence, bool endOfBatch)
     {

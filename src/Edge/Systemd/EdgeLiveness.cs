@@ -24,12 +24,13 @@ public sealed class EdgeLiveness
     /// <summary>The probe of a running Edge: its connection loops, its frame stage and every loop's fan-out.</summary>
     public static EdgeLiveness For(FanOutService fanOut)
     {
-        var stage = fanOut.StageProcessor;
         var ring = fanOut.Ring;
-        var consumers = new List<RingConsumerProgress>
+        var consumers = new List<RingConsumerProgress>();
+        if (fanOut.StageProcessor is { } stage)
         {
-            new(stage.Name, () => stage.Sequence.Value, () => ring.Cursor, () => stage.IsRunning),
-        };
+            // Inline, the stage is part of the receive thread and has no progress of its own to check.
+            consumers.Add(new(stage.Name, () => stage.Sequence.Value, () => ring.Cursor, () => stage.IsRunning));
+        }
         var loops = new List<IEventExecutor>();
         for (var i = 0; i < fanOut.Loops.Count; i++)
         {

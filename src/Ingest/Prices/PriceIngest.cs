@@ -28,6 +28,9 @@ public sealed class PriceIngest
 
     public PriceIngestCounters Counters { get; } = new();
 
+    /// <summary>Run on every slot right after it is published, on the ingest thread; set before the feed starts.</summary>
+    public IPublishedSlotHandler? Published { get; set; }
+
     public PriceIngestOutcome OnMessage(ReadOnlySpan<byte> message)
     {
         var result = IngestPriceDecoder.Decode(message, out var view);
@@ -55,6 +58,7 @@ public sealed class PriceIngest
         slot.Quote = view.Quote;
         slot.ReceivedAt = Stopwatch.GetTimestamp();
         _ring.Publish(sequence);
+        Published?.OnPublished(ref slot, sequence);
         Counters.CountPublished();
         return PriceIngestOutcome.Published;
     }
@@ -68,5 +72,6 @@ public sealed class PriceIngest
         slot.SymbolId = -1;
         slot.ReceivedAt = Stopwatch.GetTimestamp();
         _ring.Publish(sequence);
+        Published?.OnPublished(ref slot, sequence);
     }
 }

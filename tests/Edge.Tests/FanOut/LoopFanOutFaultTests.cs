@@ -78,7 +78,7 @@ public sealed class LoopFanOutFaultTests
         var sequence = fanOut.Ring.Cursor;
         // What the frame stage's thread does: encode, publish its position, wake the loops; then run the loop's queue.
         fanOut.Stage.OnEvent(ref fanOut.Ring[sequence], sequence, endOfBatch: true);
-        fanOut.StageProcessor.Sequence.SetValue(sequence);
+        fanOut.StageProcessor!.Sequence.SetValue(sequence);
         loopOwner.RunPendingTasks();
     }
 }
