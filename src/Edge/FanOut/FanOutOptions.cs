@@ -1,3 +1,5 @@
+using Edge.Ingest.Ring;
+
 namespace Edge.Server.FanOut;
 
 /// <summary>Fan-out tuning: ring size, batching, and the slow-consumer policy.</summary>
@@ -33,6 +35,11 @@ public sealed class FanOutOptions
         if (RingCapacity < 64 || (RingCapacity & (RingCapacity - 1)) != 0)
         {
             errors.Add($"FanOut:RingCapacity must be a power of two of at least 64 (got {RingCapacity}).");
+        }
+
+        if (!WaitStrategyFactory.TryParse(RingWaitStrategy, out _))
+        {
+            errors.Add($"FanOut:RingWaitStrategy must be one of {WaitStrategyFactory.AcceptedNames} (got '{RingWaitStrategy}').");
         }
 
         if (MaxEventsPerDrain < 1)
