@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Edge.Perf.Clients;
 using Edge.Perf.Feed;
 
 namespace Edge.Perf;
@@ -71,6 +72,8 @@ internal sealed class PerfOptions
 
     public int MaxInFlightHandshakes { get; set; } = 256;
 
+    public ClientWait ClientWait { get; set; } = ClientWait.Blocking;
+
     // Sweep.
     public List<double> Rates { get; } = [];
 
@@ -91,7 +94,8 @@ internal sealed class PerfOptions
         target (one of):
           --edge PATH               start this Edge binary (default: artifacts/edge) on free loopback ports
             --edge-cpu N            pin it with taskset -c N       --event-loops N  its EventLoops (default 1)
-            --edge-arg K=V          extra Edge setting (--K V), repeatable
+            --edge-arg K=V          extra Edge setting (--K V), repeatable; e.g. Ingest:ReceiveWait=yielding,
+                                    FanOut:RingWaitStrategy=yielding (spinning waits: dedicated cores only)
           --url http://127.0.0.1:8080 --ingest 127.0.0.1:40456 [--stream-id 1001] [--edge-pid PID]
                                     an Edge already running (pid: to sample its CPU/RSS from /proc)
         auth: --secret BASE64 (HS256 key Edge trusts; started Edge: a fresh one) | --token JWT
@@ -101,6 +105,8 @@ internal sealed class PerfOptions
           --popularity uniform|zipf --zipf-exponent 1.0 --seed 42
           --ramp-up 5 --warmup 2 --duration 10 (seconds) --loops 1 --source-addresses 8 --max-in-flight 256
           --tool-cpu N              pin the tool's threads to CPU N
+          --client-wait blocking|spin  blocking (default): client loops sleep in epoll_wait; spin: epoll_wait 0 and
+                                    yield, so Edge's writes need no wake-up of the tool (its CPU shows 100 %)
         sweep: --rates 1000,2000,...,100000 (default) --p99-target-ms 1.5 --min-delivered 0.99 (--duration: per step;
                stops after two missed steps in a row; reports the highest rate sustained)
         idle:  --connections 1000,10000,50000 (steps; --symbols-per-connection 0 by default for idle)
@@ -150,6 +156,11 @@ internal sealed class PerfOptions
                 case "--event-loops": options.EventLoops = Int(value); break;
                 case "--edge-arg":
                     var eq = value.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0)
+                    {
+                        throw new ArgumentException($"--edge-arg takes KEY=VALUE (got '{value}')");
+                    }
+
                     options.EdgeArguments.Add("--" + value[..eq]);
                     options.EdgeArguments.Add(value[(eq + 1)..]);
                     break;
@@ -165,6 +176,14 @@ internal sealed class PerfOptions
                         "websocket" or "ws" => Transport.WebSocket,
                         "sse" => Transport.Sse,
                         _ => throw new ArgumentException("--transport is websocket or sse"),
+                    };
+                    break;
+                case "--client-wait":
+                    options.ClientWait = value.ToLowerInvariant() switch
+                    {
+                        "blocking" => ClientWait.Blocking,
+                        "spin" => ClientWait.Spin,
+                        _ => throw new ArgumentException("--client-wait is blocking or spin"),
                     };
                     break;
                 case "--rate": options.Rate = Double(value); break;

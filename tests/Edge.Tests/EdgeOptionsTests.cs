@@ -1,3 +1,4 @@
+using Edge.Ingest.Aeron;
 using Edge.Server.Configuration;
 
 namespace Edge.Server.Tests;
@@ -50,5 +51,55 @@ public sealed class EdgeOptionsTests
         var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(args));
 
         Assert.That(options.Demo.PageEnabled, Is.EqualTo(served));
+    }
+    [TestCase(null, AeronReceiveWait.Blocking)]
+    [TestCase("blocking", AeronReceiveWait.Blocking)]
+    [TestCase("yielding", AeronReceiveWait.Yielding)]
+    [TestCase("Yielding", AeronReceiveWait.Yielding)]
+    [TestCase("busy-spin", AeronReceiveWait.BusySpin)]
+    [TestCase("BusySpin", AeronReceiveWait.BusySpin)]
+    public void Ingest_ReceiveWait_reaches_the_receiver_options(string? value, AeronReceiveWait expected)
+    {
+        string[] args = value is null ? [] : ["--Ingest:ReceiveWait", value];
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(args));
+
+        Assert.That(options.Ingest.Validate(), Is.Empty);
+        Assert.That(options.Ingest.ToReceiverOptions().ReceiveWait, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Ingest_ReceiveWait_from_the_environment()
+    {
+        Environment.SetEnvironmentVariable("EDGE_Ingest__ReceiveWait", "yielding");
+        try
+        {
+            var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build([]));
+            Assert.That(options.Ingest.ToReceiverOptions().ReceiveWait, Is.EqualTo(AeronReceiveWait.Yielding));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("EDGE_Ingest__ReceiveWait", null);
+        }
+    }
+
+    [TestCase("spin")]
+    [TestCase("sleeping")]
+    [TestCase("fast")]
+    public void An_unknown_Ingest_ReceiveWait_is_a_configuration_error_naming_the_key(string value)
+    {
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--Ingest:ReceiveWait", value]));
+
+        Assert.That(options.Validate(), Has.Some.Contains("Ingest:ReceiveWait must be one of blocking, yielding, busy-spin").And.Contains(value));
+        Assert.Throws<InvalidOperationException>(() => options.Ingest.ToReceiverOptions());
+    }
+
+    [Test]
+    public void An_unknown_FanOut_RingWaitStrategy_is_a_configuration_error_naming_the_key()
+    {
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--FanOut:RingWaitStrategy", "spinny"]));
+
+        Assert.That(options.Validate(), Has.Some.Contains("FanOut:RingWaitStrategy must be one of").And.Contains("spinny"));
+        var yielding = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--FanOut:RingWaitStrategy", "yielding"]));
+        Assert.That(yielding.FanOut.Validate(), Is.Empty);
     }
 }

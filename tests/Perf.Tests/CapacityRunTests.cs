@@ -13,8 +13,9 @@ namespace Edge.Perf.Tests;
 /// <summary>The tool's whole run path against a real Edge (in this process, real sockets and UDP on loopback).</summary>
 public sealed class CapacityRunTests
 {
-    [Test]
-    public async Task A_short_run_delivers_every_update_without_gaps_and_writes_a_sane_report()
+    [TestCase("blocking")]
+    [TestCase("spin")]
+    public async Task A_short_run_delivers_every_update_without_gaps_and_writes_a_sane_report(string clientWait)
     {
         var secret = DevTokenIssuer.GenerateSecret();
         var edgeOptions = new EdgeOptions { Port = 0, BindAddress = "127.0.0.1", EventLoops = 1, DrainTimeoutSeconds = 2 };
@@ -43,6 +44,7 @@ public sealed class CapacityRunTests
                 "--warmup", "0.5",
                 "--duration", "3",
                 "--source-addresses", "3",
+                "--client-wait", clientWait,
                 "--out", output,
                 "--no-progress",
             ]);
@@ -78,6 +80,7 @@ public sealed class CapacityRunTests
             var first = json.RootElement.GetProperty("steps")[0];
             Assert.That(first.GetProperty("delivered").GetInt64(), Is.EqualTo(step.Delivered));
             Assert.That(first.GetProperty("latencyMs").GetProperty("count").GetInt64(), Is.EqualTo(latency.TotalCount));
+            Assert.That(json.RootElement.GetProperty("settings").GetProperty("client wait").GetString(), Does.StartWith(clientWait + " "));
             Assert.That(await File.ReadAllTextAsync(Path.Combine(output, "report.md")), Does.Contain("| 200 |"));
             var svg = new XmlDocument();
             svg.Load(Path.Combine(output, "latency.svg"));
@@ -91,6 +94,19 @@ public sealed class CapacityRunTests
                 Directory.Delete(output, recursive: true);
             }
         }
+    }
+
+    [Test]
+    public void Client_wait_and_edge_settings_are_parsed_and_bad_values_refused()
+    {
+        var existing = new[] { "run", "--url", "http://127.0.0.1:1", "--ingest", "127.0.0.1:2", "--secret", "x" };
+        Assert.That(PerfOptions.Parse(existing).ClientWait, Is.EqualTo(Clients.ClientWait.Blocking), "blocking by default");
+        Assert.That(PerfOptions.Parse([.. existing, "--client-wait", "spin"]).ClientWait, Is.EqualTo(Clients.ClientWait.Spin));
+        Assert.Throws<ArgumentException>(() => PerfOptions.Parse([.. existing, "--client-wait", "sometimes"]));
+
+        var edgeArgs = PerfOptions.Parse([.. existing, "--edge-arg", "Ingest:ReceiveWait=yielding", "--edge-arg", "FanOut:RingWaitStrategy=yielding"]);
+        Assert.That(edgeArgs.EdgeArguments, Is.EqualTo(new[] { "--Ingest:ReceiveWait", "yielding", "--FanOut:RingWaitStrategy", "yielding" }));
+        Assert.Throws<ArgumentException>(() => PerfOptions.Parse([.. existing, "--edge-arg", "Ingest:ReceiveWait"]));
     }
 
     [Test]

@@ -20,6 +20,7 @@ internal sealed unsafe class ClientLoop : IDisposable
     private readonly int _epoll;
     private readonly PerfConnection?[] _connections;
     private readonly Transport _transport;
+    private readonly ClientWait _wait;
     private readonly byte[] _buffer = GC.AllocateArray<byte>(BufferBytes, pinned: true);
     private readonly Thread _thread;
     private readonly Lock _handshakeLock = new();
@@ -31,10 +32,11 @@ internal sealed unsafe class ClientLoop : IDisposable
     private int _swapDone;
     private volatile bool _stop;
 
-    public ClientLoop(int index, PerfConnection?[] connections, Transport transport)
+    public ClientLoop(int index, PerfConnection?[] connections, Transport transport, ClientWait wait = ClientWait.Blocking)
     {
         _connections = connections;
         _transport = transport;
+        _wait = wait;
         _epoll = LinuxNative.epoll_create1(0);
         if (_epoll < 0)
         {
@@ -125,7 +127,14 @@ internal sealed unsafe class ClientLoop : IDisposable
                 Volatile.Write(ref _swapDone, requested);
             }
 
-            var count = LinuxNative.epoll_wait(_epoll, events, MaxEvents, 10);
+            // Spin: look only, and yield the CPU when nothing is ready, so this thread is never asleep when Edge writes.
+            var count = LinuxNative.epoll_wait(_epoll, events, MaxEvents, _wait == ClientWait.Spin ? 0 : 10);
+            if (count <= 0 && _wait == ClientWait.Spin)
+            {
+                Thread.Yield();
+                continue;
+            }
+
             for (var i = 0; i < count; i++)
             {
                 var connection = Volatile.Read(ref _connections[(int)events[i].Data]);

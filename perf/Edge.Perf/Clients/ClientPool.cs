@@ -22,7 +22,7 @@ internal sealed class ClientPool : IDisposable
     private int _count;
     private long _connectFailures;
 
-    public ClientPool(int capacity, int loops, IPEndPoint target, Transport transport, int sourceAddresses)
+    public ClientPool(int capacity, int loops, IPEndPoint target, Transport transport, int sourceAddresses, ClientWait wait = ClientWait.Blocking)
     {
         _connections = new PerfConnection?[capacity];
         _target = target;
@@ -31,7 +31,7 @@ internal sealed class ClientPool : IDisposable
         _loops = new ClientLoop[loops];
         for (var i = 0; i < loops; i++)
         {
-            _loops[i] = new ClientLoop(i, _connections, transport);
+            _loops[i] = new ClientLoop(i, _connections, transport, wait);
         }
     }
 

@@ -115,7 +115,7 @@ internal sealed class CapacityRun
             }
 
             var target = new IPEndPoint(IPAddress.Parse(_edge.BaseUri.Host), _edge.BaseUri.Port);
-            _pool = new ClientPool(o.Connections, o.Loops, target, o.Transport, o.SourceAddresses);
+            _pool = new ClientPool(o.Connections, o.Loops, target, o.Transport, o.SourceAddresses, o.ClientWait);
             if (o.Command == "idle")
             {
                 await IdleAsync(Prepare, cancel);
@@ -483,6 +483,10 @@ internal sealed class CapacityRun
         _report.Settings.Add(new("connections × symbols each", $"{o.Connections} × {o.SymbolsPerConnection} of {o.Symbols} ({o.Popularity}{(o.Popularity == SymbolPopularity.Zipf ? $" s={o.ZipfExponent}" : string.Empty)}, seed {o.Seed})"));
         _report.Settings.Add(new("ramp-up / warm-up / duration", $"{o.RampUpSeconds} s / {o.WarmupSeconds} s / {o.DurationSeconds} s"));
         _report.Settings.Add(new("client loops / source addresses", $"{o.Loops} / 127.0.0.1-127.0.0.{o.SourceAddresses}"));
+        _report.Settings.Add(new("client wait", o.ClientWait == ClientWait.Spin
+            ? "spin (epoll_wait 0 + yield: the tool's CPU shows 100 %)"
+            : "blocking (epoll_wait 10 ms)"));
+        _report.Settings.Add(new("Edge settings (--edge-arg)", o.EdgeArguments.Count == 0 ? "none" : EdgeSettings(o.EdgeArguments)));
         _report.Settings.Add(new("Edge CPU / tool CPU / Edge event loops", $"{o.EdgeCpu?.ToString(CultureInfo.InvariantCulture) ?? "any"} / {o.ToolCpu?.ToString(CultureInfo.InvariantCulture) ?? "any"} / {o.EventLoops}"));
         _report.Settings.Add(new("output", output));
         _report.Machine.Add(new("cpus", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)));
@@ -491,6 +495,18 @@ internal sealed class CapacityRun
         _report.Machine.Add(new("load average at start", File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?"));
         _report.Machine.Add(new("open-file limit", fdLimit.ToString(CultureInfo.InvariantCulture)));
         _report.Machine.Add(new(".NET", Environment.Version.ToString()));
+    }
+
+    /// <summary>"--K" "V" pairs as "K=V K2=V2", as they were given.</summary>
+    private static string EdgeSettings(List<string> arguments)
+    {
+        var pairs = new List<string>();
+        for (var i = 0; i + 1 < arguments.Count; i += 2)
+        {
+            pairs.Add(arguments[i][2..] + "=" + arguments[i + 1]);
+        }
+
+        return string.Join(' ', pairs);
     }
 
     private static string CpuModel()

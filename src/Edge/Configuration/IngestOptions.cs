@@ -33,6 +33,16 @@ public sealed class IngestOptions
     /// <summary>Most distinct venue names Edge interns.</summary>
     public int MaxSources { get; set; } = 4096;
 
+    /// <summary>
+    /// How the receive thread waits for datagrams: <c>blocking</c> (default; sleeps in poll, no CPU while idle),
+    /// <c>yielding</c> (never sleeps, yields the core between checks: saves the wake-up per datagram, shows 100 %
+    /// CPU) or <c>busy-spin</c> (never yields: a core of its own only).
+    /// </summary>
+    public string ReceiveWait { get; set; } = "blocking";
+
+    /// <summary>The names <see cref="TryParseReceiveWait"/> accepts, for messages and docs.</summary>
+    public const string ReceiveWaitNames = "blocking, yielding, busy-spin";
+
     public List<string> Validate()
     {
         var errors = new List<string>();
@@ -64,6 +74,11 @@ public sealed class IngestOptions
             errors.Add("Ingest:Symbols lists more symbols than Ingest:MaxSymbols allows.");
         }
 
+        if (!TryParseReceiveWait(ReceiveWait, out _))
+        {
+            errors.Add($"Ingest:ReceiveWait must be one of {ReceiveWaitNames} (got '{ReceiveWait}').");
+        }
+
         if (ImageLivenessTimeoutSeconds < 1)
         {
             errors.Add($"Ingest:ImageLivenessTimeoutSeconds must be at least 1 (got {ImageLivenessTimeoutSeconds}).");
@@ -79,5 +94,43 @@ public sealed class IngestOptions
         MaxImages = MaxImages,
         SocketReceiveBufferSize = SocketReceiveBufferBytes,
         ImageLivenessTimeout = TimeSpan.FromSeconds(ImageLivenessTimeoutSeconds),
+        ReceiveWait = TryParseReceiveWait(ReceiveWait, out var wait)
+            ? wait
+            : throw new InvalidOperationException($"Ingest:ReceiveWait must be one of {ReceiveWaitNames} (got '{ReceiveWait}')."),
     };
+
+    /// <summary>
+    /// Case-insensitive; '-', '_' and spaces are ignored ("busy-spin", "BusySpin", "busy_spin"), as for
+    /// FanOut:RingWaitStrategy. Null or blank means blocking.
+    /// </summary>
+    public static bool TryParseReceiveWait(string? name, out AeronReceiveWait wait)
+    {
+        wait = AeronReceiveWait.Blocking;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return true;
+        }
+
+        var key = name.Trim().Replace("-", string.Empty, StringComparison.Ordinal)
+            .Replace("_", string.Empty, StringComparison.Ordinal)
+            .Replace(" ", string.Empty, StringComparison.Ordinal);
+        if (key.Equals("blocking", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (key.Equals("yielding", StringComparison.OrdinalIgnoreCase))
+        {
+            wait = AeronReceiveWait.Yielding;
+            return true;
+        }
+
+        if (key.Equals("busyspin", StringComparison.OrdinalIgnoreCase))
+        {
+            wait = AeronReceiveWait.BusySpin;
+            return true;
+        }
+
+        return false;
+    }
 }

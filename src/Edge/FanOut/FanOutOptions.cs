@@ -1,3 +1,5 @@
+using Edge.Ingest.Ring;
+
 namespace Edge.Server.FanOut;
 
 /// <summary>Fan-out tuning: ring size, batching, and the slow-consumer policy.</summary>
@@ -57,6 +59,11 @@ public sealed class FanOutOptions
         if (!string.Equals(FrameStage, FrameStageThread, StringComparison.OrdinalIgnoreCase) && !InlineFrameStage)
         {
             errors.Add($"FanOut:FrameStage must be '{FrameStageThread}' or '{FrameStageInline}' (got '{FrameStage}').");
+        }
+
+        if (!WaitStrategyFactory.TryParse(RingWaitStrategy, out _))
+        {
+            errors.Add($"FanOut:RingWaitStrategy must be one of {WaitStrategyFactory.AcceptedNames} (got '{RingWaitStrategy}').");
         }
 
         if (MaxEventsPerDrain < 1)

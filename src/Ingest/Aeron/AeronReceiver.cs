@@ -10,11 +10,14 @@ namespace Edge.Ingest.Aeron;
 /// </summary>
 /// <remarks>
 /// <para>Threads: exactly one, named by <see cref="AeronReceiverOptions.ThreadName"/> ("aeron-receiver"), started by
-/// <see cref="Start"/>. It blocks in poll(2) on the socket until a datagram arrives or the next protocol timer
-/// (status message, NAK, liveness) falls due, capped at <see cref="AeronReceiverOptions.PollTimeout"/>; it never
-/// spins. It receives a batch of datagrams, hands each to the dispatcher (placing, reassembling and delivering
-/// messages to the handler on this same thread), then runs the timers. Exceptions are caught, counted and passed
-/// to the error callback; the thread only ends on <see cref="Dispose"/>.</para>
+/// <see cref="Start"/>. By default (<see cref="AeronReceiveWait.Blocking"/>) it blocks in poll(2) on the socket until
+/// a datagram arrives or the next protocol timer (status message, NAK, liveness) falls due, capped at
+/// <see cref="AeronReceiverOptions.PollTimeout"/>. With <see cref="AeronReceiveWait.Yielding"/> or
+/// <see cref="AeronReceiveWait.BusySpin"/> (<see cref="AeronReceiverOptions.ReceiveWait"/>) it never sleeps: poll(2)
+/// with a zero timeout, then a yield (or a PAUSE) when nothing came, so a datagram needs no wake-up of a sleeping
+/// thread. Either way it receives a batch of datagrams, hands each to the dispatcher (placing, reassembling and
+/// delivering messages to the handler on this same thread), then runs the timers when due. Exceptions are caught,
+/// counted and passed to the error callback; the thread only ends on <see cref="Dispose"/>.</para>
 /// <para>The handler is a generic parameter so that a struct handler is called without virtual dispatch.</para>
 /// </remarks>
 public sealed class AeronReceiver<THandler> : IDisposable
@@ -30,6 +33,7 @@ public sealed class AeronReceiver<THandler> : IDisposable
     private readonly SocketAddress _source;
     private readonly int _sourceCapacity;
     private readonly long _pollTimeoutNs;
+    private readonly AeronReceiveWait _receiveWait;
     private readonly string _threadName;
     private readonly Lock _lifecycle = new();
     private Thread? _thread;
@@ -46,6 +50,7 @@ public sealed class AeronReceiver<THandler> : IDisposable
         options.Validate();
         _errorHandler = errorHandler;
         _pollTimeoutNs = MonotonicClock.ToNanoseconds(options.PollTimeout);
+        _receiveWait = options.ReceiveWait;
         _threadName = options.ThreadName;
         ReceiverId = options.ReceiverId ?? BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
 
@@ -151,11 +156,22 @@ public sealed class AeronReceiver<THandler> : IDisposable
         {
             try
             {
-                var received = ReceiveBatch(nextTimerNs - MonotonicClock.NowNanoseconds);
+                // Spinning kinds only look (a zero wait); the loop itself is their wait.
+                var spinning = _receiveWait != AeronReceiveWait.Blocking;
+                var received = ReceiveBatch(spinning ? 0 : nextTimerNs - MonotonicClock.NowNanoseconds);
                 var nowNs = MonotonicClock.NowNanoseconds;
                 if (received || nowNs - nextTimerNs >= 0)
                 {
                     nextTimerNs = _dispatcher.OnTimers(nowNs);
+                }
+                else if (_receiveWait == AeronReceiveWait.Yielding)
+                {
+                    // sched_yield: Edge's other threads on this core (frame stage, event loops) run when they want to.
+                    Thread.Yield();
+                }
+                else if (spinning)
+                {
+                    Ring.CpuPause.Once();
                 }
             }
             catch (Exception e)

@@ -48,6 +48,12 @@ public sealed class AeronReceiverOptions
     /// <summary>SO_RCVBUF asked for; Linux caps it at net.core.rmem_max (see <c>AeronReceiver.SocketReceiveBufferSize</c>).</summary>
     public int SocketReceiveBufferSize { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// How the receive thread waits for datagrams (Edge addition). <see cref="AeronReceiveWait.Blocking"/> by default: the
+    /// spinning kinds burn a core and belong on dedicated cores only.
+    /// </summary>
+    public AeronReceiveWait ReceiveWait { get; set; } = AeronReceiveWait.Blocking;
+
     /// <summary>Longest blocking wait of the receive thread; it also wakes for the next due timer.</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(10);
 
@@ -71,6 +77,7 @@ public sealed class AeronReceiverOptions
         Require(SetupRequestInterval > TimeSpan.Zero, nameof(SetupRequestInterval), "must be positive");
         Require(MaxMessageLength >= 1, nameof(MaxMessageLength), "must be positive");
         Require(SocketReceiveBufferSize >= 0, nameof(SocketReceiveBufferSize), "must not be negative");
+        Require(Enum.IsDefined(ReceiveWait), nameof(ReceiveWait), "must be Blocking, Yielding or BusySpin");
         Require(PollTimeout >= TimeSpan.FromMilliseconds(1), nameof(PollTimeout), "must be at least 1 ms");
         Require(!string.IsNullOrEmpty(ThreadName), nameof(ThreadName), "must be set");
     }

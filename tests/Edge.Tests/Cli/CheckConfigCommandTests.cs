@@ -32,6 +32,23 @@ public sealed class CheckConfigCommandTests
     }
 
     [Test]
+    public void The_receive_wait_is_printed_and_an_unknown_one_exits_2_naming_the_key()
+    {
+        string[] valid = ["--Demo:Enabled", "false", "--Auth:Issuer", "iss", "--Auth:Audience", "aud", "--Auth:Keys:0:Algorithm", "HS256", "--Auth:Keys:0:Secret", Secret];
+
+        var (code, output, error) = Run([.. valid, "--Ingest:ReceiveWait", "yielding"]);
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("\"ReceiveWait\": \"yielding\""));
+
+        (code, output, _) = Run(valid);
+        Assert.That(output, Does.Contain("\"ReceiveWait\": \"blocking\""), "the default is printed too");
+
+        (code, _, error) = Run([.. valid, "--Ingest:ReceiveWait", "spin"]);
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain("Ingest:ReceiveWait must be one of blocking, yielding, busy-spin (got 'spin')"));
+    }
+
+    [Test]
     public void A_value_of_the_wrong_type_exits_2()
     {
         var (code, _, error) = Run("--Port", "eighty");
