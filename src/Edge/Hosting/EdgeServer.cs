@@ -56,8 +56,8 @@ public sealed class EdgeServer : IAsyncDisposable
         _connectionsOpen = metrics.Gauge("edge_connections_open", "TCP connections open now.");
         // One event loop per core: the loop that owns a channel also fans prices out to it (DESIGN.md).
         var loops = options.EventLoops > 0 ? options.EventLoops : Environment.ProcessorCount;
-        _acceptorGroup = new MultithreadEventLoopGroup(1);
-        _connectionGroup = new MultithreadEventLoopGroup(loops);
+        _acceptorGroup = EdgeEventLoop.NewGroup(1);
+        _connectionGroup = EdgeEventLoop.NewGroup(loops);
         // Every accepted connection, so stopping closes those the shutdown drain did not (plain HTTP, echo).
         _channels = new DefaultChannelGroup(_acceptorGroup.GetNext());
         var webSocket = options.WebSocket;
@@ -151,8 +151,8 @@ public sealed class EdgeServer : IAsyncDisposable
         var loopsStopped = Task.WhenAll(
             _connectionGroup.ShutdownGracefullyAsync(quiet, timeout),
             _acceptorGroup.ShutdownGracefullyAsync(quiet, timeout));
-        // DotNetty 0.7.6 has been seen (rarely, in tests under heavy load) never completing a loop's graceful
-        // shutdown; stopping must still end, so the wait is bounded.
+        // EdgeEventLoop keeps DotNetty 0.7.6 from spinning for ever in its shutdown (a task arriving just as a loop
+        // confirms it); the wait stays bounded all the same, so stopping ends whatever a loop does.
         await Task.WhenAny(loopsStopped, Task.Delay(timeout + TimeSpan.FromSeconds(5)));
     }
 

@@ -1,6 +1,6 @@
-using DotNetty.Transport.Channels;
 using Edge.EndToEnd.Tests.Deployment;
 using Edge.Ingest.Ring;
+using Edge.Server.Hosting;
 using Edge.Server.Systemd;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,7 +19,7 @@ public sealed class ServiceWatchdogTests
     {
         using var systemd = new NotifySocket();
         using var notifier = new SystemdNotifier(systemd.Address);
-        var loops = new MultithreadEventLoopGroup(1);
+        var loops = EdgeEventLoop.NewGroup(1);
         var gate = new ManualResetEventSlim(true);
         var ring = new RingBuffer<Slot>(16, ProducerType.Single, new BlockingWaitStrategy());
         var consumer = ring.CreateProcessor("test-consumer", new GatedHandler(gate));
@@ -61,7 +61,7 @@ public sealed class ServiceWatchdogTests
     {
         using var systemd = new NotifySocket();
         using var notifier = new SystemdNotifier(systemd.Address);
-        var loops = new MultithreadEventLoopGroup(1);
+        var loops = EdgeEventLoop.NewGroup(1);
         var gate = new ManualResetEventSlim(true);
         var loop = loops.GetNext();
         var liveness = new EdgeLiveness([loop], []);
