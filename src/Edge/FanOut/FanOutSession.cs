@@ -32,6 +32,13 @@ public sealed class FanOutSession
     /// <summary>Set once the session is unregistered: nothing more is delivered.</summary>
     public bool Closed { get; internal set; }
 
+    /// <summary>
+    /// The channel's writability as last seen by the loop: read for every delivery, so it lives here rather than three
+    /// objects away (channel → unsafe → outbound buffer, each a likely cache miss with many connections). Refreshed
+    /// on registration, after each write of the cork and on every writability change the session's handler reports.
+    /// </summary>
+    internal bool Writable { get; set; } = true;
+
     /// <summary>Stopwatch time the channel was first seen unwritable, 0 while it drains normally.</summary>
     public long UnwritableSince { get; internal set; }
 
@@ -103,7 +110,7 @@ public sealed class FanOutSession
             var written = direct.TryWrite(cork.Array.AsSpan(cork.ArrayOffset + cork.ReaderIndex, readable));
             if (written == readable)
             {
-                // On the wire already; the cork stays here (reference count 1) for the next drain.
+                // On the wire already (nothing queued: still writable); the cork stays here for the next drain.
                 return true;
             }
 
@@ -112,6 +119,7 @@ public sealed class FanOutSession
 
         // One reference goes to the transport (released once written), one stays here for the next drain.
         Channel.WriteAndFlushAsync(cork.Retain());
+        Writable = Channel.IsWritable;
         return false;
     }
 

@@ -137,6 +137,7 @@ public sealed class LoopFanOut : IRunnable
             session.DirectWriter = DirectSocketWriter.TryCreate(session.Channel);
         }
 
+        session.Writable = session.Channel.IsWritable;
         session.IndexInLoop = _sessions.Count;
         _sessions.Add(session);
         if (session.Encoding == ClientEncoding.Json)
@@ -234,7 +235,8 @@ public sealed class LoopFanOut : IRunnable
     /// <summary>Called by the session's handler when its channel's writability changed.</summary>
     public void OnWritabilityChanged(FanOutSession session)
     {
-        if (session.Channel.IsWritable && session.UnwritableSince != 0)
+        session.Writable = session.Channel.IsWritable;
+        if (session.Writable && session.UnwritableSince != 0)
         {
             session.UnwritableSince = 0;
             DeliverPending(Stopwatch.GetTimestamp());
@@ -259,7 +261,7 @@ public sealed class LoopFanOut : IRunnable
         {
             var subscription = set[i];
             var session = subscription.Session;
-            if (!session.Channel.IsWritable)
+            if (!session.Writable)
             {
                 Hold(subscription, now);
                 TrackUnwritable(session, now);
@@ -360,6 +362,7 @@ public sealed class LoopFanOut : IRunnable
             var session = _unwritable[i];
             if (session.Closed || session.Channel.IsWritable)
             {
+                session.Writable = true;
                 session.UnwritableSince = 0;
                 session.TrackedUnwritable = false;
                 _unwritable.RemoveAt(i);
