@@ -15,25 +15,24 @@ namespace Edge.Server.Transport;
 /// </summary>
 public sealed class DirectSocketWriter
 {
-    private readonly IChannel _channel;
     private readonly Socket _socket;
-    private readonly IDataWriteGate? _gate;
-    private bool _failed;
+    private readonly ChannelOutboundBuffer _outbound;
+    private bool _stopped;
 
-    private DirectSocketWriter(IChannel channel, Socket socket, IDataWriteGate? gate)
+    private DirectSocketWriter(Socket socket, ChannelOutboundBuffer outbound)
     {
-        _channel = channel;
         _socket = socket;
-        _gate = gate;
+        _outbound = outbound;
     }
 
     /// <summary>
-    /// A writer for <paramref name="channel"/>, or null when its bytes must go through the pipeline: not a TCP
+    /// A writer for <paramref name="channel"/>, or null when its bytes must go through the pipeline: not an open TCP
     /// socket channel (tests' embedded channels), or TLS (the bytes must be encrypted by the pipeline's handler).
+    /// Call it on the channel's event loop.
     /// </summary>
     public static DirectSocketWriter? TryCreate(IChannel channel)
     {
-        if (channel is not TcpSocketChannel tcp)
+        if (channel is not TcpSocketChannel tcp || channel.Unsafe.OutboundBuffer is not { } outbound)
         {
             return null;
         }
@@ -49,23 +48,27 @@ public sealed class DirectSocketWriter
             gate ??= handler as IDataWriteGate;
         }
 
-        return new DirectSocketWriter(channel, SocketOf(tcp), gate);
+        var writer = new DirectSocketWriter(SocketOf(tcp), outbound);
+        gate?.Attach(writer);
+        return writer;
     }
+
+    /// <summary>No more direct writes (the connection takes no more application data). Loop thread only.</summary>
+    public void Stop() => _stopped = true;
 
     /// <summary>
     /// Writes as much of <paramref name="bytes"/> as the socket takes at once, without blocking, and returns how many
-    /// bytes that was: 0 when DotNetty still holds queued bytes (order first), the connection takes no more data,
-    /// the socket is full, or it has failed (DotNetty's own write then meets the error and closes the channel).
+    /// bytes that was: 0 when DotNetty still holds queued bytes (order first), the writer was stopped, the socket is
+    /// full, or it has failed or closed (DotNetty's own write then meets the error and closes the channel).
     /// </summary>
+    /// <remarks>
+    /// Everything read here lives in this object or the channel's outbound buffer: with thousands of connections each
+    /// extra object per write is a likely cache miss. A closed channel needs no check of its own: its disposed socket
+    /// refuses the send (the safe handle guards against a reused descriptor).
+    /// </remarks>
     public int TryWrite(ReadOnlySpan<byte> bytes)
     {
-        if (_failed || !_channel.Open || _gate is { AcceptsData: false })
-        {
-            return 0;
-        }
-
-        var outbound = _channel.Unsafe.OutboundBuffer;
-        if (outbound is null || outbound.TotalPendingWriteBytes() != 0)
+        if (_stopped || _outbound.TotalPendingWriteBytes() != 0)
         {
             return 0;
         }
@@ -83,7 +86,7 @@ public sealed class DirectSocketWriter
             // Closed under us: the pipeline write reports it.
         }
 
-        _failed = true;
+        _stopped = true;
         return 0;
     }
 

@@ -58,6 +58,7 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
     private Utf8StreamValidator _utf8;
 
     private bool _closeSent;
+    private DirectSocketWriter? _directWriter;
     private bool _flushPending;
     private IScheduledTask? _closeTimer;
 
@@ -78,7 +79,14 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
     public bool CloseSent => _closeSent;
 
     /// <summary>Writes that bypass the pipeline (the fan-out's direct writes) stop with the close frame too.</summary>
-    bool IDataWriteGate.AcceptsData => !_closeSent;
+    void IDataWriteGate.Attach(DirectSocketWriter writer)
+    {
+        _directWriter = writer;
+        if (_closeSent)
+        {
+            writer.Stop();
+        }
+    }
 
     public override void HandlerAdded(IChannelHandlerContext context)
     {
@@ -153,6 +161,7 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
         }
 
         _closeSent = true;
+        _directWriter?.Stop();
         _settings.Counters.ServerCloses.Increment();
         ReleaseAssembly();
         _ = context.WriteAndFlushAsync(WebSocketFrames.Close(context.Allocator, code, reason));
@@ -380,6 +389,7 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
     private void SendCloseThenDisconnect(IChannelHandlerContext context, ushort code, string? reason)
     {
         _closeSent = true;
+        _directWriter?.Stop();
         _flushPending = false;
         ReleaseAssembly();
         context.WriteAndFlushAsync(WebSocketFrames.Close(context.Allocator, code, reason))

@@ -6,5 +6,5 @@ namespace Edge.Server.Tests.Transport;
 /// <summary>A pipeline handler standing in for a WebSocket codec whose close frame is out: it refuses application data.</summary>
 internal sealed class ClosedGateHandler : ChannelHandlerAdapter, IDataWriteGate
 {
-    public bool AcceptsData => false;
+    public void Attach(DirectSocketWriter writer) => writer.Stop();
 }

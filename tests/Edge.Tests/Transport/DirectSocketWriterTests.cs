@@ -5,6 +5,8 @@ using DotNetty.Buffers;
 using DotNetty.Handlers.Tls;
 using DotNetty.Transport.Channels.Embedded;
 using Edge.Server.Transport;
+using Edge.Server.Metrics;
+using Edge.Server.WebSockets;
 
 namespace Edge.Server.Tests.Transport;
 
@@ -51,6 +53,27 @@ public sealed class DirectSocketWriterTests
 
         Assert.That(written, Is.Zero);
         Assert.That(Encoding.ASCII.GetString(await pair.ReadAsync(6)), Is.EqualTo("marker"), "the refused bytes never went out");
+    }
+
+    [Test]
+    public async Task The_websocket_codec_stops_direct_writes_when_its_close_frame_goes_out()
+    {
+        var settings = new WebSocketCodecSettings(64 * 1024, TimeSpan.FromSeconds(30), new WebSocketCounters(new MetricsRegistry()));
+        await using var pair = await LoopbackChannelPair.ConnectAsync(pipeline => pipeline.AddLast(WebSocketCodec.HandlerName, new WebSocketCodec(settings)));
+        var server = pair.Server;
+        var (before, after) = await pair.OnLoopAsync(() =>
+        {
+            var writer = DirectSocketWriter.TryCreate(server)!;
+            var written = writer.TryWrite("data"u8);
+            server.Pipeline.Get<WebSocketCodec>()!.StartClose(1001, "bye");
+            return (written, writer.TryWrite("late data"u8));
+        });
+
+        Assert.That(before, Is.EqualTo(4));
+        Assert.That(after, Is.Zero, "no data after the close frame");
+        var received = await pair.ReadAsync(4 + 2 + 2 + 3);
+        Assert.That(Encoding.ASCII.GetString(received, 0, 4), Is.EqualTo("data"));
+        Assert.That(received[4], Is.EqualTo(0x88), "then the close frame, and nothing of the late data before it");
     }
 
     [Test]
