@@ -4,8 +4,8 @@ using System.Text;
 using DotNetty.Buffers;
 using DotNetty.Handlers.Tls;
 using DotNetty.Transport.Channels.Embedded;
-using Edge.Server.Transport;
 using Edge.Server.Metrics;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 
 namespace Edge.Server.Tests.Transport;
