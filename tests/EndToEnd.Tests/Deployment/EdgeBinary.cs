@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Edge.EndToEnd.Tests.Deployment;
@@ -9,6 +10,8 @@ internal sealed partial class EdgeBinary : IDisposable
 {
     public const int SigTerm = 15;
     public const int SigHup = 1;
+
+    private readonly StringBuilder _drained = new();
 
     private EdgeBinary(Process process)
     {
@@ -68,11 +71,37 @@ internal sealed partial class EdgeBinary : IDisposable
         }
     }
 
-    /// <summary>Reads the rest of stdout and stderr in the background, so a chatty process never blocks on a full pipe.</summary>
+    /// <summary>
+    /// Reads the rest of stdout and stderr in the background, so a chatty process never blocks on a full pipe; what it
+    /// reads is kept for failure messages (<see cref="DrainedOutput"/>).
+    /// </summary>
     public void DrainOutput()
     {
-        _ = Process.StandardOutput.ReadToEndAsync();
-        _ = Process.StandardError.ReadToEndAsync();
+        _ = KeepAsync(Process.StandardOutput);
+        _ = KeepAsync(Process.StandardError);
+    }
+
+    /// <summary>Everything <see cref="DrainOutput"/> has read so far, stdout and stderr interleaved by line.</summary>
+    public string DrainedOutput
+    {
+        get
+        {
+            lock (_drained)
+            {
+                return _drained.ToString();
+            }
+        }
+    }
+
+    private async Task KeepAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (_drained)
+            {
+                _drained.AppendLine(line);
+            }
+        }
     }
 
     public void Signal(int signal) => Assert.That(Kill(Process.Id, signal), Is.EqualTo(0));

@@ -35,7 +35,16 @@ public sealed class TlsBinaryTests
         File.Copy(second.Certificate, first.Certificate, overwrite: true);
         File.Copy(second.Key, first.Key, overwrite: true);
         edge.Signal(EdgeBinary.SigHup);
-        var newThumbprint = await WaitForCertificateAsync(port, second.Thumbprint);
+        string? newThumbprint = null;
+        try
+        {
+            newThumbprint = await WaitForCertificateAsync(port, second.Thumbprint);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail("Edge kept serving the old certificate for 30 s after SIGHUP. Its output since start-up:\n" + edge.DrainedOutput);
+        }
+
         // Prices keep flowing to the connection made before the reload: two more after it.
         await old.ReceiveAsync(ServerMessageType.Price);
         await old.ReceiveAsync(ServerMessageType.Price);
@@ -54,6 +63,8 @@ public sealed class TlsBinaryTests
         string? seen = null;
         while (seen != expected)
         {
+            // Each handshake reports its own certificate: a value from an earlier one must not linger.
+            seen = null;
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", port, timeout.Token);
             await using var tls = new SslStream(client.GetStream(), false, (_, certificate, _, _) => (seen = certificate?.GetCertHashString()) is not null);
