@@ -36,7 +36,8 @@ internal static class Program
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         EdgeHost? running = null;
-        // SIGHUP reloads the TLS certificate (its default action would end the process).
+        // SIGHUP reloads the TLS certificate (its default action would end the process), even when inherited ignored.
+        HangupSignal.RestoreDefault();
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;

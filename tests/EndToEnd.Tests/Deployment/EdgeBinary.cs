@@ -33,9 +33,12 @@ internal sealed partial class EdgeBinary : IDisposable
         return binary!;
     }
 
-    public static EdgeBinary Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the binary; with <paramref name="ignoringHangup"/> under coreutils' <c>nohup</c> (SIGHUP inherited as ignored).</summary>
+    public static EdgeBinary Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, bool ignoringHangup = false)
     {
-        var start = new ProcessStartInfo(Path(), args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = ignoringHangup
+            ? new ProcessStartInfo("nohup", [Path(), .. args]) { RedirectStandardOutput = true, RedirectStandardError = true }
+            : new ProcessStartInfo(Path(), args) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

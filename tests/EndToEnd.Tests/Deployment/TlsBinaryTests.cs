@@ -8,16 +8,23 @@ namespace Edge.EndToEnd.Tests.Deployment;
 /// <summary>TLS in the published native binary: wss:// demo prices, https healthcheck, and SIGHUP reloading the certificate.</summary>
 public sealed class TlsBinaryTests
 {
-    [Test]
-    public async Task The_native_binary_serves_wss_and_reloads_its_certificate_on_SIGHUP_without_dropping_clients()
+    /// <param name="ignoringHangup">
+    /// Started under <c>nohup</c>: SIGHUP arrives inherited as ignored, and Edge must still take it as "reload" (CI
+    /// runners and shells started this way once left the reload silently dead).
+    /// </param>
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task The_native_binary_serves_wss_and_reloads_its_certificate_on_SIGHUP_without_dropping_clients(bool ignoringHangup)
     {
         EdgeBinary.Path();
         using var certificates = new TestCertificates();
         var first = certificates.Write("edge");
-        using var edge = EdgeBinary.Start([
-            "--port", "0", "--BindAddress", "127.0.0.1", "--Ingest:Endpoint", "127.0.0.1:0", "--Log:Format", "text",
-            "--Tls:Enabled", "true", "--Tls:CertificatePath", first.Certificate, "--Tls:KeyPath", first.Key,
-        ]);
+        using var edge = EdgeBinary.Start(
+            [
+                "--port", "0", "--BindAddress", "127.0.0.1", "--Ingest:Endpoint", "127.0.0.1:0", "--Log:Format", "text",
+                "--Tls:Enabled", "true", "--Tls:CertificatePath", first.Certificate, "--Tls:KeyPath", first.Key,
+            ],
+            ignoringHangup: ignoringHangup);
         var port = await edge.ReadPortAsync();
         var token = await ReadTokenAsync(edge);
         edge.DrainOutput();
