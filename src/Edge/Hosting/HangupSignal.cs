@@ -12,15 +12,14 @@ internal static class HangupSignal
 {
     private const int SigHup = 1;
     private const nint SigDfl = 0;
-    private const nint SigErr = -1;
 
     /// <summary>Resets SIGHUP to its default disposition; call it right before registering the handler. Linux only.</summary>
     public static void RestoreDefault()
     {
-        if (OperatingSystem.IsLinux() && Signal(SigHup, SigDfl) == SigErr)
+        if (OperatingSystem.IsLinux())
         {
-            // Nothing to do about it: the handler is still registered, and works unless SIGHUP was ignored.
-            return;
+            // A failure leaves things as they were: the handler still works unless SIGHUP was inherited as ignored.
+            _ = Signal(SigHup, SigDfl);
         }
     }
 
