@@ -238,8 +238,11 @@ public sealed class AeronLoopbackTests
             }
         }
 
-        Wait.Until(() => probe.Allocated >= 0, "all messages through the probe");
-        Assert.That(probe.Allocated, Is.Zero, "bytes allocated by the receive thread in steady state");
+        Wait.Until(() => probe.Done, "all messages through the probe");
+        Assert.That(
+            probe.QuietWindowAllocated,
+            Is.Zero,
+            $"bytes allocated by the receive thread in steady state ({probe.Describe()}; {AeronTestRig.Describe(receiver.Counters)})");
         Assert.That(offerAllocated, Is.Zero, "bytes allocated by Offer in steady state");
     }
 

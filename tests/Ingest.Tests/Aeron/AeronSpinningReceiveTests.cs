@@ -129,8 +129,11 @@ public sealed class AeronSpinningReceiveTests
             }
         }
 
-        Wait.Until(() => probe.Allocated >= 0, "all messages through the probe");
-        Assert.That(probe.Allocated, Is.Zero, "bytes allocated by the spinning receive thread in steady state");
+        Wait.Until(() => probe.Done, "all messages through the probe");
+        Assert.That(
+            probe.QuietWindowAllocated,
+            Is.Zero,
+            $"bytes allocated by the spinning receive thread in steady state ({probe.Describe()}; {AeronTestRig.Describe(receiver.Counters)})");
     }
 
     [TestCase(AeronReceiveWait.Yielding)]

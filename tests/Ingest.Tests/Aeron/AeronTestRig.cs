@@ -66,6 +66,12 @@ internal static class AeronTestRig
     public static void WaitConnected(AeronPublisher publisher) =>
         Wait.Until(() => publisher.IsConnected, "publisher connected (first status message)");
 
+    /// <summary>The receiver's protocol events, for a failure message: which rare path ran.</summary>
+    public static string Describe(AeronReceiverCounters counters) =>
+        $"datagrams {counters.DatagramsReceived}, heartbeats {counters.HeartbeatsReceived}, setups {counters.SetupsReceived}, "
+        + $"status messages {counters.StatusMessagesSent}, NAKs {counters.NaksSent}, RTTM replies {counters.RttmRepliesSent}, "
+        + $"dropped {counters.TotalDropped}, receiver errors {counters.ReceiverErrors}";
+
     public static long[] Range(long first, int count)
     {
         var result = new long[count];
