@@ -97,45 +97,6 @@ public sealed class AeronSpinningReceiveTests
         Assert.That(receiver.Counters.TotalDropped, Is.GreaterThanOrEqualTo(2), "the empty datagrams were read and dropped");
     }
 
-    [Test]
-    public void A_yielding_receiver_allocates_nothing_per_message_or_per_idle_pass()
-    {
-        const int warmup = 2000;
-        const int total = 6000;
-        var probe = new AllocationProbeHandler(warmup, total);
-        using var receiver = new AeronReceiver<AllocationProbeHandler>(AeronTestRig.ReceiverOptions(o => o.ReceiveWait = AeronReceiveWait.Yielding), probe);
-        receiver.Start();
-        using var publisher = new AeronPublisher(AeronTestRig.PublisherOptions(receiver.LocalEndPoint));
-        AeronTestRig.WaitConnected(publisher);
-        var message = new byte[3000];
-        var deadline = DateTime.UtcNow + Wait.Generous;
-        for (var i = 1; i <= total; i++)
-        {
-            // Every tenth message fragmented; every 500th followed by a pause, so idle passes fall inside the window.
-            var length = i % 10 == 0 ? 3000 : 40;
-            while (publisher.Offer(message.AsSpan(0, length)) != AeronOfferResult.Success)
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    Assert.Fail("offers kept failing");
-                }
-
-                Thread.Sleep(1);
-            }
-
-            if (i % 500 == 0)
-            {
-                Thread.Sleep(5);
-            }
-        }
-
-        Wait.Until(() => probe.Done, "all messages through the probe");
-        Assert.That(
-            probe.QuietWindowAllocated,
-            Is.Zero,
-            $"bytes allocated by the spinning receive thread in steady state ({probe.Describe()}; {AeronTestRig.Describe(receiver.Counters)})");
-    }
-
     [TestCase(AeronReceiveWait.Yielding)]
     [TestCase(AeronReceiveWait.BusySpin)]
     public void Dispose_stops_a_spinning_receiver_and_reports_the_feed_down(AeronReceiveWait wait)
