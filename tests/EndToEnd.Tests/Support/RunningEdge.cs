@@ -8,7 +8,8 @@ namespace Edge.EndToEnd.Tests.Support;
 
 /// <summary>
 /// A real Edge in this process: HTTP/WebSocket on 127.0.0.1 and an OS-chosen port, the Aeron receiver on another,
-/// real JWT validation with a test key (<see cref="Tokens"/> issues tokens for it). Dispose stops it.
+/// real JWT validation with a test key (<see cref="Tokens"/> issues tokens for it). A restart passes the same port
+/// and signing secret. Dispose stops it. The client tests use it too (linked into their project).
 /// </summary>
 internal sealed class RunningEdge : IAsyncDisposable
 {
@@ -27,11 +28,18 @@ internal sealed class RunningEdge : IAsyncDisposable
 
     public IPEndPoint EndPoint { get; }
 
-    public static async Task<RunningEdge> StartAsync(Action<EdgeOptions>? configure = null)
+    public Uri Url => new($"ws://127.0.0.1:{EndPoint.Port}/market-data");
+
+    public string Token(TimeSpan? lifetime = null) => Tokens.Issue("trader-1", "acme", lifetime ?? TimeSpan.FromMinutes(5));
+
+    /// <param name="configure">Changes to the options.</param>
+    /// <param name="port">0 for an OS-chosen port, or the port of a stopped Edge to restart it there.</param>
+    /// <param name="secret">The signing secret of a previous Edge, so its tokens stay valid.</param>
+    public static async Task<RunningEdge> StartAsync(Action<EdgeOptions>? configure = null, int port = 0, string? secret = null)
     {
         var options = new EdgeOptions
         {
-            Port = 0,
+            Port = port,
             BindAddress = "127.0.0.1",
             EventLoops = 2,
             DrainTimeoutSeconds = 2,
@@ -40,7 +48,7 @@ internal sealed class RunningEdge : IAsyncDisposable
         options.Demo.Enabled = false;
         options.Auth.Issuer = "edge-tests";
         options.Auth.Audience = "edge";
-        var tokens = new DevTokenIssuer(options.Auth);
+        var tokens = new DevTokenIssuer(options.Auth, secret);
         options.Auth.Keys.Add(tokens.SigningKey);
         configure?.Invoke(options);
         var errors = options.Validate();
@@ -49,6 +57,16 @@ internal sealed class RunningEdge : IAsyncDisposable
         var host = new EdgeHost(options, NullLoggerFactory.Instance);
         await host.StartAsync();
         return new RunningEdge(host, tokens);
+    }
+
+    /// <summary>Waits (bounded) until Edge has seen <paramref name="symbol"/> from the feed, so a subscribe to it is accepted.</summary>
+    public async Task WaitForSymbolAsync(string symbol)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Host.Symbols.Find(symbol) < 0)
+        {
+            await Task.Delay(5, timeout.Token);
+        }
     }
 
     public async ValueTask DisposeAsync() => await Host.StopAsync();
