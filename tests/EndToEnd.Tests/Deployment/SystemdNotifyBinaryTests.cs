@@ -11,8 +11,9 @@ public sealed class SystemdNotifyBinaryTests
         var environment = new Dictionary<string, string>
         {
             ["NOTIFY_SOCKET"] = systemd.Address,
-            // WatchdogSec=0.4: a ping every 200 ms.
-            ["WATCHDOG_USEC"] = "400000",
+            // WatchdogSec=4: a ping every 2 s, each after a 1 s health probe of the event loops (a shorter probe turns
+            // a scheduling stall on a loaded machine into an "unhealthy" status).
+            ["WATCHDOG_USEC"] = "4000000",
         };
         using var edge = EdgeBinary.Start(["--port", "0", "--BindAddress", "127.0.0.1", "--Ingest:Endpoint", "127.0.0.1:0"], environment);
 

@@ -171,7 +171,8 @@ public sealed class MarketDataSessionTests
     public async Task Ping_gets_pong_and_an_expired_token_closes_with_4001()
     {
         await using var edge = await RunningEdge.StartAsync();
-        using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromSeconds(2)));
+        // 5 s: exp is whole seconds, so ≥ 4 s remain for the connect and the ping before Edge closes at exp.
+        using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromSeconds(5)));
         await client.ReceiveAsync(ServerMessageType.Connected);
 
         var id = await client.PingAsync();

@@ -16,7 +16,8 @@ public sealed class ConnectionLifetimeTests
         using var auth = new TestAuth();
         var probe = new MarketDataProbe();
         var options = new EdgeOptions();
-        options.WebSocket.HandshakeTimeoutSeconds = 1;
+        // 3 s: the upgraded connection must finish its own handshake inside it, also on a loaded machine.
+        options.WebSocket.HandshakeTimeoutSeconds = 3;
         options.WebSocket.EchoPath = "/echo";
         await using var edge = await RunningTransport.StartAsync(options, probe.Admission(auth));
         using var upgraded = await RawWebSocket.OpenAsync(edge.EndPoint, "/echo");

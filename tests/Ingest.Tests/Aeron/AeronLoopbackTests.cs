@@ -189,14 +189,15 @@ public sealed class AeronLoopbackTests
     {
         var handler = new RecordingHandler();
         using var receiver = new AeronReceiver<RecordingHandler>(
-            AeronTestRig.ReceiverOptions(o => o.ImageLivenessTimeout = TimeSpan.FromMilliseconds(300)), handler);
+            AeronTestRig.ReceiverOptions(o => o.ImageLivenessTimeout = TimeSpan.FromSeconds(1)), handler);
         receiver.Start();
         using var publisher = new AeronPublisher(AeronTestRig.PublisherOptions(receiver.LocalEndPoint));
         AeronTestRig.WaitConnected(publisher);
         Wait.Until(() => receiver.IsFeedUp, "image active from heartbeats alone");
 
-        // Several liveness periods of silence from the application; only heartbeats flow.
-        Wait.Until(() => receiver.Counters.HeartbeatsReceived >= 10, "10 heartbeats (over 3 liveness periods)");
+        // Several liveness periods of silence from the application; only heartbeats flow (every 100 ms). The liveness
+        // timeout is 10 of them, so a stalled publisher thread on a loaded machine does not end the image for real.
+        Wait.Until(() => receiver.Counters.HeartbeatsReceived >= 25, "25 heartbeats (over 2.5 liveness periods)");
 
         Assert.That(receiver.IsFeedUp, Is.True);
         Assert.That(handler.FeedDowns, Is.Zero);
@@ -217,7 +218,9 @@ public sealed class AeronLoopbackTests
         using var publisher = new AeronPublisher(AeronTestRig.PublisherOptions(receiver.LocalEndPoint));
         AeronTestRig.WaitConnected(publisher);
         var message = new byte[3000];
-        long offerAllocated = 0;
+
+        // Offer's bytes in the same two windows as the probe's (one must be 0 B, for the same reason).
+        var offerAllocated = new long[2];
         var deadline = DateTime.UtcNow + Wait.Generous;
         for (var i = 1; i <= total; i++)
         {
@@ -236,7 +239,7 @@ public sealed class AeronLoopbackTests
 
             if (i > warmup)
             {
-                offerAllocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                offerAllocated[i <= (warmup + total) / 2 ? 0 : 1] += GC.GetAllocatedBytesForCurrentThread() - before;
             }
 
             // A pause every 500 messages: idle passes (empty polls, timers, yields) fall inside the windows too.
@@ -251,7 +254,10 @@ public sealed class AeronLoopbackTests
             probe.QuietWindowAllocated,
             Is.Zero,
             $"bytes allocated by the receive thread in steady state ({probe.Describe()}; {AeronTestRig.Describe(receiver.Counters)})");
-        Assert.That(offerAllocated, Is.Zero, "bytes allocated by Offer in steady state");
+        Assert.That(
+            Math.Min(offerAllocated[0], offerAllocated[1]),
+            Is.Zero,
+            $"bytes allocated by Offer in steady state (windows: {offerAllocated[0]} B, {offerAllocated[1]} B)");
     }
 
     [Test]

