@@ -160,10 +160,8 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
             return;
         }
 
-        _closeSent = true;
-        _directWriter?.Stop();
+        MarkCloseSent();
         _settings.Counters.ServerCloses.Increment();
-        ReleaseAssembly();
         _ = context.WriteAndFlushAsync(WebSocketFrames.Close(context.Allocator, code, reason));
         _closeTimer = context.Executor.Schedule(CloseOnTimeout, context, this, _settings.CloseTimeout);
     }
@@ -388,12 +386,18 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
 
     private void SendCloseThenDisconnect(IChannelHandlerContext context, ushort code, string? reason)
     {
-        _closeSent = true;
-        _directWriter?.Stop();
+        MarkCloseSent();
         _flushPending = false;
-        ReleaseAssembly();
         context.WriteAndFlushAsync(WebSocketFrames.Close(context.Allocator, code, reason))
             .ContinueWith(CloseWhenWritten, context, TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    /// <summary>The close frame goes out now: no application data after it, by the pipeline or around it.</summary>
+    private void MarkCloseSent()
+    {
+        _closeSent = true;
+        _directWriter?.Stop();
+        ReleaseAssembly();
     }
 
     private void Cleanup()

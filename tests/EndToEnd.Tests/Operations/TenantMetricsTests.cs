@@ -21,7 +21,7 @@ public sealed class TenantMetricsTests
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("EUR/USD", 1.08, 1.09, 1);
         feed.Publish("BTC/USD", 67_000, 67_010, 1);
-        await WaitUntilAsync(() => edge.Host.Symbols.Find("BTC/USD") >= 0);
+        await edge.WaitForSymbolAsync("BTC/USD");
 
         using var fxA = await ConnectedAsync(edge, "fx-a", "fx");
         using var fxB = await ConnectedAsync(edge, "fx-b", "fx");
@@ -81,7 +81,7 @@ public sealed class TenantMetricsTests
         });
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("EUR/USD", 1.08, 1.09, 1);
-        await WaitUntilAsync(() => edge.Host.Symbols.Find("EUR/USD") >= 0);
+        await edge.WaitForSymbolAsync("EUR/USD");
         var healthy = await ConnectedAsync(edge, "ok", "steady");
         await healthy.SubscribeAsync("EUR/USD");
         await healthy.ReceiveAsync(ServerMessageType.Ack);
@@ -146,15 +146,6 @@ public sealed class TenantMetricsTests
             }
 
             await Task.Delay(20, timeout.Token);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
         }
     }
 }

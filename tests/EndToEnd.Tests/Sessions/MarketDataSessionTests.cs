@@ -8,15 +8,6 @@ namespace Edge.EndToEnd.Tests.Sessions;
 /// <summary>The market-data session end to end: real Edge, real tokens, real Aeron feed over loopback UDP.</summary>
 public sealed class MarketDataSessionTests
 {
-    private static async Task WaitForSymbolAsync(RunningEdge edge, string symbol)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (edge.Host.Symbols.Find(symbol) < 0)
-        {
-            await Task.Delay(5, timeout.Token);
-        }
-    }
-
     private static async Task WaitForFanOutAsync(RunningEdge edge)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -62,7 +53,7 @@ public sealed class MarketDataSessionTests
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("EUR/USD", 1.0851, 1.0853, 1);
         feed.Publish("GBP/USD", 1.2701, 1.2703, 1);
-        await WaitForSymbolAsync(edge, "GBP/USD");
+        await edge.WaitForSymbolAsync("GBP/USD");
         await WaitForFanOutAsync(edge);
         using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)), encoding);
         await client.ReceiveAsync(ServerMessageType.Connected);
@@ -90,7 +81,7 @@ public sealed class MarketDataSessionTests
         await using var edge = await RunningEdge.StartAsync();
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("BTC/USD", 67_000, 67_010, 1);
-        await WaitForSymbolAsync(edge, "BTC/USD");
+        await edge.WaitForSymbolAsync("BTC/USD");
         using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)));
         await client.ReceiveAsync(ServerMessageType.Connected);
 
@@ -141,7 +132,7 @@ public sealed class MarketDataSessionTests
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("EUR/USD", 1.08, 1.09, 1);
         feed.Publish("BTC/USD", 67_000, 67_010, 1);
-        await WaitForSymbolAsync(edge, "BTC/USD");
+        await edge.WaitForSymbolAsync("BTC/USD");
         using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "fx-only", TimeSpan.FromMinutes(5)));
         await client.ReceiveAsync(ServerMessageType.Connected);
 
@@ -205,7 +196,7 @@ public sealed class MarketDataSessionTests
         await using var edge = await RunningEdge.StartAsync();
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("ETH/USD", 3000, 3001, 1);
-        await WaitForSymbolAsync(edge, "ETH/USD");
+        await edge.WaitForSymbolAsync("ETH/USD");
         using var limited = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)));
         await limited.ReceiveAsync(ServerMessageType.Connected);
         await limited.SubscribeAsync(["ETH/USD"], maxRate: 5);

@@ -21,7 +21,7 @@ public sealed class SlowConsumerTests
         await using var edge = await StartAsync(slowConsumerTimeoutSeconds: 1);
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish(Symbol, 1.08, 1.09, 1);
-        await WaitUntilAsync(() => edge.Host.Symbols.Find(Symbol) >= 0);
+        await edge.WaitForSymbolAsync(Symbol);
         using var healthy = await SubscribedAsync(edge, "steady");
         using var stalled = await StalledSubscriber.SubscribeAsync(edge.EndPoint, edge.Tokens.Issue("lag", "laggard", TimeSpan.FromMinutes(5)), Symbol);
 
@@ -42,7 +42,7 @@ public sealed class SlowConsumerTests
         await using var edge = await StartAsync(slowConsumerTimeoutSeconds: 300);
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish(Symbol, 1.08, 1.09, 1);
-        await WaitUntilAsync(() => edge.Host.Symbols.Find(Symbol) >= 0);
+        await edge.WaitForSymbolAsync(Symbol);
         using var healthy = await SubscribedAsync(edge, "steady");
         using var paused = await StalledSubscriber.SubscribeAsync(edge.EndPoint, edge.Tokens.Issue("nap", "laggard", TimeSpan.FromMinutes(5)), Symbol);
 
@@ -141,14 +141,5 @@ public sealed class SlowConsumerTests
         }
 
         return total;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
     }
 }

@@ -22,13 +22,7 @@ public sealed class SnapshotOrderingTests
         await using var edge = await RunningEdge.StartAsync();
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish(Symbol, 67_000, 67_010, 1);
-        using (var timeout = new CancellationTokenSource(Bound))
-        {
-            while (edge.Host.Symbols.Find(Symbol) < 0)
-            {
-                await Task.Delay(5, timeout.Token);
-            }
-        }
+        await edge.WaitForSymbolAsync(Symbol);
 
         using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("racer", "acme", TimeSpan.FromMinutes(5)), encoding);
         await client.ReceiveAsync(ServerMessageType.Connected);

@@ -18,7 +18,8 @@ public sealed class SseStreamTests
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("EUR/USD", 1.08, 1.09, 1);
         feed.Publish("BTC/USD", 60000, 60010, 7);
-        await WaitForSymbolsAsync(edge, "EUR/USD", "BTC/USD");
+        await edge.WaitForSymbolAsync("EUR/USD");
+        await edge.WaitForSymbolAsync("BTC/USD");
         await WaitUntilAsync(async () =>
         {
             using var probe = await SseStream.OpenAsync(edge.EndPoint, $"/market-data/stream?symbols=EUR/USD,BTC/USD&token={Token(edge)}");
@@ -76,7 +77,7 @@ public sealed class SseStreamTests
         await using var edge = await RunningEdge.StartAsync();
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("EUR/USD", 1.08, 1.09, 1);
-        await WaitForSymbolsAsync(edge, "EUR/USD");
+        await edge.WaitForSymbolAsync("EUR/USD");
         using var stop = new CancellationTokenSource();
         var publishing = Task.Run(async () =>
         {
@@ -139,7 +140,7 @@ public sealed class SseStreamTests
             feed.Publish("EUR/USD", 1.08, 1.09, i);
         }
 
-        await WaitForSymbolsAsync(edge, "EUR/USD");
+        await edge.WaitForSymbolAsync("EUR/USD");
         using (var first = await SseStream.OpenAsync(edge.EndPoint, $"/market-data/stream?symbols=EUR/USD&token={Token(edge)}"))
         {
             // The first stream sees sequence 9 in its snapshot or, if ingest was still behind, as a price after it. (A
@@ -201,7 +202,7 @@ public sealed class SseStreamTests
         await using var edge = await RunningEdge.StartAsync();
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("ETH/USD", 3000, 3001, 1);
-        await WaitForSymbolsAsync(edge, "ETH/USD");
+        await edge.WaitForSymbolAsync("ETH/USD");
         using var stream = await SseStream.OpenAsync(edge.EndPoint, $"/market-data/stream?symbols=ETH/USD&maxRate=5&token={Token(edge)}");
         await stream.ReadEventAsync("snapshot");
 
@@ -238,7 +239,7 @@ public sealed class SseStreamTests
         });
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("EUR/USD", 1.08, 1.09, 1);
-        await WaitForSymbolsAsync(edge, "EUR/USD");
+        await edge.WaitForSymbolAsync("EUR/USD");
         using var healthy = await SseStream.OpenAsync(edge.EndPoint, $"/market-data/stream?symbols=EUR/USD&token={edge.Tokens.Issue("ok", "steady", TimeSpan.FromMinutes(5))}");
         await healthy.ReadEventAsync("snapshot");
         var healthyLast = 0UL;
@@ -392,9 +393,6 @@ public sealed class SseStreamTests
             seen = ulong.Parse((await stream.ReadEventAsync("price")).Id!, System.Globalization.CultureInfo.InvariantCulture);
         }
     }
-
-    private static async Task WaitForSymbolsAsync(RunningEdge edge, params string[] symbols) =>
-        await WaitUntilAsync(() => Task.FromResult(symbols.All(s => edge.Host.Symbols.Find(s) >= 0)));
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {

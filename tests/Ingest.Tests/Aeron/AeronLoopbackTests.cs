@@ -239,7 +239,7 @@ public sealed class AeronLoopbackTests
 
             if (i > warmup)
             {
-                offerAllocated[i <= (warmup + total) / 2 ? 0 : 1] += GC.GetAllocatedBytesForCurrentThread() - before;
+                offerAllocated[i <= probe.Middle ? 0 : 1] += GC.GetAllocatedBytesForCurrentThread() - before;
             }
 
             // A pause every 500 messages: idle passes (empty polls, timers, yields) fall inside the windows too.

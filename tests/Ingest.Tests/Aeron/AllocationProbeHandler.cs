@@ -32,6 +32,9 @@ internal sealed class AllocationProbeHandler : IAeronMessageHandler
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>The message that ends the first window and starts the second.</summary>
+    public int Middle => _middle;
+
     /// <summary>True once both windows are measured.</summary>
     public bool Done => Volatile.Read(ref _windows[1]) >= 0;
 
