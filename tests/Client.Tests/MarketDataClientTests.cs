@@ -121,9 +121,9 @@ public sealed class MarketDataClientTests
     }
 
     [Test]
-    public async Task Heartbeats_every_second_keep_the_connection_alive_without_errors()
+    public async Task Heartbeats_every_two_seconds_keep_the_connection_alive_without_errors()
     {
-        await using var edge = await RunningEdge.StartAsync(o => o.Session.HeartbeatIntervalSeconds = 1);
+        await using var edge = await RunningEdge.StartAsync(o => o.Session.HeartbeatIntervalSeconds = 2);
         await using var client = new MarketDataClient(new MarketDataClientOptions { Url = edge.Url, Token = edge.Token() });
         var events = new ClientEvents(client);
         await client.ConnectAsync();

@@ -20,8 +20,9 @@ public sealed class ReconnectionTests
     [Test]
     public async Task After_Edge_restarts_on_the_same_port_the_client_reconnects_and_resubscribes()
     {
-        // Heartbeats every second: should the stopped Edge leave the socket half-open, the watchdog still notices.
-        var first = await RunningEdge.StartAsync(o => o.Session.HeartbeatIntervalSeconds = 1);
+        // Heartbeats every 2 s: should the stopped Edge leave the socket half-open, the watchdog still notices (a 1 s
+        // interval left the 2.5-interval watchdog too little room for a loaded machine's stalls).
+        var first = await RunningEdge.StartAsync(o => o.Session.HeartbeatIntervalSeconds = 2);
         var port = first.EndPoint.Port;
         var secret = first.Tokens.SecretBase64;
         RunningEdge? second = null;

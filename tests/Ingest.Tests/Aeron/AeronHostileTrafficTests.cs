@@ -18,7 +18,7 @@ public sealed class AeronHostileTrafficTests
             AeronTestRig.ReceiverOptions(o =>
             {
                 o.MaxImages = 4;
-                o.PendingImageTimeout = TimeSpan.FromMilliseconds(1500);
+                o.PendingImageTimeout = TimeSpan.FromSeconds(5);
             }),
             handler,
             e => { lock (errors) { errors.Add(e); } });
