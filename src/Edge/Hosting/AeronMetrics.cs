@@ -15,6 +15,8 @@ public static class AeronMetrics
         metrics.Observe("edge_aeron_status_messages_sent_total", "Status messages sent to publishers.", MetricType.Counter, () => counters.StatusMessagesSent);
         metrics.Observe("edge_aeron_images", "Publisher sessions (images) live now.", MetricType.Gauge, () => counters.ActiveImages);
         metrics.Observe("edge_aeron_images_timed_out_total", "Publisher sessions dropped by the liveness timeout.", MetricType.Counter, () => counters.ImagesTimedOut);
+        metrics.Observe("edge_aeron_images_replaced_total", "Publisher sessions ended because the publisher restarted (same session id and address, new stream).",
+            MetricType.Counter, () => counters.ImagesReplaced);
         metrics.Observe("edge_aeron_errors_total", "Errors on the receive thread (it carries on).", MetricType.Counter,
             () => counters.ReceiverErrors + counters.HandlerErrors + counters.SendErrors);
         foreach (var reason in Enum.GetValues<AeronDropReason>())

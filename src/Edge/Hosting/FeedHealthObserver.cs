@@ -20,6 +20,9 @@ public sealed partial class FeedHealthObserver : IFeedObserver
 
     public void OnPublisherLeft(AeronImageInfo image, AeronImageEndReason reason) => LogLeft(image.SessionId, image.StreamId, reason);
 
+    public void OnSetupRefused(AeronSetupRefusal refusal) =>
+        LogSetupRefused(refusal.Source.ToString(), refusal.SessionId, refusal.StreamId, refusal.Reason, refusal.Detail, refusal.Suppressed);
+
     public void OnFeedChanged(bool up)
     {
         _health.SetFeedUp(up);
@@ -38,6 +41,10 @@ public sealed partial class FeedHealthObserver : IFeedObserver
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Upstream publisher left: session {SessionId} stream {StreamId} ({Reason})")]
     private partial void LogLeft(int sessionId, int streamId, AeronImageEndReason reason);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning,
+        Message = "Upstream publisher refused: SETUP from {Source} session {SessionId} stream {StreamId}: {Reason}, {Detail} ({Suppressed} more refusals from it since the last report)")]
+    private partial void LogSetupRefused(string source, int sessionId, int streamId, AeronSetupRefusalReason reason, string detail, long suppressed);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Feed up")]
     private partial void LogFeedUp();

@@ -34,6 +34,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
     private readonly Action<Exception>? _errorHandler;
 
     private readonly AeronImage?[] _images;
+    private readonly AeronSetupRefusalLimiter _refusals;
     private readonly byte[] _controlFrame = new byte[64];
 
     private readonly int[] _setupRequestSessionIds = new int[SetupRequestSlots];
@@ -73,6 +74,8 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         _counters = counters;
         _errorHandler = errorHandler;
         _images = new AeronImage?[options.MaxImages];
+        _refusals = new AeronSetupRefusalLimiter(
+            MonotonicClock.ToNanoseconds(options.SetupRefusalReportInterval), options.Endpoint.AddressFamily);
         for (var i = 0; i < SetupRequestSlots; i++)
         {
             _setupRequestSources[i] = new SocketAddress(options.Endpoint.AddressFamily);
@@ -291,6 +294,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
                 CheckEndOfStream(image, nowNs);
             }
 
+            CheckStreamInDoubt(image, nowNs);
             return;
         }
 
@@ -304,6 +308,22 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         {
             image.Drain(ref _handler, _counters, _errorHandler);
             CheckEndOfStream(image, nowNs);
+        }
+
+        CheckStreamInDoubt(image, nowNs);
+    }
+
+    /// <summary>
+    /// A frame that cannot belong to the image's stream (see <see cref="AeronImage.StreamInDoubt"/>): ask the sender for
+    /// a SETUP (rate-limited like any request). The old publisher answers with its own stream and nothing changes; a
+    /// restarted one answers with its new stream, and <see cref="OnSetup"/> switches to it.
+    /// </summary>
+    private void CheckStreamInDoubt(AeronImage image, long nowNs)
+    {
+        if (image.StreamInDoubt)
+        {
+            image.StreamInDoubt = false;
+            RequestSetup(image.SessionId, image.Source, nowNs);
         }
     }
 
@@ -319,38 +339,43 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         var termLength = setup.TermLength;
         var mtu = setup.Mtu;
         var termOffset = setup.TermOffset;
-        if (!AeronLogBuffer.IsValidTermLength(termLength)
-            || !AeronLogBuffer.IsValidMtu(mtu)
-            || termOffset < 0
-            || termOffset >= termLength
-            || (termOffset & (AeronProtocol.FrameAlignment - 1)) != 0
-            || mtu > ReceiverWindowFor(termLength))
+        var invalid = Validate(termLength, mtu, termOffset);
+        if (invalid is { } reason)
         {
             _counters.Drop(AeronDropReason.InvalidSetup);
+            ReportRefusal(reason, setup, source, nowNs);
             return;
         }
 
-        var image = Find(setup.SessionId, source);
-        if (image is not null)
+        var index = IndexOf(setup.SessionId, source);
+        if (index >= 0)
         {
-            // A SETUP for an image we hold only refreshes the connection: the sender has not seen our SM yet.
-            if (image.State != AeronImageState.Lingering)
+            var held = _images[index]!;
+            if (!IsNewStream(held, setup))
             {
-                image.StatusMessageDue = true;
+                // A SETUP for an image we hold only refreshes the connection: the sender has not seen our SM yet.
+                if (held.State != AeronImageState.Lingering)
+                {
+                    held.StatusMessageDue = true;
+                }
+
+                return;
             }
 
-            return;
+            // The publisher restarted with the same session id and address: its old stream is over.
+            Replace(index);
         }
 
         if (_imageCount >= _maxImages)
         {
             _counters.Drop(AeronDropReason.ImageLimitReached);
+            ReportRefusal(AeronSetupRefusalReason.ImageLimitReached, setup, source, nowNs);
             return;
         }
 
         var control = new SocketAddress(source.Family, source.Size);
         source.Buffer.Span[..source.Size].CopyTo(control.Buffer.Span);
-        image = new AeronImage(
+        var image = new AeronImage(
             ++_lastImageId,
             setup.SessionId,
             _streamId,
@@ -399,20 +424,118 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         }
     }
 
+    /// <summary>The image's window, as the C driver's: min(configured window, term length / 2).</summary>
     private int ReceiverWindowFor(int termLength) => Math.Min(_receiverWindowLength, termLength / 2);
 
+    /// <summary>
+    /// What the C driver refuses: a bad term length or offset, a bad MTU, or an MTU above the configured window. The
+    /// MTU is checked against the configured window, not the one clamped to term length / 2 (so 64 KiB terms with
+    /// the largest MTU are accepted); frames never exceed the clamped window anyway, since a message is at most term/8.
+    /// </summary>
+    private AeronSetupRefusalReason? Validate(int termLength, int mtu, int termOffset)
+    {
+        if (!AeronLogBuffer.IsValidTermLength(termLength))
+        {
+            return AeronSetupRefusalReason.InvalidTermLength;
+        }
+
+        if (!AeronLogBuffer.IsValidMtu(mtu))
+        {
+            return AeronSetupRefusalReason.InvalidMtu;
+        }
+
+        if (mtu > _receiverWindowLength)
+        {
+            return AeronSetupRefusalReason.MtuAboveReceiverWindow;
+        }
+
+        if (termOffset < 0 || termOffset >= termLength || (termOffset & (AeronProtocol.FrameAlignment - 1)) != 0)
+        {
+            return AeronSetupRefusalReason.InvalidTermOffset;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether a valid SETUP for a held image's session and source describes another stream: the publisher restarted.
+    /// A publication's initial term id, term length and MTU never change, and its SETUP carries its send position, which
+    /// is never behind what it has sent us.
+    /// </summary>
+    private static bool IsNewStream(AeronImage image, SetupFlyweight setup) =>
+        setup.InitialTermId != image.InitialTermId
+        || setup.TermLength != image.TermLength
+        || setup.Mtu != image.Mtu
+        || AeronLogBuffer.ComputePosition(setup.ActiveTermId, setup.TermOffset, image.PositionBitsToShift, image.InitialTermId)
+            < image.ConsumedPosition;
+
+    /// <summary>
+    /// Ends the image at <paramref name="index"/> for a new stream of the same publisher: the handler hears it is gone
+    /// (and the feed down if it was the last), no EOS status message (it would reach the new publication).
+    /// </summary>
+    private void Replace(int index)
+    {
+        var image = _images[index]!;
+        _counters.ImageReplaced();
+        if (image.State == AeronImageState.Active)
+        {
+            EndImage(image, AeronImageEndReason.PublisherRestarted);
+        }
+        else
+        {
+            image.ReleaseBuffers();
+        }
+
+        RemoveAt(index);
+    }
+
+    /// <summary>Tells the handler of a refused SETUP, unless this source was told of one lately (it is counted either way).</summary>
+    private void ReportRefusal(AeronSetupRefusalReason reason, SetupFlyweight setup, SocketAddress source, long nowNs)
+    {
+        if (!_refusals.ShouldReport(source, nowNs, out var suppressed))
+        {
+            return;
+        }
+
+        _counters.SetupRefusalReported();
+        var refusal = new AeronSetupRefusal(
+            reason,
+            ToEndPoint(source),
+            setup.SessionId,
+            setup.StreamId,
+            setup.TermLength,
+            setup.Mtu,
+            setup.TermOffset,
+            _receiverWindowLength,
+            suppressed);
+        try
+        {
+            _handler.OnSetupRefused(refusal);
+        }
+        catch (Exception e)
+        {
+            HandlerFailed(e);
+        }
+    }
+
     private AeronImage? Find(int sessionId, SocketAddress source)
+    {
+        var index = IndexOf(sessionId, source);
+        return index < 0 ? null : _images[index];
+    }
+
+    private int IndexOf(int sessionId, SocketAddress source)
     {
         for (var i = 0; i < _imageCount; i++)
         {
             var image = _images[i]!;
             if (image.SessionId == sessionId && image.Source.Equals(source))
             {
-                return image;
+                return i;
             }
         }
 
-        return null;
+        return -1;
     }
 
     private void RemoveAt(int index)

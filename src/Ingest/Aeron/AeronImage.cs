@@ -134,6 +134,12 @@ internal sealed class AeronImage
 
     public long NakDeadlineNs { get; private set; }
 
+    /// <summary>
+    /// A frame arrived that a sender honouring our status messages could not have sent for this stream (past the
+    /// window, or behind what it had sent): perhaps a restarted publisher. The dispatcher asks for a SETUP, which settles it.
+    /// </summary>
+    public bool StreamInDoubt { get; set; }
+
     public bool GapActive => _gapActive;
 
     /// <summary>True once consumption has moved a quarter window past the last status message.</summary>
@@ -156,12 +162,21 @@ internal sealed class AeronImage
         if (position > ConsumedPosition + _bufferLength)
         {
             counters.Drop(AeronDropReason.OverRun);
+            StreamInDoubt = true;
             return false;
         }
 
         if (position < ConsumedPosition)
         {
-            // A late heartbeat: proves liveness, carries nothing new.
+            // A heartbeat carries the sender's position, never behind what it sent us: a restarted publisher (or a
+            // reordered heartbeat). Within a term it still proves liveness; further back it cannot be this stream.
+            StreamInDoubt = true;
+            if (position < ConsumedPosition - TermLength)
+            {
+                counters.Drop(AeronDropReason.UnderRun);
+                return false;
+            }
+
             return true;
         }
 
@@ -240,11 +255,22 @@ internal sealed class AeronImage
             if (framePosition < ConsumedPosition)
             {
                 counters.Drop(AeronDropReason.UnderRun);
-                accepted = true;
+
+                // A retransmit is never more than term length / 2 + one message behind the sender; further back
+                // it is not this stream (a restarted publisher) and proves nothing about this one.
+                if (framePosition < ConsumedPosition - TermLength)
+                {
+                    StreamInDoubt = true;
+                }
+                else
+                {
+                    accepted = true;
+                }
             }
             else if (framePosition + footprint > ConsumedPosition + _bufferLength)
             {
                 counters.Drop(AeronDropReason.OverRun);
+                StreamInDoubt = true;
                 return accepted;
             }
             else

@@ -11,4 +11,11 @@ public enum AeronImageEndReason
 
     /// <summary>The receiver itself was disposed.</summary>
     ReceiverClosed,
+
+    /// <summary>
+    /// The publisher restarted: a SETUP with the same session id from the same address described a stream this image
+    /// cannot belong to (another initial term id, term length or MTU, or a position behind what was delivered). A new
+    /// image for the new stream takes its place at once.
+    /// </summary>
+    PublisherRestarted,
 }

@@ -24,6 +24,8 @@ public sealed class AeronReceiverCounters
     private long _imagesEndOfStream;
     private long _imagesTimedOut;
     private long _pendingImagesExpired;
+    private long _imagesReplaced;
+    private long _setupRefusalsReported;
     private long _handlerErrors;
     private long _receiverErrors;
     private long _sendErrors;
@@ -63,6 +65,12 @@ public sealed class AeronReceiverCounters
 
     /// <summary>Images created by a SETUP that never saw DATA and were dropped after the pending timeout.</summary>
     public long PendingImagesExpired => Volatile.Read(ref _pendingImagesExpired);
+
+    /// <summary>Images ended because their publisher restarted with the same session id and address (a new image took over).</summary>
+    public long ImagesReplaced => Volatile.Read(ref _imagesReplaced);
+
+    /// <summary>Refused SETUPs reported to the handler (the rest are only counted as drops).</summary>
+    public long SetupRefusalsReported => Volatile.Read(ref _setupRefusalsReported);
 
     /// <summary>Exceptions thrown by the handler (caught; the stream goes on).</summary>
     public long HandlerErrors => Volatile.Read(ref _handlerErrors);
@@ -133,6 +141,10 @@ public sealed class AeronReceiverCounters
     internal void ImageTimedOut() => Bump(ref _imagesTimedOut);
 
     internal void PendingImageExpired() => Bump(ref _pendingImagesExpired);
+
+    internal void ImageReplaced() => Bump(ref _imagesReplaced);
+
+    internal void SetupRefusalReported() => Bump(ref _setupRefusalsReported);
 
     internal void HandlerError() => Bump(ref _handlerErrors);
 

@@ -42,6 +42,12 @@ public sealed class AeronReceiverOptions
     /// <summary>How often a SETUP may be asked for (SM with the send-setup flag) per unknown session.</summary>
     public TimeSpan SetupRequestInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A refused SETUP is reported to the handler (and so logged by Edge) at most once per source address per this
+    /// interval (Edge addition: a sender retries every 100 ms); the refusals in between are counted and reported as a number.
+    /// </summary>
+    public TimeSpan SetupRefusalReportInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Longest reassembled message accepted (also capped at term length / 8 by the protocol).</summary>
     public int MaxMessageLength { get; set; } = AeronProtocol.MaxMessageLengthCeiling;
 
@@ -75,6 +81,7 @@ public sealed class AeronReceiverOptions
         Require(ImageLivenessTimeout > TimeSpan.Zero, nameof(ImageLivenessTimeout), "must be positive");
         Require(PendingImageTimeout > TimeSpan.Zero, nameof(PendingImageTimeout), "must be positive");
         Require(SetupRequestInterval > TimeSpan.Zero, nameof(SetupRequestInterval), "must be positive");
+        Require(SetupRefusalReportInterval > TimeSpan.Zero, nameof(SetupRefusalReportInterval), "must be positive");
         Require(MaxMessageLength >= 1, nameof(MaxMessageLength), "must be positive");
         Require(SocketReceiveBufferSize >= 0, nameof(SocketReceiveBufferSize), "must not be negative");
         Require(Enum.IsDefined(ReceiveWait), nameof(ReceiveWait), "must be Blocking, Yielding or BusySpin");

@@ -24,4 +24,13 @@ public interface IAeronMessageHandler
 
     /// <summary>The last live image of the stream is gone: the feed is down.</summary>
     void OnFeedDown();
+
+    /// <summary>
+    /// A SETUP was refused (for the log): at most once per source address per
+    /// <see cref="AeronReceiverOptions.SetupRefusalReportInterval"/>, with the number held back since. Rare, so the
+    /// report is an object. The default ignores it, so handlers written before it keep compiling.
+    /// </summary>
+    void OnSetupRefused(AeronSetupRefusal refusal)
+    {
+    }
 }

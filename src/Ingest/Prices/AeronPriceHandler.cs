@@ -23,6 +23,8 @@ public readonly struct AeronPriceHandler : IAeronMessageHandler
 
     public void OnImageUnavailable(AeronImageInfo image, AeronImageEndReason reason, long position) => _observer?.OnPublisherLeft(image, reason);
 
+    public void OnSetupRefused(AeronSetupRefusal refusal) => _observer?.OnSetupRefused(refusal);
+
     public void OnFeedUp()
     {
         _ingest.OnFeedState(up: true);

@@ -10,4 +10,9 @@ public interface IFeedObserver
     void OnPublisherLeft(AeronImageInfo image, AeronImageEndReason reason);
 
     void OnFeedChanged(bool up);
+
+    /// <summary>A publisher's SETUP was refused (rate-limited per source by the receiver). The default ignores it.</summary>
+    void OnSetupRefused(AeronSetupRefusal refusal)
+    {
+    }
 }

@@ -325,19 +325,228 @@ public sealed class AeronDispatcherTests
         Assert.That(_counters.Dropped(AeronDropReason.ImageLimitReached), Is.EqualTo(3));
     }
 
-    [TestCase(65536 + 1, 1408)]
-    [TestCase(32768, 1408)]
-    [TestCase(65536, 1400)]
-    [TestCase(65536, 65504)]
-    [TestCase(int.MinValue, 1408)]
-    [TestCase(65536, 0)]
-    public void Setups_with_absurd_term_lengths_or_mtus_are_refused(int termLength, int mtu)
+    [TestCase(65536 + 1, 1408, AeronSetupRefusalReason.InvalidTermLength)]
+    [TestCase(32768, 1408, AeronSetupRefusalReason.InvalidTermLength)]
+    [TestCase(int.MinValue, 1408, AeronSetupRefusalReason.InvalidTermLength)]
+    [TestCase(65536, 1400, AeronSetupRefusalReason.InvalidMtu)]
+    [TestCase(65536, 65536, AeronSetupRefusalReason.InvalidMtu)]
+    [TestCase(65536, 0, AeronSetupRefusalReason.InvalidMtu)]
+    public void Setups_with_absurd_term_lengths_or_mtus_are_refused_and_reported(int termLength, int mtu, AeronSetupRefusalReason reason)
     {
         _dispatcher.OnDatagram(_frames.Setup(Initial, 0, termLength: termLength, mtu: mtu), Source, _now);
 
-        Assert.That(_counters.Dropped(AeronDropReason.InvalidSetup), Is.EqualTo(1));
-        Assert.That(_dispatcher.ImageCount, Is.Zero);
-        Assert.That(_transport.Frames(), Is.Empty);
+        var refusal = _handler.Refusals().Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_counters.Dropped(AeronDropReason.InvalidSetup), Is.EqualTo(1));
+            Assert.That(_dispatcher.ImageCount, Is.Zero);
+            Assert.That(_transport.Frames(), Is.Empty);
+            Assert.That(refusal.Reason, Is.EqualTo(reason));
+            Assert.That(refusal.Source, Is.EqualTo(new IPEndPoint(IPAddress.Loopback, 40001)));
+            Assert.That(refusal.SessionId, Is.EqualTo(Session));
+            Assert.That(refusal.StreamId, Is.EqualTo(AeronTestRig.StreamId));
+            Assert.That(refusal.TermLength, Is.EqualTo(termLength));
+            Assert.That(refusal.Mtu, Is.EqualTo(mtu));
+            Assert.That(refusal.Suppressed, Is.Zero);
+            Assert.That(refusal.ToString(), Does.Contain("127.0.0.1:40001").And.Contain($"session {Session}"));
+        }
+    }
+
+    [Test]
+    public void The_largest_mtu_with_64_KiB_terms_is_accepted_as_the_C_driver_does()
+    {
+        // C checks the MTU against the configured window (128 KiB), and clamps the window to term length / 2.
+        _dispatcher.OnDatagram(_frames.Setup(Initial, 0, mtu: 65504), Source, _now);
+        var sm = new StatusMessageFlyweight(Single(_transport.Frames(), AeronFrameType.StatusMessage));
+        var largest = new FrameBuilder(Session, AeronTestRig.StreamId, Initial, 65536, mtu: 65504);
+        var message = new byte[AeronLogBuffer.MaxMessageLength(65536)];
+        TestMessages.Fill(message, 0);
+
+        _dispatcher.OnDatagram(largest.Data(Initial, 0, message), Source, _now);
+        _dispatcher.OnDatagram(largest.Messages(Initial, 8224, 1, 3, 24), Source, _now);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sm.ReceiverWindow, Is.EqualTo(32768), "min(128 KiB, 64 KiB / 2)");
+            Assert.That(_counters.Dropped(AeronDropReason.InvalidSetup), Is.Zero);
+            Assert.That(_handler.Available().Single().Mtu, Is.EqualTo(65504));
+            Assert.That(_handler.Sequences(), Is.EqualTo(AeronTestRig.Range(0, 4)));
+            Assert.That(_handler.Lengths()[0], Is.EqualTo(8192));
+            Assert.That(_handler.Refusals(), Is.Empty);
+        }
+    }
+
+    [Test]
+    public void An_mtu_above_the_configured_window_is_refused()
+    {
+        Build(o => o.ReceiverWindowLength = 16384);
+
+        _dispatcher.OnDatagram(_frames.Setup(Initial, 0, mtu: 16416), Source, _now);
+        _dispatcher.OnDatagram(_frames.Setup(Initial, 0, mtu: 16384, sessionId: Session + 1), Source, _now);
+
+        Assert.That(_handler.Refusals().Single().Reason, Is.EqualTo(AeronSetupRefusalReason.MtuAboveReceiverWindow));
+        Assert.That(_handler.Refusals().Single().Detail, Does.Contain("16416").And.Contain("16384"));
+        Assert.That(_dispatcher.ImageCount, Is.EqualTo(1), "an MTU equal to the window is fine");
+    }
+
+    [Test]
+    public void Refusals_are_reported_once_per_source_per_interval_and_counted_always()
+    {
+        Build(o => o.SetupRefusalReportInterval = TimeSpan.FromSeconds(10));
+
+        // A sender retrying every 100 ms for 9.9 s: one report.
+        for (var i = 0; i < 100; i++)
+        {
+            _dispatcher.OnDatagram(_frames.Setup(Initial, 0, mtu: 1400), Source, _now + (i * 100 * Ms));
+        }
+
+        Assert.That(_handler.Refusals(), Has.Length.EqualTo(1));
+        _dispatcher.OnDatagram(_frames.Setup(Initial, 0, mtu: 1400), OtherSource, _now);
+        Assert.That(_handler.Refusals(), Has.Length.EqualTo(2), "another source is reported on its own");
+
+        _dispatcher.OnDatagram(_frames.Setup(Initial, 0, mtu: 1400), Source, _now + (10_000 * Ms));
+
+        var refusals = _handler.Refusals();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refusals, Has.Length.EqualTo(3));
+            Assert.That(refusals[2].Suppressed, Is.EqualTo(99), "the held-back refusals are reported as a number");
+            Assert.That(_counters.Dropped(AeronDropReason.InvalidSetup), Is.EqualTo(102));
+            Assert.That(_counters.SetupRefusalsReported, Is.EqualTo(3));
+        }
+    }
+
+    [Test]
+    public void Refusals_from_many_sources_are_reported_at_most_a_few_a_second()
+    {
+        for (var port = 1; port <= 100; port++)
+        {
+            var source = new IPEndPoint(IPAddress.Loopback, 50000 + port).Serialize();
+            _dispatcher.OnDatagram(_frames.Setup(Initial, 0, mtu: 1400), source, _now);
+        }
+
+        Assert.That(_handler.Refusals(), Has.Length.EqualTo(8));
+        Assert.That(_counters.Dropped(AeronDropReason.InvalidSetup), Is.EqualTo(100));
+    }
+
+    [Test]
+    public void A_setup_beyond_the_image_cap_is_reported()
+    {
+        Build(o => o.MaxImages = 1);
+        Join();
+
+        _dispatcher.OnDatagram(_frames.Setup(Initial, 0, sessionId: Session + 1), Source, _now);
+
+        Assert.That(_handler.Refusals().Single().Reason, Is.EqualTo(AeronSetupRefusalReason.ImageLimitReached));
+        Assert.That(_handler.Refusals().Single().SessionId, Is.EqualTo(Session + 1));
+    }
+
+    [Test]
+    public void A_setup_with_another_initial_term_id_replaces_the_image_at_once()
+    {
+        Join();
+        _dispatcher.OnDatagram(_frames.Messages(Initial, 0, 0, 4, 24), Source, _now);
+        var restarted = new FrameBuilder(Session, AeronTestRig.StreamId, Initial + 777, 65536);
+
+        _dispatcher.OnDatagram(restarted.Setup(Initial + 777, 0), Source, _now + Ms);
+
+        var sm = new StatusMessageFlyweight(Single(_transport.Frames(), AeronFrameType.StatusMessage));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sm.Flags, Is.Zero, "no EOS: it would reach the new publication");
+            Assert.That(sm.ConsumptionTermId, Is.EqualTo(Initial + 777));
+            Assert.That(sm.ConsumptionTermOffset, Is.Zero);
+            Assert.That(_handler.Unavailable().Single().Reason, Is.EqualTo(AeronImageEndReason.PublisherRestarted));
+            Assert.That(_counters.ImagesReplaced, Is.EqualTo(1));
+            Assert.That(_dispatcher.ImageCount, Is.EqualTo(1));
+        }
+
+        _dispatcher.OnDatagram(restarted.Messages(Initial + 777, 0, 100, 3, 24), Source, _now + (2 * Ms));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_handler.Sequences(), Is.EqualTo(new long[] { 0, 1, 2, 3, 100, 101, 102 }));
+            Assert.That(_handler.Events(), Is.EqualTo(new[]
+            {
+                $"available {Session}", "feed up", $"unavailable {Session} PublisherRestarted", "feed down", $"available {Session}", "feed up",
+            }));
+            Assert.That(_handler.Available()[1].InitialTermId, Is.EqualTo(Initial + 777));
+            Assert.That(_handler.Available()[1].ImageId, Is.GreaterThan(_handler.Available()[0].ImageId));
+            Assert.That(_counters.Dropped(AeronDropReason.OverRun), Is.Zero);
+        }
+    }
+
+    [Test]
+    public void A_setup_behind_what_was_delivered_is_a_restart_with_the_same_initial_term_id()
+    {
+        Join();
+        _dispatcher.OnDatagram(_frames.Messages(Initial, 0, 0, 4, 24), Source, _now);
+
+        _dispatcher.OnDatagram(_frames.Setup(Initial, 0), Source, _now + Ms);
+        _dispatcher.OnDatagram(_frames.Messages(Initial, 0, 100, 2, 24), Source, _now + (2 * Ms));
+
+        Assert.That(_handler.Unavailable().Single().Reason, Is.EqualTo(AeronImageEndReason.PublisherRestarted));
+        Assert.That(_handler.Sequences(), Is.EqualTo(new long[] { 0, 1, 2, 3, 100, 101 }));
+    }
+
+    [Test]
+    public void A_setup_of_the_same_stream_at_or_ahead_of_the_position_only_refreshes()
+    {
+        Join();
+        _dispatcher.OnDatagram(_frames.Messages(Initial, 0, 0, 4, 24), Source, _now);
+        _transport.Clear();
+
+        _dispatcher.OnDatagram(_frames.Setup(Initial, 256), Source, _now + Ms);
+        _dispatcher.OnDatagram(_frames.Setup(Initial, 512), Source, _now + Ms);
+        _dispatcher.OnTimers(_now + Ms);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_handler.Unavailable(), Is.Empty);
+            Assert.That(_counters.ImagesReplaced, Is.Zero);
+            Assert.That(Single(_transport.Frames(), AeronFrameType.StatusMessage), Is.Not.Null, "the refresh is answered");
+        }
+    }
+
+    [Test]
+    public void Data_that_cannot_belong_to_the_image_asks_for_a_setup_which_settles_it()
+    {
+        Join();
+        _dispatcher.OnDatagram(_frames.Messages(Initial, 0, 0, 4, 24), Source, _now);
+        var restarted = new FrameBuilder(Session, AeronTestRig.StreamId, Initial + 0x40000000, 65536);
+
+        // Connected by one of the old image's status messages, the new publication sends before any SETUP of ours.
+        _dispatcher.OnDatagram(restarted.Messages(Initial + 0x40000000, 0, 100, 2, 24), Source, _now + Ms);
+        _dispatcher.OnDatagram(restarted.Heartbeat(Initial + 0x40000000, 128), Source, _now + Ms);
+
+        var request = new StatusMessageFlyweight(Single(_transport.Frames(), AeronFrameType.StatusMessage));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(request.Flags, Is.EqualTo(AeronProtocol.SendSetupFlag), "asked once for a SETUP");
+            Assert.That(_handler.Unavailable(), Is.Empty, "the SETUP decides, not one stray frame");
+        }
+
+        _dispatcher.OnDatagram(restarted.Setup(Initial + 0x40000000, 128), Source, _now + (2 * Ms));
+        _dispatcher.OnDatagram(restarted.Messages(Initial + 0x40000000, 128, 102, 2, 24), Source, _now + (3 * Ms));
+
+        Assert.That(_handler.Unavailable().Single().Reason, Is.EqualTo(AeronImageEndReason.PublisherRestarted));
+        Assert.That(_handler.Sequences(), Is.EqualTo(new long[] { 0, 1, 2, 3, 102, 103 }));
+    }
+
+    [Test]
+    public void Heartbeats_of_another_stream_do_not_keep_the_image_alive()
+    {
+        Join();
+        _dispatcher.OnDatagram(_frames.Messages(Initial, 0, 0, 4, 24), Source, _now);
+        var restarted = new FrameBuilder(Session, AeronTestRig.StreamId, Initial - 50, 65536);
+
+        for (var ms = 100; ms <= 1000; ms += 100)
+        {
+            _dispatcher.OnDatagram(restarted.Heartbeat(Initial - 50, 0), Source, _now + (ms * Ms));
+            _dispatcher.OnTimers(_now + (ms * Ms));
+        }
+
+        Assert.That(_handler.Unavailable().Single().Reason, Is.EqualTo(AeronImageEndReason.LivenessTimeout));
     }
 
     [Test]

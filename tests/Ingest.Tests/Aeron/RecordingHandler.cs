@@ -12,6 +12,7 @@ internal sealed class RecordingHandler : IAeronMessageHandler
     private readonly List<string> _events = [];
     private readonly List<(AeronImageInfo Image, AeronImageEndReason Reason)> _unavailable = [];
     private readonly List<AeronImageInfo> _available = [];
+    private readonly List<AeronSetupRefusal> _refusals = [];
     private int _corrupt;
     private int _feedUps;
     private int _feedDowns;
@@ -109,6 +110,14 @@ internal sealed class RecordingHandler : IAeronMessageHandler
         }
     }
 
+    public AeronSetupRefusal[] Refusals()
+    {
+        lock (_lock)
+        {
+            return [.. _refusals];
+        }
+    }
+
     public void OnMessage(ReadOnlySpan<byte> message, in AeronMessageHeader header)
     {
         var ok = TestMessages.TryCheck(message, out var sequence);
@@ -149,6 +158,14 @@ internal sealed class RecordingHandler : IAeronMessageHandler
         {
             _feedUps++;
             _events.Add("feed up");
+        }
+    }
+
+    public void OnSetupRefused(AeronSetupRefusal refusal)
+    {
+        lock (_lock)
+        {
+            _refusals.Add(refusal);
         }
     }
 
