@@ -91,7 +91,8 @@ public sealed class MarketDataClientTests
         // 8 s tokens: the client refreshes a quarter of the lifetime early, so each refresh has ≈ 2 s to arrive before
         // Edge closes at exp (a 3 s token left ≈ 0.5 s, too little on a loaded machine).
         var lifetime = TimeSpan.FromSeconds(8);
-        await using var edge = await RunningEdge.StartAsync();
+        // Skew 0: Edge ends a session at exp + Auth:ClockSkewSeconds; with the default 30 s the first token would outlive the test.
+        await using var edge = await RunningEdge.StartAsync(o => o.Auth.ClockSkewSeconds = 0);
         var issued = 0;
         var firstExpiry = DateTime.MaxValue;
         await using var client = new MarketDataClient(new MarketDataClientOptions

@@ -14,7 +14,8 @@ namespace Edge.Server.Admin;
 /// <list type="bullet">
 /// <item>405 (with <c>Allow: POST</c>) for another method;</item>
 /// <item>401 (with <c>WWW-Authenticate: Bearer</c>) without a valid token in <c>Authorization: Bearer</c> (the only
-/// place read here: no token in URLs); 403 when the token lacks the admin scope;</item>
+/// place read here: no token in URLs); 403 when the token lacks the admin scope, or names another tenant than the
+/// request's without the all-tenants scope (<see cref="AuthOptions.AllTenantsAdminScope"/>);</item>
 /// <item>400 for a body that is not <c>{"tenant":…,"message":…}</c> (see <see cref="BroadcastRequest"/>);</item>
 /// <item>404 <c>unknown_tenant</c> when the tenant is neither configured nor has connected since start;</item>
 /// <item>otherwise 202 <c>{"delivered":N}</c>: N sessions the notice was queued to (0 when the tenant has none now).</item>
@@ -81,6 +82,14 @@ public sealed partial class AdminBroadcastEndpoint
         if (!BroadcastRequest.TryParse(request.Body, out var broadcast, out var problem))
         {
             Answer(context, 400, Error("bad_request", problem));
+            return;
+        }
+
+        // The admin scope is bound to the token's tenant; only the all-tenants scope reaches others. Checked before the
+        // tenant lookup, so a tenant's operator cannot probe which other tenants exist.
+        if (!identity.MayAdminister(broadcast.Tenant))
+        {
+            Answer(context, 403, Error("forbidden", "the token's admin scope covers only its own tenant"));
             return;
         }
 

@@ -25,10 +25,13 @@ public sealed class AuthOptions
     /// <summary>Claim holding the scopes: a space-separated string or an array of strings.</summary>
     public string ScopeClaim { get; set; } = "scope";
 
-    /// <summary>Scope that grants the operator endpoint.</summary>
+    /// <summary>Scope that grants the operator endpoint for the token's own tenant.</summary>
     public string AdminScope { get; set; } = "edge:admin";
 
-    /// <summary>Tolerance applied to <c>exp</c> and <c>nbf</c>, 0..300 s.</summary>
+    /// <summary>Scope that grants the operator endpoint for every tenant (an admin scope not bound to the token's tenant).</summary>
+    public string AllTenantsAdminScope { get; set; } = "edge:admin:all-tenants";
+
+    /// <summary>Tolerance applied to <c>exp</c>, <c>nbf</c> and <c>iat</c>, 0..300 s; a session ends at <c>exp</c> + this.</summary>
     public int ClockSkewSeconds { get; set; } = DefaultClockSkewSeconds;
 
     /// <summary>Subset of HS256, RS256, ES256 to accept; empty means all three. <c>none</c> is never accepted.</summary>
@@ -83,6 +86,12 @@ public sealed class AuthOptions
         if (string.IsNullOrWhiteSpace(AdminScope) || AdminScope.Contains(' ', StringComparison.Ordinal))
         {
             errors.Add("Auth:AdminScope: required, one scope without spaces");
+        }
+
+        if (string.IsNullOrWhiteSpace(AllTenantsAdminScope) || AllTenantsAdminScope.Contains(' ', StringComparison.Ordinal)
+            || string.Equals(AllTenantsAdminScope, AdminScope, StringComparison.Ordinal))
+        {
+            errors.Add("Auth:AllTenantsAdminScope: required, one scope without spaces, different from Auth:AdminScope");
         }
 
         if (ClockSkewSeconds is < 0 or > 300)

@@ -5,14 +5,15 @@ namespace Edge.Server.Auth;
 /// </summary>
 public sealed class ClientIdentity
 {
-    public ClientIdentity(string subject, string tenant, long expiresAtUnixSeconds, bool isAdmin, string? keyId)
+    public ClientIdentity(string subject, string tenant, long expiresAtUnixSeconds, bool isAdmin, bool isAllTenantsAdmin, string? keyId)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         Subject = subject;
         Tenant = tenant;
         ExpiresAtUnixSeconds = expiresAtUnixSeconds;
-        IsAdmin = isAdmin;
+        IsAdmin = isAdmin || isAllTenantsAdmin;
+        IsAllTenantsAdmin = isAllTenantsAdmin;
         KeyId = keyId;
     }
 
@@ -28,8 +29,18 @@ public sealed class ClientIdentity
     /// <summary>The token's <c>exp</c>.</summary>
     public DateTimeOffset ExpiresAt => DateTimeOffset.FromUnixTimeSeconds(ExpiresAtUnixSeconds);
 
-    /// <summary>True when the token's scope claim holds <see cref="AuthOptions.AdminScope"/>.</summary>
+    /// <summary>
+    /// True when the token's scope claim holds <see cref="AuthOptions.AdminScope"/> (operator of its own
+    /// <see cref="Tenant"/>) or <see cref="AuthOptions.AllTenantsAdminScope"/>.
+    /// </summary>
     public bool IsAdmin { get; }
+
+    /// <summary>True when the token's scope claim holds <see cref="AuthOptions.AllTenantsAdminScope"/>: operator of every tenant.</summary>
+    public bool IsAllTenantsAdmin { get; }
+
+    /// <summary>True when this identity may act as operator on <paramref name="tenant"/>: an admin of that tenant, or of all.</summary>
+    public bool MayAdminister(string tenant) =>
+        IsAllTenantsAdmin || (IsAdmin && string.Equals(Tenant, tenant, StringComparison.Ordinal));
 
     /// <summary>The <c>kid</c> of the key that verified the token, when it had one (not secret; for logs).</summary>
     public string? KeyId { get; }
@@ -45,5 +56,5 @@ public sealed class ClientIdentity
             && string.Equals(Tenant, other.Tenant, StringComparison.Ordinal);
     }
 
-    public override string ToString() => $"sub={Subject} tenant={Tenant} exp={ExpiresAtUnixSeconds} admin={IsAdmin}";
+    public override string ToString() => $"sub={Subject} tenant={Tenant} exp={ExpiresAtUnixSeconds} admin={IsAdmin} allTenants={IsAllTenantsAdmin}";
 }

@@ -20,9 +20,10 @@ public sealed class DevTokenIssuer
     private readonly string _tenantClaim;
     private readonly string _scopeClaim;
     private readonly string _adminScope;
+    private readonly string _allTenantsAdminScope;
     private readonly TimeProvider _timeProvider;
 
-    /// <param name="options">Issuer, Audience, TenantClaim, ScopeClaim and AdminScope are used.</param>
+    /// <param name="options">Issuer, Audience, TenantClaim, ScopeClaim, AdminScope and AllTenantsAdminScope are used.</param>
     /// <param name="secretBase64">The HS256 secret (base64, at least 32 bytes); null generates a random one.</param>
     /// <param name="kid">Key id put in the token header and in <see cref="SigningKey"/>.</param>
     /// <param name="timeProvider">Clock for <c>iat</c>/<c>nbf</c>/<c>exp</c>.</param>
@@ -51,6 +52,7 @@ public sealed class DevTokenIssuer
         _tenantClaim = options.TenantClaim;
         _scopeClaim = options.ScopeClaim;
         _adminScope = options.AdminScope;
+        _allTenantsAdminScope = options.AllTenantsAdminScope;
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
@@ -69,8 +71,9 @@ public sealed class DevTokenIssuer
     /// <param name="subject">The <c>sub</c> claim (user id).</param>
     /// <param name="tenant">The tenant claim.</param>
     /// <param name="lifetime">Time from now to <c>exp</c>.</param>
-    /// <param name="isAdmin">Adds the admin scope to the scope claim.</param>
-    public string Issue(string subject, string tenant, TimeSpan lifetime, bool isAdmin = false)
+    /// <param name="isAdmin">Adds the admin scope to the scope claim (operator of <paramref name="tenant"/>).</param>
+    /// <param name="allTenants">Adds the all-tenants admin scope instead (operator of every tenant).</param>
+    public string Issue(string subject, string tenant, TimeSpan lifetime, bool isAdmin = false, bool allTenants = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subject);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenant);
@@ -81,7 +84,11 @@ public sealed class DevTokenIssuer
             [JwtRegisteredClaimNames.Sub] = subject,
             [_tenantClaim] = tenant,
         };
-        if (isAdmin)
+        if (allTenants)
+        {
+            claims[_scopeClaim] = _allTenantsAdminScope;
+        }
+        else if (isAdmin)
         {
             claims[_scopeClaim] = _adminScope;
         }

@@ -15,8 +15,8 @@ namespace Edge.Server.Auth;
 /// Before the handler runs, the token's <c>alg</c> must be allowed and must be the algorithm its key is bound
 /// to (a <c>kid</c> selects exactly one key; without <c>kid</c> only keys of the token's algorithm are tried),
 /// so <c>alg: none</c> and HS/RS confusion are refused up front. The handler then checks the signature,
-/// <c>iss</c> and <c>aud</c>; then <c>exp</c> (required) and <c>nbf</c> are checked with the clock skew against the
-/// validator's <see cref="TimeProvider"/>; <c>sub</c> and the tenant claim must be non-empty JSON strings.
+/// <c>iss</c> and <c>aud</c>; then <c>exp</c> (required), <c>nbf</c> and <c>iat</c> are checked with the clock skew against the
+/// validator's <see cref="TimeProvider"/> (<see cref="TimeLeft"/> gives sessions the same expiry deadline); <c>sub</c> and the tenant claim must be non-empty JSON strings.
 /// Those claims are read from the verified payload by <see cref="TokenClaimsReader"/>, with their JSON types checked.
 /// </para>
 /// </summary>
@@ -29,6 +29,7 @@ public sealed class JwtValidator : IDisposable
     private readonly byte[] _tenantClaim;
     private readonly byte[] _scopeClaim;
     private readonly string _adminScope;
+    private readonly string _allTenantsAdminScope;
     private readonly int _maxTokenLength;
     private readonly int _clockSkewSeconds;
     private readonly TimeProvider _timeProvider;
@@ -55,6 +56,7 @@ public sealed class JwtValidator : IDisposable
         _tenantClaim = TokenClaimsReader.Utf8(options.TenantClaim);
         _scopeClaim = TokenClaimsReader.Utf8(options.ScopeClaim);
         _adminScope = options.AdminScope;
+        _allTenantsAdminScope = options.AllTenantsAdminScope;
         _maxTokenLength = options.MaxTokenLength;
         Counters = new AuthCounters();
         _keys = new SigningKeyStore(loaded, options.JwksFile, TimeSpan.FromSeconds(options.JwksReloadSeconds), _timeProvider, Counters, _logger);
@@ -159,6 +161,15 @@ public sealed class JwtValidator : IDisposable
             return AuthResult.Fail(AuthFailureReason.Malformed);
         }
 
+        // Two parsers must not read one token two ways: a member named twice (header alg/kid, iss, aud, any claim,
+        // at any depth) is refused before IdentityModel, which keeps the last value, reads anything.
+        var firstDot = token.IndexOf('.', StringComparison.Ordinal);
+        var secondDot = token.IndexOf('.', firstDot + 1);
+        if (!UniqueJsonMembers.InSegment(token.AsSpan(0, firstDot)) || !UniqueJsonMembers.InSegment(token.AsSpan(firstDot + 1, secondDot - firstDot - 1)))
+        {
+            return AuthResult.Fail(AuthFailureReason.Malformed);
+        }
+
         JsonWebToken jwt;
         try
         {
@@ -192,7 +203,7 @@ public sealed class JwtValidator : IDisposable
             return AuthResult.Fail(MapFailure(result.Exception));
         }
 
-        if (!TokenClaimsReader.TryRead(jwt.EncodedPayload, _tenantClaim, _scopeClaim, _adminScope, out var claims))
+        if (!TokenClaimsReader.TryRead(jwt.EncodedPayload, _tenantClaim, _scopeClaim, _adminScope, _allTenantsAdminScope, out var claims))
         {
             return AuthResult.Fail(AuthFailureReason.Malformed);
         }
@@ -214,10 +225,29 @@ public sealed class JwtValidator : IDisposable
         }
 
         var kid = jwt.Kid;
-        return AuthResult.Success(new ClientIdentity(claims.Subject, claims.Tenant, claims.Expires!.Value, claims.IsAdmin, string.IsNullOrEmpty(kid) ? null : kid));
+        return AuthResult.Success(new ClientIdentity(claims.Subject, claims.Tenant, claims.Expires!.Value, claims.IsAdmin, claims.IsAllTenantsAdmin, string.IsNullOrEmpty(kid) ? null : kid));
     }
 
-    /// <summary><c>exp</c> is required; <c>exp</c> and <c>nbf</c> are compared with the clock skew (RFC 7519 4.1.4, 4.1.5).</summary>
+    /// <summary>
+    /// How long <paramref name="identity"/>'s token stays acceptable from now: until <c>exp</c> + the clock skew, the
+    /// same deadline the handshake admits by (inclusive). Negative: expired. Sessions schedule their expiry with it, so a
+    /// token accepted at the handshake is never closed as expired before that deadline (and never kept after it).
+    /// </summary>
+    public TimeSpan TimeLeft(ClientIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return TimeSpan.FromMilliseconds(MillisecondsLeft(identity.ExpiresAtUnixSeconds));
+    }
+
+    /// <summary>The one expiry rule: a token is accepted while now &lt;= <c>exp</c> + skew; milliseconds left, negative once expired.</summary>
+    private long MillisecondsLeft(long expiresUnixSeconds) =>
+        // Milliseconds in a long: NumericDates are capped at year 9999, so nothing overflows.
+        ((expiresUnixSeconds + _clockSkewSeconds) * 1000) - _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// <c>exp</c> is required; <c>exp</c>, <c>nbf</c> and <c>iat</c> are compared with the clock skew (RFC 7519 4.1.4,
+    /// 4.1.5, 4.1.6): a token issued further in the future than the skew is refused like one not valid yet.
+    /// </summary>
     private AuthFailureReason CheckLifetime(in TokenClaims claims)
     {
         if (claims.Expires is not { } expires)
@@ -230,14 +260,18 @@ public sealed class JwtValidator : IDisposable
             return AuthFailureReason.Invalid;
         }
 
-        // Milliseconds in a long: NumericDates are capped at year 9999, so nothing overflows.
-        var nowMs = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        if ((expires + _clockSkewSeconds) * 1000 < nowMs)
+        if (MillisecondsLeft(expires) < 0)
         {
             return AuthFailureReason.Expired;
         }
 
+        var nowMs = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         if (claims.NotBefore is { } start && (start - _clockSkewSeconds) * 1000 > nowMs)
+        {
+            return AuthFailureReason.NotYetValid;
+        }
+
+        if (claims.IssuedAt is { } issued && (issued - _clockSkewSeconds) * 1000 > nowMs)
         {
             return AuthFailureReason.NotYetValid;
         }

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Edge.Server.Auth;
 
 /// <summary>
-/// Reads <c>sub</c>, the tenant claim, the scope claim, <c>exp</c> and <c>nbf</c> from a verified payload with
+/// Reads <c>sub</c>, the tenant claim, the scope claim, <c>exp</c>, <c>nbf</c> and <c>iat</c> from a verified payload with
 /// <see cref="Utf8JsonReader"/>, checking JSON types. IdentityModel's <c>TryGetPayloadValue&lt;string&gt;</c> turns
 /// arrays, objects and booleans into text (a tenant of <c>["a","b"]</c> would become that string), which is
 /// not acceptable for an identity used for tenant isolation. One pass, no reflection.
@@ -20,9 +20,10 @@ internal static class TokenClaimsReader
     private static readonly byte[] SubjectName = "sub"u8.ToArray();
     private static readonly byte[] ExpiresName = "exp"u8.ToArray();
     private static readonly byte[] NotBeforeName = "nbf"u8.ToArray();
+    private static readonly byte[] IssuedAtName = "iat"u8.ToArray();
 
-    /// <summary>False when the payload is not base64url JSON, a read claim appears twice, or exp/nbf is not a number in 0..year 9999.</summary>
-    public static bool TryRead(ReadOnlySpan<char> encodedPayload, byte[] tenantClaim, byte[] scopeClaim, string adminScope, out TokenClaims claims)
+    /// <summary>False when the payload is not base64url JSON, a read claim appears twice, or exp/nbf/iat is not a number in 0..year 9999.</summary>
+    public static bool TryRead(ReadOnlySpan<char> encodedPayload, byte[] tenantClaim, byte[] scopeClaim, string adminScope, string allTenantsAdminScope, out TokenClaims claims)
     {
         claims = default;
         var maxLength = Base64Url.GetMaxDecodedLength(encodedPayload.Length);
@@ -35,7 +36,7 @@ internal static class TokenClaimsReader
                 return false;
             }
 
-            return TryReadJson(buffer[..written], tenantClaim, scopeClaim, adminScope, out claims);
+            return TryReadJson(buffer[..written], tenantClaim, scopeClaim, adminScope, allTenantsAdminScope, out claims);
         }
         catch (JsonException)
         {
@@ -50,7 +51,7 @@ internal static class TokenClaimsReader
         }
     }
 
-    private static bool TryReadJson(ReadOnlySpan<byte> json, byte[] tenantClaim, byte[] scopeClaim, string adminScope, out TokenClaims claims)
+    private static bool TryReadJson(ReadOnlySpan<byte> json, byte[] tenantClaim, byte[] scopeClaim, string adminScope, string allTenantsAdminScope, out TokenClaims claims)
     {
         claims = default;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 32 });
@@ -63,8 +64,10 @@ internal static class TokenClaimsReader
         string? tenant = null;
         long? expires = null;
         long? notBefore = null;
+        long? issuedAt = null;
         var isAdmin = false;
-        bool seenSubject = false, seenTenant = false, seenScope = false, seenExpires = false, seenNotBefore = false;
+        var isAllTenantsAdmin = false;
+        bool seenSubject = false, seenTenant = false, seenScope = false, seenExpires = false, seenNotBefore = false, seenIssuedAt = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isSubject = reader.ValueTextEquals(SubjectName);
@@ -72,6 +75,7 @@ internal static class TokenClaimsReader
             var isScope = reader.ValueTextEquals(scopeClaim);
             var isExpires = reader.ValueTextEquals(ExpiresName);
             var isNotBefore = reader.ValueTextEquals(NotBeforeName);
+            var isIssuedAt = reader.ValueTextEquals(IssuedAtName);
             if (!reader.Read())
             {
                 return false;
@@ -79,7 +83,7 @@ internal static class TokenClaimsReader
 
             // A claim given twice could be read differently by different parsers: refuse the token.
             if ((isSubject && !Once(ref seenSubject)) || (isTenant && !Once(ref seenTenant)) || (isScope && !Once(ref seenScope))
-                || (isExpires && !Once(ref seenExpires)) || (isNotBefore && !Once(ref seenNotBefore)))
+                || (isExpires && !Once(ref seenExpires)) || (isNotBefore && !Once(ref seenNotBefore)) || (isIssuedAt && !Once(ref seenIssuedAt)))
             {
                 return false;
             }
@@ -104,9 +108,14 @@ internal static class TokenClaimsReader
                 return false;
             }
 
+            if (isIssuedAt && !TryReadNumericDate(ref reader, out issuedAt))
+            {
+                return false;
+            }
+
             if (isScope)
             {
-                isAdmin = ReadScopeHasAdmin(ref reader, adminScope);
+                ReadScopes(ref reader, adminScope, allTenantsAdminScope, out isAdmin, out isAllTenantsAdmin);
             }
             else
             {
@@ -120,7 +129,7 @@ internal static class TokenClaimsReader
             return false;
         }
 
-        claims = new TokenClaims(subject, tenant, isAdmin, expires, notBefore);
+        claims = new TokenClaims(subject, tenant, isAdmin, isAllTenantsAdmin, expires, notBefore, issuedAt);
         return true;
     }
 
@@ -159,43 +168,44 @@ internal static class TokenClaimsReader
         return seconds is >= 0 and <= MaxUnixSeconds;
     }
 
-    /// <summary>A space-separated string (OAuth 2 <c>scope</c>) or an array of strings; the reader ends on the value's last token.</summary>
-    private static bool ReadScopeHasAdmin(ref Utf8JsonReader reader, string adminScope)
+    /// <summary>
+    /// A space-separated string (OAuth 2 <c>scope</c>) or an array of strings, looked through for the two admin scopes;
+    /// the reader ends on the value's last token.
+    /// </summary>
+    private static void ReadScopes(ref Utf8JsonReader reader, string adminScope, string allTenantsAdminScope, out bool isAdmin, out bool isAllTenantsAdmin)
     {
+        isAdmin = false;
+        isAllTenantsAdmin = false;
         if (reader.TokenType == JsonTokenType.String)
         {
             var scopes = reader.GetString().AsSpan();
             foreach (var range in scopes.Split(' '))
             {
-                if (scopes[range].SequenceEqual(adminScope))
-                {
-                    return true;
-                }
+                isAdmin |= scopes[range].SequenceEqual(adminScope);
+                isAllTenantsAdmin |= scopes[range].SequenceEqual(allTenantsAdminScope);
             }
 
-            return false;
+            return;
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             reader.Skip();
-            return false;
+            return;
         }
 
-        var found = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(adminScope))
+            if (reader.TokenType == JsonTokenType.String)
             {
-                found = true;
+                isAdmin |= reader.ValueTextEquals(adminScope);
+                isAllTenantsAdmin |= reader.ValueTextEquals(allTenantsAdminScope);
             }
             else
             {
                 reader.Skip();
             }
         }
-
-        return found;
     }
 
     internal static byte[] Utf8(string claimName) => Encoding.UTF8.GetBytes(claimName);

@@ -1,6 +1,7 @@
 using Edge.Server.Auth;
 using Edge.Server.Demo;
 using Edge.Server.FanOut;
+using Edge.Server.Metrics;
 using Edge.Server.Sessions;
 using Edge.Server.Sse;
 using Edge.Server.Tenants;
@@ -14,7 +15,7 @@ namespace Edge.Server.Configuration;
 /// </summary>
 public sealed class EdgeOptions
 {
-    /// <summary>The one TCP port for WebSocket, SSE, health and metrics.</summary>
+    /// <summary>The TCP port for WebSocket, SSE, health and metrics (metrics and health also on <c>Metrics:Port</c> when set).</summary>
     public int Port { get; set; } = 8080;
 
     /// <summary>The address to listen on; 0.0.0.0 for all IPv4 interfaces.</summary>
@@ -45,6 +46,9 @@ public sealed class EdgeOptions
 
     /// <summary>The Server-Sent Events stream (section <c>Sse</c>): on by default, heartbeat, retry advice, symbols per stream.</summary>
     public SseOptions Sse { get; set; } = new();
+
+    /// <summary>Access to /metrics (section <c>Metrics</c>): a separate listener and/or a bearer token.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
 
     /// <summary>TLS on the server port (section <c>Tls</c>): certificate and key PEM files, reloaded on SIGHUP.</summary>
     public TlsOptions Tls { get; set; } = new();
@@ -90,6 +94,7 @@ public sealed class EdgeOptions
             errors.Add($"Sse:Path must differ from WebSocket:Path (both '{Sse.Path}').");
         }
         Tls.Validate(errors);
+        Metrics.Validate(errors, Port);
         return errors;
     }
 }

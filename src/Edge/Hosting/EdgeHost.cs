@@ -85,6 +85,20 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         Server.AdminBroadcast = new AdminBroadcastEndpoint(
             Validator, Tenants, TenantMetrics, new NoticeBroadcaster(FanOut.Loops), Metrics, loggerFactory.CreateLogger<AdminBroadcastEndpoint>());
         Server.DemoPage = DemoPage.Create(options, devTokens);
+        var metricsEndpoint = new MetricsEndpoint(Metrics, options.Metrics.ResolveBearerToken());
+        if (options.Metrics.Port is { } metricsPort)
+        {
+            // /metrics moves to its own listener; the server port answers it with 404 from now on.
+            Server.MetricsEndpoint = null;
+            MetricsServer = new MetricsServer(
+                new IPEndPoint(IPAddress.Parse(options.Metrics.BindAddress), metricsPort), Health, metricsEndpoint,
+                Server.HandshakeTimeout, Server.WebSocketCounters.HandshakeTimeouts);
+        }
+        else
+        {
+            Server.MetricsEndpoint = metricsEndpoint;
+        }
+
         _drain = new ShutdownDrain(FanOut.Loops, TimeSpan.FromSeconds(options.DrainTimeoutSeconds), loggerFactory.CreateLogger<ShutdownDrain>());
         var observer = new FeedHealthObserver(Health, loggerFactory.CreateLogger<FeedHealthObserver>());
         _receiver = new AeronReceiver<AeronPriceHandler>(
@@ -100,6 +114,9 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     public HealthState Health { get; }
 
     public EdgeServer Server { get; }
+
+    /// <summary>The separate /metrics listener when <c>Metrics:Port</c> is set; null otherwise.</summary>
+    public MetricsServer? MetricsServer { get; }
 
     public FanOutService FanOut { get; }
 
@@ -130,6 +147,12 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         FanOut.Start();
         _receiver.Start();
         await Server.StartAsync();
+        if (MetricsServer is not null)
+        {
+            await MetricsServer.StartAsync();
+            LogMetricsListener(MetricsServer.LocalEndPoint?.ToString() ?? Options.Metrics.BindAddress);
+        }
+
         if (Options.Demo.Enabled)
         {
             var destination = _receiver.LocalEndPoint.Address.Equals(IPAddress.Any)
@@ -162,6 +185,11 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         _receiver.Dispose();
         FanOut.Dispose();
         await Server.StopAsync();
+        if (MetricsServer is not null)
+        {
+            await MetricsServer.StopAsync();
+        }
+
         Validator.Dispose();
         Server.Tls?.Dispose();
     }
@@ -200,6 +228,9 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Closing a slow consumer of tenant {Tenant}: {Reason}")]
     private partial void LogSlowConsumer(string tenant, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Metrics listener on {EndPoint}: /metrics, /healthz, /readyz (not on the server port)")]
+    private partial void LogMetricsListener(string endPoint);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Aeron receive thread error (it carries on)")]
     private partial void LogReceiverError(Exception exception);

@@ -72,7 +72,11 @@ public sealed class EdgeServer : IAsyncDisposable
         _webSockets = new WebSocketUpgrader(endpoints, settings);
         TlsHandshakes = options.Tls.Enabled ? new TlsHandshakeCounter(metrics) : null;
         _handshakeTimeout = TimeSpan.FromSeconds(webSocket.HandshakeTimeoutSeconds);
+        MetricsEndpoint = new MetricsEndpoint(metrics);
     }
+
+    /// <summary>How long a connection may take to send a complete HTTP request head.</summary>
+    public TimeSpan HandshakeTimeout => _handshakeTimeout;
 
     /// <summary>The event loops that own client connections, created with the server so fan-out can attach first.</summary>
     public IEnumerable<IEventLoop> ConnectionLoops => _connectionGroup.Items;
@@ -83,6 +87,9 @@ public sealed class EdgeServer : IAsyncDisposable
 
     /// <summary>The WebSocket transport's counters (also exported at /metrics).</summary>
     public WebSocketCounters WebSocketCounters { get; }
+
+    /// <summary>Answers <c>/metrics</c> on new connections (open by default); the host sets it before <see cref="StartAsync"/> (null: 404, served elsewhere).</summary>
+    public MetricsEndpoint? MetricsEndpoint { get; set; }
 
     /// <summary>Answers <c>POST /admin/broadcast</c> on new connections; set by the host before <see cref="StartAsync"/> (null: 404).</summary>
     public AdminBroadcastEndpoint? AdminBroadcast { get; set; }
@@ -177,6 +184,6 @@ public sealed class EdgeServer : IAsyncDisposable
 
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));
         pipeline.Append(HandshakeTimeoutHandler.HandlerName, new HandshakeTimeoutHandler(_handshakeTimeout, WebSocketCounters.HandshakeTimeouts));
-        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, Metrics, _webSockets, AdminBroadcast, DemoPage, Sse));
+        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, MetricsEndpoint, _webSockets, AdminBroadcast, DemoPage, Sse));
     }
 }

@@ -11,7 +11,7 @@ namespace Edge.Server.Http;
 
 /// <summary>
 /// Answers the plain-HTTP endpoints on the server port: <c>GET /healthz</c> (liveness), <c>GET /readyz</c>
-/// (readiness), <c>GET /metrics</c> (Prometheus text), <c>POST /admin/broadcast</c> (operator notices), the demo page
+/// (readiness), <c>GET /metrics</c> (Prometheus text, <see cref="MetricsEndpoint"/>; 404 when served on a separate port), <c>POST /admin/broadcast</c> (operator notices), the demo page
 /// (<see cref="DemoPage"/>) and the SSE stream (<see cref="SseEndpoint"/>); anything else gets a proper status code. Decoder refusals
 /// are answered here and close the connection.
 /// </summary>
@@ -20,21 +20,21 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
     private static readonly KeyValuePair<string, string>[] AllowGet = [new("Allow", "GET, HEAD")];
 
     private readonly HealthState _health;
-    private readonly MetricsRegistry _metrics;
+    private readonly MetricsEndpoint? _metrics;
     private readonly WebSocketUpgrader? _webSockets;
     private readonly AdminBroadcastEndpoint? _adminBroadcast;
     private readonly DemoPage? _demoPage;
     private readonly SseEndpoint? _sse;
 
     /// <param name="health">Liveness and readiness.</param>
-    /// <param name="metrics">Rendered at /metrics.</param>
+    /// <param name="metrics">Answers /metrics; null: that path is 404 (it is served on a separate listener).</param>
     /// <param name="webSockets">Offered every request first: WebSocket paths and upgrade attempts are its own.</param>
     /// <param name="adminBroadcast">Answers <c>/admin/broadcast</c>; null: that path is 404.</param>
     /// <param name="demoPage">Answers <c>/</c> and <c>/demo/...</c>; null: those paths are 404.</param>
     /// <param name="sse">Answers the SSE stream path; null: that path is 404.</param>
     public HttpEndpointHandler(
         HealthState health,
-        MetricsRegistry metrics,
+        MetricsEndpoint? metrics,
         WebSocketUpgrader? webSockets = null,
         AdminBroadcastEndpoint? adminBroadcast = null,
         DemoPage? demoPage = null,
@@ -102,14 +102,8 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
                     ? Respond(context, request, 200, "{\"status\":\"ready\"}", keepAlive)
                     : Respond(context, request, 503, "{\"status\":\"not_ready\"}", keepAlive);
                 return;
-            case "/metrics":
-                if (!isGet)
-                {
-                    _ = HttpResponseWriter.WriteJsonAsync(context, 405, ErrorJson("method_not_allowed", "use GET"), keepAlive, AllowGet);
-                    return;
-                }
-
-                _ = HttpResponseWriter.WriteAsync(context, 200, "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8.GetBytes(_metrics.Render()), keepAlive);
+            case MetricsEndpoint.Path when _metrics is not null:
+                _metrics.Handle(context, request);
                 return;
             case AdminBroadcastEndpoint.Path when _adminBroadcast is not null:
                 _adminBroadcast.Handle(context, request);

@@ -31,6 +31,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
     private readonly ArrayBufferWriter<byte> _payload = new(256);
     private ClientIdentity _identity;
     private IChannelHandlerContext? _context;
+    private DotNetty.Common.Concurrency.IScheduledTask? _expiryCheck;
     private LoopFanOut? _loop;
     private FanOutSession? _session;
     private CommandRateLimiter? _limiter;
@@ -262,6 +263,9 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         }
 
         _identity = result.Identity!;
+        // The new token may expire sooner than the old one: the check is re-armed for the new deadline.
+        _expiryCheck?.Cancel();
+        ScheduleExpiryCheck();
     }
 
     private void OnHeartbeat()
@@ -280,10 +284,11 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
 
     private void ScheduleExpiryCheck()
     {
-        var left = _identity.ExpiresAt - DateTimeOffset.UtcNow;
+        // The validator's deadline (exp + clock skew), the same one the handshake admitted the token by.
+        var left = _services.Validator.TimeLeft(_identity);
         // Timers further out than a day are re-armed daily; never schedule below 1 ms (it spins the loop).
         var delay = left < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left;
-        _context!.Executor.Schedule(ExpiryTick, this, delay);
+        _expiryCheck = _context!.Executor.Schedule(ExpiryTick, this, delay);
     }
 
     private void OnExpiryCheck()
@@ -293,9 +298,11 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
             return;
         }
 
-        if (_identity.ExpiresAt <= DateTimeOffset.UtcNow)
+        if (_services.Validator.TimeLeft(_identity) < TimeSpan.Zero)
         {
+            // protocol.md: the client learns why before the close, as an SSE stream does.
             _services.Counters.TokenExpiredCloses.Increment();
+            SendError(null, ErrorCode.TokenExpired, "token expired: reconnect with a fresh token");
             Close(WebSocketCloseCode.TokenExpired, "token expired: reconnect with a fresh token");
             return;
         }

@@ -218,7 +218,8 @@ public sealed class SseSession : ChannelHandlerAdapter
 
     private void ScheduleExpiryCheck()
     {
-        var left = _identity.ExpiresAt - DateTimeOffset.UtcNow;
+        // The validator's deadline (exp + clock skew), the same one the request was admitted by.
+        var left = _endpoint.Sessions.Validator.TimeLeft(_identity);
         // Timers further out than a day are re-armed daily; never schedule below 1 ms (it spins the loop).
         var delay = left < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left;
         _context!.Executor.Schedule(ExpiryTick, this, delay);
@@ -231,7 +232,7 @@ public sealed class SseSession : ChannelHandlerAdapter
             return;
         }
 
-        if (_identity.ExpiresAt > DateTimeOffset.UtcNow)
+        if (_endpoint.Sessions.Validator.TimeLeft(_identity) >= TimeSpan.Zero)
         {
             ScheduleExpiryCheck();
             return;

@@ -575,4 +575,74 @@ public sealed class JwtValidatorTests
 
         Assert.That(Enum.GetValues<AuthFailureReason>().Select(AuthFailureText.Code).Distinct().Count(), Is.EqualTo(Enum.GetValues<AuthFailureReason>().Length));
     }
+
+    [TestCase("""{"alg":"none","alg":"HS256","kid":"hs-1"}""", "", TestName = "Header alg given twice is malformed")]
+    [TestCase("""{"alg":"HS256","kid":"rsa-1","kid":"hs-1"}""", "", TestName = "Header kid given twice is malformed")]
+    [TestCase("""{"alg":"HS256","kid":"hs-1"}""", ""","iss":"https://evil.test","iss":"https://issuer.test" """, TestName = "Payload iss given twice is malformed")]
+    [TestCase("""{"alg":"HS256","kid":"hs-1"}""", ""","aud":"other","aud":"edge" """, TestName = "Payload aud given twice is malformed")]
+    [TestCase("""{"alg":"HS256","kid":"hs-1"}""", ""","x":{"y":1,"y":2}""", TestName = "A nested payload member given twice is malformed")]
+    public void A_duplicate_member_in_header_or_payload_is_malformed(string header, string extra)
+    {
+        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var payload = $$"""{"iss":"https://issuer.test","aud":"edge","sub":"alice","tenant":"acme","exp":{{exp}}{{extra}}}""";
+
+        var duplicated = _validator.Validate(TestJwt.Hs256Raw(_keys.HmacSecret, header, payload));
+        var clean = _validator.Validate(TestJwt.Hs256Raw(_keys.HmacSecret, """{"alg":"HS256","kid":"hs-1"}""", $$"""{"iss":"https://issuer.test","aud":"edge","sub":"alice","tenant":"acme","exp":{{exp}}}"""));
+
+        Assert.That(duplicated.Failure, Is.EqualTo(AuthFailureReason.Malformed));
+        Assert.That(clean.Succeeded, Is.True, clean.ToString());
+    }
+
+    [TestCase(29, AuthFailureReason.None)]
+    [TestCase(31, AuthFailureReason.NotYetValid)]
+    [TestCase(10 * 365 * 86400, AuthFailureReason.NotYetValid)]
+    public void Issued_at_in_the_future_is_refused_beyond_the_default_30_second_skew(int secondsAhead, AuthFailureReason expected)
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
+        using var validator = new JwtValidator(_keys.Options(), timeProvider: new ManualTimeProvider(now));
+        var payload = $$"""{"iss":"https://issuer.test","aud":"edge","sub":"alice","tenant":"acme","iat":{{now.ToUnixTimeSeconds() + secondsAhead}},"exp":{{now.ToUnixTimeSeconds() + (11L * 365 * 86400)}}}""";
+
+        Assert.That(validator.Validate(TestJwt.Hs256Raw(_keys.HmacSecret, """{"alg":"HS256","kid":"hs-1"}""", payload)).Failure, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void An_iat_that_is_not_a_number_is_malformed()
+    {
+        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var payload = $$"""{"iss":"https://issuer.test","aud":"edge","sub":"alice","tenant":"acme","iat":"now","exp":{{exp}}}""";
+
+        Assert.That(_validator.Validate(TestJwt.Hs256Raw(_keys.HmacSecret, """{"alg":"HS256","kid":"hs-1"}""", payload)).Failure, Is.EqualTo(AuthFailureReason.Malformed));
+    }
+
+    [Test]
+    public void Time_left_is_measured_to_exp_plus_the_skew_the_same_deadline_admission_uses()
+    {
+        var exp = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
+        var clock = new ManualTimeProvider(exp.AddSeconds(-10));
+        using var validator = new JwtValidator(_keys.Options(clockSkewSeconds: 30), timeProvider: clock);
+        var token = TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(exp.ToUnixTimeSeconds()));
+        var identity = validator.Validate(token).Identity!;
+
+        Assert.That(validator.TimeLeft(identity), Is.EqualTo(TimeSpan.FromSeconds(40)));
+        clock.Now = exp.AddSeconds(10);
+        Assert.That(validator.TimeLeft(identity), Is.EqualTo(TimeSpan.FromSeconds(20)), "admitted 10 s after exp, the session has 20 s left, not none");
+        clock.Now = exp.AddSeconds(30);
+        Assert.That((validator.TimeLeft(identity), validator.Validate(token).Succeeded), Is.EqualTo((TimeSpan.Zero, true)));
+        clock.Now = exp.AddSeconds(30).AddMilliseconds(1);
+        Assert.That(validator.TimeLeft(identity), Is.LessThan(TimeSpan.Zero));
+        Assert.That(validator.Validate(token).Failure, Is.EqualTo(AuthFailureReason.Expired));
+    }
+
+    [TestCase("edge:admin", true, false)]
+    [TestCase("edge:admin:all-tenants", true, true)]
+    [TestCase("edge:read edge:admin:all-tenants", true, true)]
+    [TestCase("edge:admin:all", false, false)]
+    public void The_all_tenants_scope_makes_an_admin_of_every_tenant(string scope, bool admin, bool allTenants)
+    {
+        var identity = _validator.Validate(TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.ValidClaims(scope: scope))).Identity!;
+
+        Assert.That((identity.IsAdmin, identity.IsAllTenantsAdmin), Is.EqualTo((admin, allTenants)));
+        Assert.That(identity.MayAdminister("acme"), Is.EqualTo(admin), "its own tenant");
+        Assert.That(identity.MayAdminister("beta"), Is.EqualTo(allTenants), "another tenant");
+    }
 }

@@ -89,6 +89,13 @@ internal static class TestJwt
         return signingInput + "." + Base64Url.EncodeToString(signature);
     }
 
+    /// <summary>A token from hand-written header and payload JSON (which may repeat a member), HS256-signed with <paramref name="secret"/>.</summary>
+    public static string Hs256Raw(byte[] secret, string headerJson, string payloadJson)
+    {
+        var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(headerJson)) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payloadJson));
+        return signingInput + "." + Base64Url.EncodeToString(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(signingInput)));
+    }
+
     public static string Segment(IReadOnlyDictionary<string, object?> values) => Base64Url.EncodeToString(Json(values));
 
     public static byte[] Json(IReadOnlyDictionary<string, object?> values)

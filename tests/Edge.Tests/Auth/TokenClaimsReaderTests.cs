@@ -55,7 +55,7 @@ public sealed class TokenClaimsReaderTests
     [Test]
     public void Payload_that_is_not_base64url_fails()
     {
-        Assert.That(TokenClaimsReader.TryRead("e30*", Tenant, Scope, "edge:admin", out _), Is.False);
+        Assert.That(TokenClaimsReader.TryRead("e30*", Tenant, Scope, "edge:admin", "edge:admin:all-tenants", out _), Is.False);
     }
 
     [Test]
@@ -68,5 +68,5 @@ public sealed class TokenClaimsReaderTests
     }
 
     private static bool Read(string json, out TokenClaims claims) =>
-        TokenClaimsReader.TryRead(Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json)), Tenant, Scope, "edge:admin", out claims);
+        TokenClaimsReader.TryRead(Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json)), Tenant, Scope, "edge:admin", "edge:admin:all-tenants", out claims);
 }

@@ -23,6 +23,30 @@ public sealed class CheckConfigCommandTests
     }
 
     [Test]
+    public void The_metrics_keys_are_checked_printed_and_the_metrics_token_masked()
+    {
+        string[] valid = ["--Demo:Enabled", "false", "--Port", "9123", "--Auth:Issuer", "iss", "--Auth:Audience", "aud", "--Auth:Keys:0:Algorithm", "HS256", "--Auth:Keys:0:Secret", Secret];
+
+        var (code, output, error) = Run([.. valid, "--Metrics:Port", "9124", "--Metrics:BearerToken", "scrape-0123456789abcdef"]);
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("\"Port\": 9124").And.Contain("\"BindAddress\": \"127.0.0.1\""));
+        Assert.That(output, Does.Not.Contain("scrape-0123456789abcdef"));
+
+        (code, _, error) = Run([.. valid, "--Metrics:Port", "9123", "--Metrics:BindAddress", "localhost", "--Metrics:BearerToken", "short"]);
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain("Metrics:Port must differ from Port").And.Contain("Metrics:BindAddress must be an IP address")
+            .And.Contain("Metrics:BearerToken: the token must be at least 16 characters"));
+
+        (code, _, error) = Run([.. valid, "--Metrics:BearerTokenFile", "/nonexistent/metrics-token"]);
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain("Metrics:BearerTokenFile: cannot read '/nonexistent/metrics-token'"));
+
+        (code, _, error) = Run([.. valid, "--Metrics:BearerToken", "scrape-0123456789abcdef", "--Metrics:BearerTokenFile", "/tmp/x"]);
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain("Metrics:BearerToken and Metrics:BearerTokenFile are both set"));
+    }
+
+    [Test]
     public void An_invalid_value_exits_2_and_names_the_key()
     {
         var (code, _, error) = Run("--Port", "70000");

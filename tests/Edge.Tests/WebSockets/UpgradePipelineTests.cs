@@ -168,7 +168,7 @@ public sealed class UpgradePipelineTests
             Channel = new EmbeddedChannel();
             Channel.Pipeline.Append("http-decoder", new HttpRequestDecoder(new HttpLimits()));
             Channel.Pipeline.Append(HandshakeTimeoutHandler.HandlerName, new HandshakeTimeoutHandler(timeout ?? TimeSpan.FromSeconds(30), Counters.HandshakeTimeouts));
-            Channel.Pipeline.Append("http-endpoints", new HttpEndpointHandler(new HealthState(), Registry, upgrader));
+            Channel.Pipeline.Append("http-endpoints", new HttpEndpointHandler(new HealthState(), new MetricsEndpoint(Registry), upgrader));
         }
 
         public EmbeddedChannel Channel { get; }

@@ -12,7 +12,7 @@ public sealed class AdminBroadcastTests
     public async Task A_broadcast_reaches_every_client_of_its_tenant_in_its_encoding_and_no_other_tenant()
     {
         await using var edge = await RunningEdge.StartAsync();
-        var admin = edge.Tokens.Issue("operator", "ops", TimeSpan.FromMinutes(5), isAdmin: true);
+        var admin = edge.Tokens.Issue("operator", "ops", TimeSpan.FromMinutes(5), allTenants: true);
         using var acmeBinary = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("a1", "acme", TimeSpan.FromMinutes(5)), ClientEncoding.MessagePack);
         using var acmeText = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("a2", "acme", TimeSpan.FromMinutes(5)), ClientEncoding.Json);
         using var globex = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("g1", "globex", TimeSpan.FromMinutes(5)), ClientEncoding.MessagePack);
@@ -59,6 +59,34 @@ public sealed class AdminBroadcastTests
         Assert.That((get.Status, get.Headers["Allow"]), Is.EqualTo((405, "POST")));
     }
 
+    [Test]
+    public async Task A_tenant_admin_reaches_its_own_tenant_only_and_the_all_tenants_scope_reaches_every_tenant()
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        using var acme = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("a1", "acme", TimeSpan.FromMinutes(5)), ClientEncoding.Json);
+        using var beta = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("b1", "beta", TimeSpan.FromMinutes(5)), ClientEncoding.Json);
+        await acme.ReceiveAsync(ServerMessageType.Connected);
+        await beta.ReceiveAsync(ServerMessageType.Connected);
+        var betaAdmin = edge.Tokens.Issue("beta-operator", "beta", TimeSpan.FromMinutes(5), isAdmin: true);
+        var allTenantsAdmin = edge.Tokens.Issue("operator", "ops", TimeSpan.FromMinutes(5), allTenants: true);
+
+        var intoAcme = await AdminHttp.BroadcastAsync(edge.EndPoint, AdminHttp.Body("acme", "from beta's operator"), betaAdmin);
+        var intoNowhere = await AdminHttp.BroadcastAsync(edge.EndPoint, AdminHttp.Body("nobody", "probe"), betaAdmin);
+        var ownTenant = await AdminHttp.BroadcastAsync(edge.EndPoint, AdminHttp.Body("beta", "for beta"), betaAdmin);
+        var betaNotice = await beta.ReceiveAsync(ServerMessageType.Notice);
+        var everywhere = await AdminHttp.BroadcastAsync(edge.EndPoint, AdminHttp.Body("acme", "from the all-tenants operator"), allTenantsAdmin);
+        // Had beta's operator reached acme, that notice would have been queued first and arrive first.
+        var acmeNotice = await acme.ReceiveAsync(ServerMessageType.Notice);
+
+        Assert.That(intoAcme.Status, Is.EqualTo(403), "a beta admin token must not reach acme");
+        Assert.That(Error(intoAcme), Is.EqualTo("forbidden"));
+        Assert.That(intoNowhere.Status, Is.EqualTo(403), "a tenant admin cannot probe which tenants exist");
+        Assert.That((ownTenant.Status, Delivered(ownTenant)), Is.EqualTo((202, 1)));
+        Assert.That(betaNotice.Message, Is.EqualTo("for beta"));
+        Assert.That((everywhere.Status, Delivered(everywhere)), Is.EqualTo((202, 1)));
+        Assert.That(acmeNotice.Message, Is.EqualTo("from the all-tenants operator"));
+    }
+
     [TestCase("{\"tenant\":\"acme\",", TestName = "Truncated JSON is 400")]
     [TestCase("[\"acme\",\"hello\"]", TestName = "A JSON array is 400")]
     [TestCase("{\"tenant\":\"acme\"}", TestName = "A missing message is 400")]
@@ -81,7 +109,7 @@ public sealed class AdminBroadcastTests
     public async Task Messages_are_limited_to_1_KiB_of_UTF8_and_an_unknown_tenant_is_404()
     {
         await using var edge = await RunningEdge.StartAsync(o => o.Tenancy.Tenants["acme"] = new TenantOptions());
-        var admin = edge.Tokens.Issue("operator", "ops", TimeSpan.FromMinutes(5), isAdmin: true);
+        var admin = edge.Tokens.Issue("operator", "ops", TimeSpan.FromMinutes(5), allTenants: true);
 
         // "é" is two bytes of UTF-8: 512 of them are exactly 1024 bytes, 513 are over.
         var atLimit = await AdminHttp.BroadcastAsync(edge.EndPoint, AdminHttp.Body("acme", new string('é', 512)), admin);

@@ -161,7 +161,8 @@ public sealed class MarketDataSessionTests
     [Test]
     public async Task Ping_gets_pong_and_an_expired_token_closes_with_4001()
     {
-        await using var edge = await RunningEdge.StartAsync();
+        // Skew 0: the session ends at exp + Auth:ClockSkewSeconds, the deadline the handshake admits by.
+        await using var edge = await RunningEdge.StartAsync(o => o.Auth.ClockSkewSeconds = 0);
         // 5 s: exp is whole seconds, so ≥ 4 s remain for the connect and the ping before Edge closes at exp.
         using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromSeconds(5)));
         await client.ReceiveAsync(ServerMessageType.Connected);

@@ -314,7 +314,12 @@ public sealed class SseStreamTests
     [Test]
     public async Task An_expired_token_ends_the_stream_with_a_token_expired_error_event()
     {
-        await using var edge = await RunningEdge.StartAsync(o => o.Ingest.Symbols = ["EUR/USD"]);
+        // Skew 0: the stream ends at exp + Auth:ClockSkewSeconds, the deadline the request was admitted by.
+        await using var edge = await RunningEdge.StartAsync(o =>
+        {
+            o.Ingest.Symbols = ["EUR/USD"];
+            o.Auth.ClockSkewSeconds = 0;
+        });
         var shortLived = edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromSeconds(2));
         using var stream = await SseStream.OpenAsync(edge.EndPoint, $"/market-data/stream?symbols=EUR/USD&token={shortLived}");
         await stream.ReadEventAsync("snapshot");
