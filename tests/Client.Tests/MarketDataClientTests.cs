@@ -18,7 +18,8 @@ public sealed class MarketDataClientTests
     [TestCase(ClientEncoding.Json)]
     public async Task Subscribe_returns_the_ack_then_the_snapshot_and_live_prices_arrive_through_the_async_enumerable(ClientEncoding encoding)
     {
-        await using var edge = await RunningEdge.StartAsync();
+        // Ingest:Symbols set: an allow-list, so a symbol neither listed nor priced is refused.
+        await using var edge = await RunningEdge.StartAsync(o => o.Ingest.Symbols = ["XAU/USD"]);
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("EUR/USD", 1.0851, 1.0853, 1);
         await edge.WaitForSymbolAsync("EUR/USD");

@@ -22,13 +22,22 @@ public sealed class IngestOptions
     public int ImageLivenessTimeoutSeconds { get; set; } = 10;
 
     /// <summary>
-    /// Symbols known from the start, so clients may subscribe before their first price arrives. Symbols not listed
-    /// become known with their first price.
+    /// Optional allow-list of the symbols a client may subscribe before their first price. Empty (the default): any
+    /// well-formed, entitled symbol may be subscribed before it trades (pending, up to
+    /// <see cref="MaxSubscribableSymbols"/>). Listed: only these (interned at start); others become subscribable with
+    /// their first price.
     /// </summary>
     public List<string> Symbols { get; set; } = [];
 
     /// <summary>Most distinct symbols Edge interns; more are refused and counted.</summary>
     public int MaxSymbols { get; set; } = 100_000;
+
+    /// <summary>
+    /// A subscribe may add a symbol that has had no price (pending) only while the symbol table holds fewer than this
+    /// many symbols, priced and pending together; beyond, it is refused (<c>UNKNOWN_SYMBOL</c>). The rest of the table,
+    /// up to <see cref="MaxSymbols"/>, stays for the feed.
+    /// </summary>
+    public int MaxSubscribableSymbols { get; set; } = 50_000;
 
     /// <summary>Most distinct venue names Edge interns.</summary>
     public int MaxSources { get; set; } = 4096;
@@ -59,6 +68,11 @@ public sealed class IngestOptions
         if (MaxSymbols < 1 || MaxSources < 1)
         {
             errors.Add("Ingest:MaxSymbols and Ingest:MaxSources must be at least 1.");
+        }
+
+        if (MaxSubscribableSymbols < 0 || MaxSubscribableSymbols > MaxSymbols)
+        {
+            errors.Add($"Ingest:MaxSubscribableSymbols must be from 0 to Ingest:MaxSymbols ({MaxSymbols}) (got {MaxSubscribableSymbols}).");
         }
 
         foreach (var symbol in Symbols)

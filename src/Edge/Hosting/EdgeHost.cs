@@ -55,7 +55,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         Symbols = new NameTable(options.Ingest.MaxSymbols);
         Sources = new NameTable(options.Ingest.MaxSources);
-        // Known symbols are interned before the receiver thread (the table's only writer) starts.
+        // Listed symbols are interned before the receiver thread starts (clients may subscribe before their first price).
         foreach (var symbol in options.Ingest.Symbols)
         {
             Symbols.GetOrAdd(System.Text.Encoding.UTF8.GetBytes(symbol));
@@ -70,7 +70,9 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         }
 
         FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this);
-        _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics);
+        _sessions = new SessionServices(
+            options.Session, FanOut, Symbols, Tenants, Validator, Metrics,
+            new SymbolAdmission(Symbols, listedOnly: options.Ingest.Symbols.Count > 0, options.Ingest.MaxSubscribableSymbols));
         SseCounters = new SseCounters(Metrics);
         if (options.Sse.Enabled)
         {

@@ -155,13 +155,15 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
                 return;
             }
 
-            SendError(null, ErrorCode.RateLimited, "rate limit exceeded: slow down");
+            // The refusal names the request it refuses (when its id can be read), so the client can fail that request at once.
+            var refused = PayloadOf(message);
+            long? refusedId = ClientCommandDecoder.TryReadId(Encoding, refused, _services.CommandLimits.MaxMessageBytes, out var id) ? id : null;
+            SendError(refusedId, ErrorCode.RateLimited, "rate limit exceeded: slow down");
             return;
         }
 
         _rejectedInARow = 0;
-        var payload = message.Payload;
-        var bytes = new ReadOnlyMemory<byte>(payload.Array, payload.ArrayOffset + payload.ReaderIndex, payload.ReadableBytes);
+        var bytes = PayloadOf(message);
         if (!ClientCommandDecoder.TryDecode(Encoding, bytes, _services.CommandLimits, out var command, out var error))
         {
             _services.Counters.InvalidCommands.Increment();
@@ -197,10 +199,10 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         var interval = SubscriptionRules.IntervalTicks(_tenant, command.MaxRate);
         foreach (var symbol in command.Symbols)
         {
-            var refusal = SubscriptionRules.Check(_tenant, _services.Symbols, _session!.Subscriptions, symbol, out var symbolId);
+            var refusal = SubscriptionRules.Check(_tenant, _services.SymbolAdmission, _session!.Subscriptions, symbol, out var symbolId, out var reason);
             if (refusal is { } code)
             {
-                errors.Add(new SymbolError(symbol, code, SubscriptionRules.Describe(code)));
+                errors.Add(new SymbolError(symbol, code, reason));
                 _services.Counters.SymbolRefusals(code).Increment();
                 _tenantCounters.SymbolRefusals(code).Increment();
                 continue;
@@ -217,11 +219,12 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         CountSubscriptions();
         _payload.ResetWrittenCount();
         ServerMessageWriter.WriteAck(_payload, Encoding, command.Id ?? 0, AckKind.Subscribe, subscribed.ToArray(), errors.ToArray());
-        Send(flush: snapshot.Count == 0);
-        if (snapshot.Count > 0)
+        Send(flush: subscribed.Count == 0);
+        if (subscribed.Count > 0)
         {
             // The snapshot follows the ack, before any later update: both are written on this loop now, and the
-            // loop's fan-out only sends prices newer than the snapshot's.
+            // loop's fan-out only sends prices newer than the snapshot's. A symbol with no price yet (pending) has no
+            // entry in it, so a subscribe of only such symbols gets an empty snapshot (prices: []).
             var frame = new byte[SnapshotFrame.GetFrameLength(Encoding, snapshot.Count, TotalLength(snapshot))];
             var length = SnapshotFrame.Encode(frame, Encoding, snapshot.ToArray());
             _context!.WriteAndFlushAsync(DotNetty.Buffers.Unpooled.WrappedBuffer(frame, 0, length));
@@ -234,15 +237,15 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         var errors = new List<SymbolError>(command.SymbolErrors);
         foreach (var symbol in command.Symbols)
         {
+            // Afterwards the symbol is not subscribed, whether it was before or not (or is not known at all): listed
+            // as unsubscribed, as docs/protocol.md says; UNKNOWN_SYMBOL means "not carried", not "not held".
             var symbolId = _services.Symbols.Find(symbol);
-            if (symbolId >= 0 && _loop!.Unsubscribe(_session!, symbolId))
+            if (symbolId >= 0)
             {
-                unsubscribed.Add(symbol);
+                _loop!.Unsubscribe(_session!, symbolId);
             }
-            else
-            {
-                errors.Add(new SymbolError(symbol, ErrorCode.UnknownSymbol, "not subscribed"));
-            }
+
+            unsubscribed.Add(symbol);
         }
 
         CountSubscriptions();
@@ -365,6 +368,12 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         var held = _session!.Subscriptions.Count;
         _tenantCounters.Subscriptions.Add(held - _subscriptionsCounted);
         _subscriptionsCounted = held;
+    }
+
+    private static ReadOnlyMemory<byte> PayloadOf(WebSocketMessage message)
+    {
+        var payload = message.Payload;
+        return new ReadOnlyMemory<byte>(payload.Array, payload.ArrayOffset + payload.ReaderIndex, payload.ReadableBytes);
     }
 
     private static int TotalLength(List<ReadOnlyMemory<byte>> payloads)

@@ -16,11 +16,13 @@ public sealed class SessionServices
         NameTable symbols,
         TenantDirectory tenants,
         JwtValidator validator,
-        MetricsRegistry metrics)
+        MetricsRegistry metrics,
+        SymbolAdmission? symbolAdmission = null)
     {
         Options = options;
         FanOut = fanOut;
         Symbols = symbols;
+        SymbolAdmission = symbolAdmission ?? new SymbolAdmission(symbols, listedOnly: false, symbols.Capacity);
         Tenants = tenants;
         Validator = validator;
         CommandLimits = new ClientCommandLimits { MaxMessageBytes = options.MaxCommandBytes, MaxSymbolsPerRequest = options.MaxSymbolsPerRequest };
@@ -32,6 +34,9 @@ public sealed class SessionServices
     public FanOutService FanOut { get; }
 
     public NameTable Symbols { get; }
+
+    /// <summary>Which symbols a subscribe may name, pending ones (no price yet) included.</summary>
+    public SymbolAdmission SymbolAdmission { get; }
 
     public TenantDirectory Tenants { get; }
 

@@ -154,9 +154,9 @@ public sealed class SseEndpoint
         List<SymbolError>? errors = null;
         for (var i = 0; i < symbols.Count; i++)
         {
-            if (SubscriptionRules.Check(tenant, Sessions.Symbols, NoSubscriptions, symbols[i], out symbolIds[i]) is { } code)
+            if (SubscriptionRules.Check(tenant, Sessions.SymbolAdmission, NoSubscriptions, symbols[i], out symbolIds[i], out var reason) is { } code)
             {
-                (errors ??= []).Add(new SymbolError(symbols[i], code, SubscriptionRules.Describe(code)));
+                (errors ??= []).Add(new SymbolError(symbols[i], code, reason));
                 Sessions.Counters.SymbolRefusals(code).Increment();
                 tenantCounters.SymbolRefusals(code).Increment();
             }

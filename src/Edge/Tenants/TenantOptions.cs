@@ -16,7 +16,7 @@ public sealed class TenantOptions
     public int MaxSubscriptionsPerClient { get; set; } = 100;
 
     /// <summary>Token bucket size for client commands (the burst a client may send at once).</summary>
-    public int CommandBurst { get; set; } = 100;
+    public int CommandBurst { get; set; } = 150;
 
     /// <summary>Token bucket refill: commands per second in the long run.</summary>
     public double CommandsPerSecond { get; set; } = 10;

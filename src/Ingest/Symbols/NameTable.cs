@@ -5,9 +5,11 @@ namespace Edge.Ingest.Symbols;
 
 /// <summary>
 /// Interns names (symbols, venues) to small dense integer ids, so the hot path indexes arrays instead of
-/// hashing strings. One writer (the ingest thread) adds names from UTF-8 spans without allocating once a name
-/// is known; any thread can look a name up by string or id. Ids start at 0 and never change or get reused.
-/// The table is capped, so a hostile or broken upstream cannot grow it without bound.
+/// hashing strings. The ingest thread finds and adds names from UTF-8 spans, without a lock and without allocating
+/// once a name is known; sessions may add a name too (<see cref="GetOrAddShared"/>: a symbol subscribed before its
+/// first price). Additions are serialized by a lock that the ingest thread takes only for a name it has never seen,
+/// and a session holds only for one insert. Any thread can look a name up by string or id. Ids start at 0 and never
+/// change or get reused. The table is capped, so a hostile or broken upstream cannot grow it without bound.
 /// </summary>
 public sealed class NameTable
 {
@@ -16,8 +18,12 @@ public sealed class NameTable
 
     private readonly int _capacity;
     private readonly ConcurrentDictionary<string, int> _idsByName = new(StringComparer.Ordinal);
-    private int[] _slots;
-    private int _mask;
+    private readonly Lock _addLock = new();
+
+    // Open addressing; the mask is the length - 1 (one field, so a reader never pairs an old array with a new mask).
+    // A rehash publishes a new array and never touches the old one again: a reader on the old one at worst misses a
+    // new name and looks again under the lock.
+    private volatile int[] _slots;
     private volatile NameEntry[] _entries;
     private volatile int _count;
 
@@ -27,7 +33,6 @@ public sealed class NameTable
         _capacity = capacity;
         _entries = new NameEntry[Math.Min(capacity, 64)];
         _slots = NewSlots(64);
-        _mask = 63;
     }
 
     /// <summary>How many names are interned; ids run from 0 to Count - 1.</summary>
@@ -36,31 +41,52 @@ public sealed class NameTable
     public int Capacity => _capacity;
 
     /// <summary>
-    /// The id of <paramref name="utf8"/>, adding it if new. Writer thread only. The caller has validated the
-    /// bytes (see SymbolRules). Returns <see cref="Full"/> when a new name would exceed the capacity.
+    /// The id of <paramref name="utf8"/>, adding it if new: the ingest thread's call (lock-free and allocation-free for
+    /// a known name). The caller has validated the bytes (see SymbolRules). Returns <see cref="Full"/> when a new name
+    /// would exceed the capacity.
     /// </summary>
     public int GetOrAdd(ReadOnlySpan<byte> utf8)
     {
         var hash = Hash(utf8);
-        var slot = hash & _mask;
-        var entries = _entries;
-        while (true)
+        var id = Probe(utf8, hash);
+        if (id >= 0)
         {
-            var id = _slots[slot];
-            if (id < 0)
-            {
-                break;
-            }
+            return id;
+        }
 
-            if (entries[id].Utf8.AsSpan().SequenceEqual(utf8))
+        lock (_addLock)
+        {
+            id = Probe(utf8, hash);
+            return id >= 0 ? id : Add(utf8, hash);
+        }
+    }
+
+    /// <summary>
+    /// The id of <paramref name="name"/>, adding it if new while the table holds fewer than <paramref name="limit"/>
+    /// names (else <see cref="Full"/>): for any thread but the ingest thread (it allocates). The caller has validated
+    /// the name (see SymbolRules).
+    /// </summary>
+    public int GetOrAddShared(string name, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var id = Find(name);
+        if (id >= 0)
+        {
+            return id;
+        }
+
+        var utf8 = Encoding.UTF8.GetBytes(name);
+        var hash = Hash(utf8);
+        lock (_addLock)
+        {
+            id = Probe(utf8, hash);
+            if (id >= 0)
             {
                 return id;
             }
 
-            slot = (slot + 1) & _mask;
+            return _count >= limit ? Full : Add(utf8, hash);
         }
-
-        return Add(utf8, hash);
     }
 
     /// <summary>The id of a name, or -1 when it is unknown. Any thread.</summary>
@@ -72,6 +98,31 @@ public sealed class NameTable
     /// <summary>The UTF-8 bytes of an id's name (do not modify). Any thread.</summary>
     public byte[] Utf8(int id) => _entries[id].Utf8;
 
+    /// <summary>The id of a name by its bytes, or -1 when this thread's view of the table does not hold it.</summary>
+    private int Probe(ReadOnlySpan<byte> utf8, int hash)
+    {
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        var slot = hash & mask;
+        while (true)
+        {
+            var id = Volatile.Read(ref slots[slot]);
+            if (id < 0)
+            {
+                return -1;
+            }
+
+            // Read after the slot: an id seen in a slot was written to the entries published before it.
+            if (_entries[id].Utf8.AsSpan().SequenceEqual(utf8))
+            {
+                return id;
+            }
+
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// <summary>Adds a name the table does not hold. Under the add lock.</summary>
     private int Add(ReadOnlySpan<byte> utf8, int hash)
     {
         var id = _count;
@@ -94,25 +145,28 @@ public sealed class NameTable
         entries[id] = new NameEntry(name, bytes);
         _entries = entries;
 
-        if ((id + 1) * 2 > _slots.Length)
+        var slots = _slots;
+        if ((id + 1) * 2 > slots.Length)
         {
-            Rehash(_slots.Length * 2, entries, id);
+            slots = Rehash(slots.Length * 2, entries, id);
+            _slots = slots;
         }
 
-        var slot = hash & _mask;
-        while (_slots[slot] >= 0)
+        var mask = slots.Length - 1;
+        var slot = hash & mask;
+        while (slots[slot] >= 0)
         {
-            slot = (slot + 1) & _mask;
+            slot = (slot + 1) & mask;
         }
 
-        _slots[slot] = id;
+        Volatile.Write(ref slots[slot], id);
         _idsByName[name] = id;
         // Publish last: a reader that sees the new count finds the name by string and by id.
         _count = id + 1;
         return id;
     }
 
-    private void Rehash(int size, NameEntry[] entries, int count)
+    private static int[] Rehash(int size, NameEntry[] entries, int count)
     {
         var slots = NewSlots(size);
         var mask = size - 1;
@@ -127,8 +181,7 @@ public sealed class NameTable
             slots[slot] = id;
         }
 
-        _slots = slots;
-        _mask = mask;
+        return slots;
     }
 
     private static int[] NewSlots(int size)

@@ -178,6 +178,95 @@ public static class ClientCommandDecoder
         return fields.Finish(limits, out command, out error);
     }
 
+    /// <summary>
+    /// Reads only the top-level <c>id</c> of a message, for a reply to a command that is refused before it is decoded
+    /// (rate limited): a linear scan that stops at the id, allocates nothing, and fails (false) on anything it cannot
+    /// read, so a flood costs at most one pass over each message (bounded by <paramref name="maxMessageBytes"/>).
+    /// </summary>
+    public static bool TryReadId(ClientEncoding encoding, ReadOnlyMemory<byte> message, int maxMessageBytes, out long id)
+    {
+        id = 0;
+        if (message.Length > maxMessageBytes)
+        {
+            return false;
+        }
+
+        return encoding == ClientEncoding.Json ? TryReadJsonId(message.Span, out id) : TryReadMessagePackId(message, out id);
+    }
+
+    private static bool TryReadMessagePackId(ReadOnlyMemory<byte> message, out long id)
+    {
+        id = 0;
+        if (!MessagePackStructure.IsWellFormed(message.Span, MaxDepth))
+        {
+            return false;
+        }
+
+        var reader = new MessagePackReader(message);
+        try
+        {
+            if (reader.NextMessagePackType != MessagePackType.Map)
+            {
+                return false;
+            }
+
+            var count = reader.ReadMapHeader();
+            for (var i = 0; i < count; i++)
+            {
+                if (reader.NextMessagePackType != MessagePackType.String || !reader.TryReadStringSpan(out var name))
+                {
+                    return false;
+                }
+
+                if (CommandFields.KeyOf(name) != CommandFields.Key.Id)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                return TryReadInteger(ref reader, out id) && id >= 0 && id <= CommandFields.MaxId;
+            }
+        }
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException)
+        {
+            return false;
+        }
+
+        return false;
+    }
+
+    private static bool TryReadJsonId(ReadOnlySpan<byte> message, out long id)
+    {
+        id = 0;
+        var reader = new Utf8JsonReader(message, new JsonReaderOptions { MaxDepth = MaxDepth });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("id"u8);
+                reader.Read();
+                if (!isId)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out id) && id >= 0 && id <= CommandFields.MaxId;
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+
+        return false;
+    }
+
     // ---- MessagePack fields: each returns null when fine, else the problem.
 
     private static string? ReadType(ref MessagePackReader reader, ref CommandFields fields)

@@ -78,7 +78,14 @@ internal struct CommandFields
         var text = System.Text.Encoding.UTF8.GetString(utf8);
         if (check == TextCheck.Ok)
         {
-            (Symbols ??= []).Add(text);
+            // A symbol named twice counts once (one ack entry, one snapshot price); a linear search is cheapest for
+            // the at most maxSymbolsPerRequest short names of one request.
+            Symbols ??= [];
+            if (!Symbols.Contains(text))
+            {
+                Symbols.Add(text);
+            }
+
             return;
         }
 

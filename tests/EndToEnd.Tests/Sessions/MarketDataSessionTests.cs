@@ -49,7 +49,8 @@ public sealed class MarketDataSessionTests
     [TestCase(ClientEncoding.Json)]
     public async Task A_subscribed_client_gets_ack_snapshot_then_prices_of_its_symbol_only(ClientEncoding encoding)
     {
-        await using var edge = await RunningEdge.StartAsync();
+        // Ingest:Symbols set: an allow-list, so a symbol neither listed nor priced is refused.
+        await using var edge = await RunningEdge.StartAsync(o => o.Ingest.Symbols = ["XAU/USD"]);
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("EUR/USD", 1.0851, 1.0853, 1);
         feed.Publish("GBP/USD", 1.2701, 1.2703, 1);
@@ -75,22 +76,27 @@ public sealed class MarketDataSessionTests
         Assert.That(price.Price.Ask.Price, Is.EqualTo(1.0854));
     }
 
-    [Test]
-    public async Task After_150_rapid_subscribes_the_next_answer_is_RATE_LIMITED()
+    [TestCase(ClientEncoding.MessagePack)]
+    [TestCase(ClientEncoding.Json)]
+    public async Task After_150_rapid_subscribes_the_next_answer_is_RATE_LIMITED_with_its_request_id(ClientEncoding encoding)
     {
-        await using var edge = await RunningEdge.StartAsync();
+        // The default burst (150, as the gateway Edge replaces); the refill is slowed so that a loaded machine taking
+        // its time over the 150 cannot earn the 151st a token.
+        await using var edge = await RunningEdge.StartAsync(o => o.Tenancy.Default.CommandsPerSecond = 0.001);
+        Assert.That(edge.Host.Options.Tenancy.Default.CommandBurst, Is.EqualTo(150), "the documented default burst");
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("BTC/USD", 67_000, 67_010, 1);
         await edge.WaitForSymbolAsync("BTC/USD");
-        using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)));
+        using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)), encoding);
         await client.ReceiveAsync(ServerMessageType.Connected);
 
+        var ids = new List<long>();
         for (var i = 0; i < 150; i++)
         {
-            await client.SubscribeAsync("BTC/USD");
+            ids.Add(await client.SubscribeAsync("BTC/USD"));
         }
 
-        await client.SubscribeAsync("BTC/USD");
+        var refusedId = await client.SubscribeAsync("BTC/USD");
         var answers = new List<ServerMessage>();
         while (answers.Count < 151)
         {
@@ -102,19 +108,69 @@ public sealed class MarketDataSessionTests
             }
         }
 
+        Assert.That(answers.Take(150).Select(a => (a.Type, a.Id)), Is.EqualTo(ids.Select(id => (ServerMessageType.Ack, (long?)id))), "the burst is served");
         Assert.That(answers[^1].Type, Is.EqualTo(ServerMessageType.Error));
         Assert.That(answers[^1].Code, Is.EqualTo("RATE_LIMITED"));
-        Assert.That(answers.Take(100).All(a => a.Type == ServerMessageType.Ack), Is.True, "the first 100 (the burst) are served");
+        Assert.That(answers[^1].Id, Is.EqualTo(refusedId), "the refusal names the request it refuses");
+    }
+
+    [TestCase(ClientEncoding.MessagePack)]
+    [TestCase(ClientEncoding.Json)]
+    public async Task A_symbol_named_twice_in_one_subscribe_is_acked_and_snapshotted_once(ClientEncoding encoding)
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
+        feed.Publish("EUR/USD", 1.0851, 1.0853, 1);
+        await edge.WaitForSymbolAsync("EUR/USD");
+        await WaitForFanOutAsync(edge);
+        using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)), encoding);
+        await client.ReceiveAsync(ServerMessageType.Connected);
+
+        await client.SubscribeAsync("EUR/USD", "EUR/USD", "EUR/USD");
+        var ack = await client.ReceiveAsync(ServerMessageType.Ack);
+        var snapshot = await client.ReceiveAsync(ServerMessageType.Snapshot);
+
+        Assert.That(ack.Symbols, Is.EqualTo(new[] { "EUR/USD" }));
+        Assert.That(ack.Errors, Is.Empty);
+        Assert.That(snapshot.Prices!.Select(p => p.Symbol), Is.EqualTo(new[] { "EUR/USD" }));
+    }
+
+    [TestCase(ClientEncoding.MessagePack)]
+    [TestCase(ClientEncoding.Json)]
+    public async Task Unsubscribing_symbols_not_held_lists_them_as_unsubscribed(ClientEncoding encoding)
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
+        feed.Publish("EUR/USD", 1.0851, 1.0853, 1);
+        feed.Publish("GBP/USD", 1.2701, 1.2703, 1);
+        await edge.WaitForSymbolAsync("GBP/USD");
+        using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)), encoding);
+        await client.ReceiveAsync(ServerMessageType.Connected);
+        await client.SubscribeAsync("EUR/USD");
+        await client.ReceiveAsync(ServerMessageType.Ack);
+
+        // Held, known but not held, and never seen by Edge: afterwards none is subscribed, and none is an error.
+        var id = await client.UnsubscribeAsync("EUR/USD", "GBP/USD", "NEVER/SEEN");
+        var ack = await client.ReceiveAsync(ServerMessageType.Ack);
+
+        Assert.That(ack.Id, Is.EqualTo(id));
+        Assert.That(ack.Symbols, Is.EqualTo(new[] { "EUR/USD", "GBP/USD", "NEVER/SEEN" }));
+        Assert.That(ack.Errors, Is.Empty);
     }
 
     [Test]
     public async Task A_client_that_keeps_flooding_is_closed_with_1008()
     {
-        await using var edge = await RunningEdge.StartAsync(o => o.Session.FloodCloseAfterRejected = 20);
+        // The burst (150) then 20 refused in a row; the refill is slowed so no refused streak is broken by a new token.
+        await using var edge = await RunningEdge.StartAsync(o =>
+        {
+            o.Session.FloodCloseAfterRejected = 20;
+            o.Tenancy.Default.CommandsPerSecond = 0.001;
+        });
         using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)));
         await client.ReceiveAsync(ServerMessageType.Connected);
 
-        for (var i = 0; i < 150; i++)
+        for (var i = 0; i < 200; i++)
         {
             await client.PingAsync();
         }

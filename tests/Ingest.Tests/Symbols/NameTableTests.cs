@@ -87,4 +87,50 @@ public sealed class NameTableTests
         Assert.That(reader.Wait(TimeSpan.FromSeconds(30)), Is.True);
         Assert.That(mismatches, Is.EqualTo(0));
     }
+
+    [Test]
+    public void Sessions_and_the_ingest_thread_adding_at_once_give_each_name_one_id()
+    {
+        // The ingest thread adds S0..S4999 while four session threads add P0..P999 and some S names too.
+        var table = new NameTable(20_000);
+        using var start = new Barrier(5);
+        var ingest = Task.Run(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < 5_000; i++)
+            {
+                table.GetOrAdd(Encoding.UTF8.GetBytes("S" + i));
+            }
+        });
+        var sessions = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < 1_000; i++)
+            {
+                table.GetOrAddShared("P" + ((i + (t * 250)) % 1_000), 20_000);
+                table.GetOrAddShared("S" + (i * 5), 20_000);
+            }
+        })).ToArray();
+
+        Assert.That(Task.WaitAll([ingest, .. sessions], TimeSpan.FromSeconds(60)), Is.True);
+        Assert.That(table.Count, Is.EqualTo(6_000), "5000 S names and 1000 P names, each once");
+        for (var id = 0; id < table.Count; id++)
+        {
+            Assert.That(table.Find(table.Name(id)), Is.EqualTo(id));
+            Assert.That(table.GetOrAdd(table.Utf8(id)), Is.EqualTo(id), "the ingest thread finds names sessions added");
+        }
+    }
+
+    [Test]
+    public void A_session_adds_a_name_only_below_its_limit_and_finds_known_ones_above_it()
+    {
+        var table = new NameTable(10);
+        table.GetOrAdd("A"u8);
+        table.GetOrAdd("B"u8);
+
+        Assert.That(table.GetOrAddShared("C", 3), Is.EqualTo(2));
+        Assert.That(table.GetOrAddShared("D", 3), Is.EqualTo(NameTable.Full));
+        Assert.That(table.GetOrAddShared("A", 3), Is.EqualTo(0));
+        Assert.That(table.GetOrAdd("D"u8), Is.EqualTo(3), "the feed may still add past a session's limit");
+    }
 }
