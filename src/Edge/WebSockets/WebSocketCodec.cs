@@ -14,7 +14,8 @@ namespace Edge.Server.WebSockets;
 /// <b>Inbound</b>, an explicit state machine (<c>Header → Payload → Header …</c>, or <c>Discard</c> once the
 /// connection is failed or closing is done): each client frame is checked as soon as its header is complete —
 /// masking, reserved bits, opcodes, control-frame rules, fragment sequencing and the message size limit — and
-/// every violation fails the connection with its own close code (1002, 1007 invalid UTF-8, 1009 too big).
+/// every violation fails the connection with its own close code (1002, 1007 invalid UTF-8, 1009 too big). Text is
+/// UTF-8 checked as its bytes arrive, across reads and fragments, so 1007 follows the first byte that cannot be valid.
 /// Complete messages go to the next handler as <see cref="WebSocketMessage"/>: a single-frame message is
 /// unmasked in place and handed over as a slice of the receive buffer (no copy); fragments are gathered into one
 /// pooled buffer. Pings are answered with pongs by the codec, pongs are ignored, and the close handshake runs here.
@@ -49,6 +50,10 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
     private IChannelHandlerContext? _context;
     private State _state;
     private WebSocketFrameHeader _header;
+
+    // Bytes at the front of the current frame's payload already unmasked and UTF-8 checked while it was still
+    // arriving (text only), so invalid UTF-8 fails the connection at the read that brings it.
+    private int _payloadChecked;
 
     // The message being reassembled from fragments.
     private bool _inMessage;
@@ -224,6 +229,7 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
 
         input.SkipBytes(header.HeaderLength);
         _header = header;
+        _payloadChecked = 0;
         _state = State.Payload;
 
         // Straight on: a frame with an empty payload may be the last bytes of the buffer.
@@ -234,15 +240,19 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
     {
         // Both bounded by now: control frames by 125, data frames by the message limit.
         var length = (int)_header.PayloadLength;
-        if (input.ReadableBytes < length)
+        var available = input.ReadableBytes;
+        if (available < length)
         {
+            CheckArrivingText(context, input, available);
             return;
         }
 
         _state = State.Header;
         var index = input.ReaderIndex;
         var payload = Span(input, index, length);
-        WebSocketMask.Apply(payload, _header.MaskKey);
+        var alreadyChecked = _payloadChecked;
+        _payloadChecked = 0;
+        WebSocketMask.Apply(payload[alreadyChecked..], _header.MaskKey, alreadyChecked);
         switch (_header.Opcode)
         {
             case WebSocketOpcode.Ping:
@@ -257,12 +267,35 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
                 OnClose(context, input, payload);
                 return;
             default:
-                OnData(context, input, payload);
+                OnData(context, input, payload, alreadyChecked);
                 return;
         }
     }
 
-    private void OnData(IChannelHandlerContext context, IByteBuffer input, ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// A text frame whose payload is still arriving: unmasks and validates the bytes that came since the last read,
+    /// so a prefix that can no longer be valid UTF-8 fails the connection with 1007 now, not when (or if) the rest of
+    /// the frame arrives (RFC 6455 §8.1 fail fast; Autobahn 6.4.3/6.4.4 strict).
+    /// </summary>
+    private void CheckArrivingText(IChannelHandlerContext context, IByteBuffer input, int available)
+    {
+        var opcode = _header.Opcode == WebSocketOpcode.Continuation ? _messageOpcode : _header.Opcode;
+        if (opcode != WebSocketOpcode.Text || _closeSent || available <= _payloadChecked)
+        {
+            return;
+        }
+
+        var arrived = Span(input, input.ReaderIndex + _payloadChecked, available - _payloadChecked);
+        WebSocketMask.Apply(arrived, _header.MaskKey, _payloadChecked);
+        _payloadChecked = available;
+        if (!_utf8.Append(arrived, isFinal: false))
+        {
+            Fail(context, input, WebSocketCloseCode.InvalidPayloadData, "invalid UTF-8 in a text message");
+        }
+    }
+
+    // alreadyChecked: leading payload bytes whose UTF-8 CheckArrivingText validated while the frame arrived.
+    private void OnData(IChannelHandlerContext context, IByteBuffer input, ReadOnlySpan<byte> payload, int alreadyChecked)
     {
         var fin = _header.Fin;
         var opcode = _header.Opcode == WebSocketOpcode.Continuation ? _messageOpcode : _header.Opcode;
@@ -277,7 +310,7 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
             return;
         }
 
-        if (opcode == WebSocketOpcode.Text && !_utf8.Append(payload, fin))
+        if (opcode == WebSocketOpcode.Text && !_utf8.Append(payload[alreadyChecked..], fin))
         {
             Fail(context, input, WebSocketCloseCode.InvalidPayloadData, "invalid UTF-8 in a text message");
             return;

@@ -160,6 +160,21 @@ internal static class AutobahnCases
         yield return Fail("6.4.1", [Frame(WebSocketOpcode.Text, kosme, fin: false), Frame(WebSocketOpcode.Continuation, Convert.FromHexString("f4908080"), fin: false)], InvalidPayload);
         yield return Fail("6.4.2", [Frame(WebSocketOpcode.Text, Convert.FromHexString("cebae1bdb9cf83cebcceb5f4"), fin: false), Frame(WebSocketOpcode.Continuation, Convert.FromHexString("90"), fin: false)], InvalidPayload);
 
+        // 6.4.3 and 6.4.4, strict: one text frame announcing 21 bytes arrives in chops; the chop that makes it invalid
+        // fails the connection while the rest of the frame is never sent (a server that waits for the whole frame
+        // never answers, and the client's read times out).
+        var invalidInside = Frame(WebSocketOpcode.Text, Convert.FromHexString("cebae1bdb9cf83cebcceb5f4908080656469746564"));
+        const int header = 6; // 2 bytes + the 4-byte mask key for a payload under 126 bytes
+        yield return Fail("6.4.3", [invalidInside[..(header + 11)], invalidInside[(header + 11)..(header + 15)]], InvalidPayload);
+        yield return Fail("6.4.4", [invalidInside[..(header + 11)], invalidInside[(header + 11)..(header + 13)]], InvalidPayload);
+
+        // The same inside a continuation frame (invalid across the fragment boundary, then within the frame), and a
+        // prefix that is invalid on its own byte 0x80 arriving one byte per write.
+        var continued = Frame(WebSocketOpcode.Continuation, Convert.FromHexString("90808065646974656421"), fin: true);
+        yield return Fail("6.4.3.continuation", [Frame(WebSocketOpcode.Text, Convert.FromHexString("cebae1bdb9cf83cebcceb5f4"), fin: false), continued[..(header + 1)]], InvalidPayload);
+        var lone = Frame(WebSocketOpcode.Text, Convert.FromHexString("48656c6c6f80776f726c64"));
+        yield return Fail("6.4.4.per-byte", [.. Chop(lone[..(header + 6)], 1)], InvalidPayload);
+
         var n = 0;
         foreach (var hex in ValidUtf8)
         {
