@@ -29,6 +29,14 @@ internal sealed class PerfOptions
 
     public List<string> EdgeArguments { get; } = [];
 
+    /// <summary>Edge, the C reference server, or both side by side (<c>--target</c>, <c>--against reference</c>).</summary>
+    public PerfTargets Targets { get; set; } = PerfTargets.Edge;
+
+    /// <summary>The reference server's binary, built from perf/reference-server when missing or stale.</summary>
+    public string ReferencePath { get; set; } = "artifacts/reference-server";
+
+    public UdpBatching UdpBatching { get; set; } = UdpBatching.Tick;
+
     // Auth: a token to use as is, or a secret the tool mints HS256 tokens with.
     public string? Token { get; set; }
 
@@ -98,6 +106,13 @@ internal sealed class PerfOptions
                                     FanOut:RingWaitStrategy=yielding (spinning waits: dedicated cores only)
           --url http://127.0.0.1:8080 --ingest 127.0.0.1:40456 [--stream-id 1001] [--edge-pid PID]
                                     an Edge already running (pid: to sample its CPU/RSS from /proc)
+        reference server (perf/reference-server, C, one epoll thread; its feed is plain UDP, not Aeron):
+          --against reference       run every step against Edge and then the reference (same as --target both);
+                                    the report gives Edge/reference ratios side by side
+          --target edge|reference|both   (default edge)   --reference PATH (default artifacts/reference-server,
+                                    built with gcc from perf/reference-server when missing or older than its source)
+          --udp-batch tick|message  tick (default): a pacing tick's messages share ≤ 1408-byte datagrams; message: one each
+                                    (the reference is pinned with --edge-cpu like Edge)
         auth: --secret BASE64 (HS256 key Edge trusts; started Edge: a fresh one) | --token JWT
               --issuer edge-perf --audience edge --tenant perf --kid edge-perf
         load:
@@ -163,6 +178,29 @@ internal sealed class PerfOptions
 
                     options.EdgeArguments.Add("--" + value[..eq]);
                     options.EdgeArguments.Add(value[(eq + 1)..]);
+                    break;
+                case "--against":
+                    options.Targets = value.ToLowerInvariant() == "reference"
+                        ? PerfTargets.Both
+                        : throw new ArgumentException("--against takes reference");
+                    break;
+                case "--target":
+                    options.Targets = value.ToLowerInvariant() switch
+                    {
+                        "edge" => PerfTargets.Edge,
+                        "reference" => PerfTargets.Reference,
+                        "both" => PerfTargets.Both,
+                        _ => throw new ArgumentException("--target is edge, reference or both"),
+                    };
+                    break;
+                case "--reference": options.ReferencePath = value; break;
+                case "--udp-batch":
+                    options.UdpBatching = value.ToLowerInvariant() switch
+                    {
+                        "tick" => UdpBatching.Tick,
+                        "message" => UdpBatching.Message,
+                        _ => throw new ArgumentException("--udp-batch is tick or message"),
+                    };
                     break;
                 case "--token": options.Token = value; break;
                 case "--secret": options.Secret = value; break;
@@ -243,6 +281,17 @@ internal sealed class PerfOptions
 
     public void Validate()
     {
+        if (Targets.HasFlag(PerfTargets.Reference) && (Command == "idle" || Transport != Transport.WebSocket))
+        {
+            throw new ArgumentException("the reference server speaks WebSocket only and measures run and sweep, not idle");
+        }
+
+        if (!Targets.HasFlag(PerfTargets.Edge))
+        {
+            ValidateLoad();
+            return;
+        }
+
         if (Url is null && EdgePath is null)
         {
             EdgePath = "artifacts/edge";
@@ -258,6 +307,11 @@ internal sealed class PerfOptions
             throw new ArgumentException($"no Edge binary at {EdgePath} (run scripts/publish, or give --edge or --url)");
         }
 
+        ValidateLoad();
+    }
+
+    private void ValidateLoad()
+    {
         if (SymbolsPerConnection > Symbols)
         {
             throw new ArgumentException("--symbols-per-connection must be at most --symbols");

@@ -31,6 +31,7 @@ internal sealed unsafe class ClientLoop : IDisposable
     private int _swapRequested;
     private int _swapDone;
     private volatile bool _stop;
+    private volatile bool _parked;
 
     public ClientLoop(int index, PerfConnection?[] connections, Transport transport, ClientWait wait = ClientWait.Blocking)
     {
@@ -48,6 +49,16 @@ internal sealed unsafe class ClientLoop : IDisposable
     }
 
     public LoopCounters Counters { get; } = new();
+
+    /// <summary>
+    /// Set while another target is measured (a side-by-side run): a spinning loop then waits in epoll_wait like a
+    /// blocking one, so it does not take the CPU the measured target's loops need.
+    /// </summary>
+    public bool Parked
+    {
+        get => _parked;
+        set => _parked = value;
+    }
 
     /// <summary>The first refused response (head and start of body), for the report.</summary>
     public string? FirstFailure { get; private set; }
@@ -128,8 +139,9 @@ internal sealed unsafe class ClientLoop : IDisposable
             }
 
             // Spin: look only, and yield the CPU when nothing is ready, so this thread is never asleep when Edge writes.
-            var count = LinuxNative.epoll_wait(_epoll, events, MaxEvents, _wait == ClientWait.Spin ? 0 : 10);
-            if (count <= 0 && _wait == ClientWait.Spin)
+            var spin = _wait == ClientWait.Spin && !_parked;
+            var count = LinuxNative.epoll_wait(_epoll, events, MaxEvents, spin ? 0 : 10);
+            if (count <= 0 && spin)
             {
                 Thread.Yield();
                 continue;

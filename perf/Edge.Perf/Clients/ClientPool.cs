@@ -43,6 +43,18 @@ internal sealed class ClientPool : IDisposable
 
     public IReadOnlyList<ClientLoop> Loops => _loops;
 
+    /// <summary>See <see cref="ClientLoop.Parked"/>.</summary>
+    public bool Parked
+    {
+        set
+        {
+            foreach (var loop in _loops)
+            {
+                loop.Parked = value;
+            }
+        }
+    }
+
     public LoopTotals Totals()
     {
         var totals = new LoopTotals();

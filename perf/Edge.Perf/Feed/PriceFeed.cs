@@ -10,14 +10,16 @@ namespace Edge.Perf.Feed;
 /// <summary>
 /// The upstream side of a run: Edge's own <see cref="AeronPublisher"/> sending ingest price messages over loopback
 /// UDP at a paced rate, each stamped with <see cref="PerfClock.NowNs"/> in its <c>timestamp</c> field (the field
-/// Edge carries through to the client's price message) and a per-symbol sequence.
+/// Edge carries through to the client's price message) and a per-symbol sequence. For the reference server the same
+/// messages go out in plain UDP datagrams instead (<see cref="UdpIngestSender"/>).
 /// </summary>
 /// <remarks>Pacing is per millisecond: the thread sends what is due, then sleeps ≈ 1 ms, so updates leave in small
 /// bursts of R/1000. When the thread falls more than 100 ms behind it drops the backlog (counted in
 /// <see cref="Dropped"/>) rather than bursting it.</remarks>
 internal sealed class PriceFeed : IDisposable
 {
-    private readonly AeronPublisher _publisher;
+    private readonly AeronPublisher? _publisher;
+    private readonly UdpIngestSender? _udp;
     private readonly byte[][] _symbols;
     private readonly ulong[] _sequences;
     private readonly SymbolPicker _picker;
@@ -35,7 +37,9 @@ internal sealed class PriceFeed : IDisposable
     private volatile bool _paused = true;
     private int _rateGeneration;
 
+    /// <summary>An Aeron feed (Edge).</summary>
     public PriceFeed(IPEndPoint ingest, int streamId, int symbolCount, SymbolPopularity popularity, double zipfExponent, int seed)
+        : this(symbolCount, popularity, zipfExponent, seed)
     {
         _publisher = new AeronPublisher(new AeronPublisherOptions
         {
@@ -44,6 +48,17 @@ internal sealed class PriceFeed : IDisposable
             TermLength = 16 * 1024 * 1024,
             ThreadName = "perf-aeron-publisher",
         });
+    }
+
+    /// <summary>A plain-UDP feed (the reference server).</summary>
+    public PriceFeed(IPEndPoint ingest, UdpBatching batching, int symbolCount, SymbolPopularity popularity, double zipfExponent, int seed)
+        : this(symbolCount, popularity, zipfExponent, seed)
+    {
+        _udp = new UdpIngestSender(ingest, batching);
+    }
+
+    private PriceFeed(int symbolCount, SymbolPopularity popularity, double zipfExponent, int seed)
+    {
         _symbols = new byte[symbolCount][];
         for (var i = 0; i < symbolCount; i++)
         {
@@ -66,7 +81,8 @@ internal sealed class PriceFeed : IDisposable
 
     public long Dropped => Volatile.Read(ref _dropped);
 
-    public AeronPublisherCounters PublisherCounters => _publisher.Counters;
+    /// <summary>Plain-UDP feed only: datagrams sent.</summary>
+    public long Datagrams => _udp?.Datagrams ?? 0;
 
     public static string SymbolName(int index) => "S" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -76,7 +92,8 @@ internal sealed class PriceFeed : IDisposable
     public bool WaitConnected(TimeSpan timeout)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (!_publisher.IsConnected)
+        // Plain UDP has no connection; Aeron is connected once the receiver's status message came.
+        while (_publisher is { IsConnected: false })
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
@@ -96,6 +113,8 @@ internal sealed class PriceFeed : IDisposable
         {
             PublishOne(i);
         }
+
+        _udp?.Flush();
     }
 
     public void SetSubscribers(int[] subscribersPerSymbol) => Volatile.Write(ref _subscribers, subscribersPerSymbol);
@@ -119,7 +138,8 @@ internal sealed class PriceFeed : IDisposable
     {
         _stop = true;
         _thread?.Join(TimeSpan.FromSeconds(5));
-        _publisher.Dispose();
+        _publisher?.Dispose();
+        _udp?.Dispose();
     }
 
     private void Pace()
@@ -165,6 +185,8 @@ internal sealed class PriceFeed : IDisposable
                 PublishOne(_picker.Next());
                 sent++;
             }
+
+            _udp?.Flush();
         }
     }
 
@@ -174,10 +196,17 @@ internal sealed class PriceFeed : IDisposable
         var bid = 100.0 + ((sequence % 100) * 0.01);
         var quote = new Quote(bid, 1_000_000, bid + 0.01, 1_500_000, PerfClock.NowNs(), sequence);
         var length = IngestPriceEncoder.Encode(_message, _symbols[symbol], _bidSource, _askSource, quote);
+        if (_udp is not null)
+        {
+            _udp.Add(_message.AsSpan(0, length));
+            CountPublished(symbol, sequence);
+            return;
+        }
+
         var attempts = 0;
         while (true)
         {
-            var result = _publisher.Offer(_message.AsSpan(0, length));
+            var result = _publisher!.Offer(_message.AsSpan(0, length));
             if (result == AeronOfferResult.Success)
             {
                 break;
@@ -201,6 +230,11 @@ internal sealed class PriceFeed : IDisposable
             }
         }
 
+        CountPublished(symbol, sequence);
+    }
+
+    private void CountPublished(int symbol, ulong sequence)
+    {
         Volatile.Write(ref _sequences[symbol], sequence);
         Interlocked.Add(ref _expected, Volatile.Read(ref _subscribers)[symbol]);
         Interlocked.Increment(ref _published);

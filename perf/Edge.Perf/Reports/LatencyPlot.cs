@@ -7,7 +7,7 @@ namespace Edge.Perf.Reports;
 /// <summary>
 /// A hand-written SVG of latency by percentile, like HdrHistogram's plots: the x axis is 1/(1 − percentile) on a
 /// log scale (0 %, 90 %, 99 %, 99.9 % … equally spaced), the y axis latency in ms on a log scale (steps of one run
-/// can differ by 1000×), one line per step.
+/// can differ by 1000×), one line per step (a side-by-side run: the reference server's dashed, in its rate's colour).
 /// </summary>
 internal static class LatencyPlot
 {
@@ -21,12 +21,12 @@ internal static class LatencyPlot
 
     private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
 
-    public static string Svg(string title, IReadOnlyList<(string Label, LongHistogram Histogram)> series)
+    public static string Svg(string title, IReadOnlyList<LatencySeries> series)
     {
-        var curves = new List<(string Label, List<(double X, double Ms)> Points)>();
+        var curves = new List<(string Label, List<(double X, double Ms)> Points, int Color, bool Dashed)>();
         var maxMs = 0.0;
         var minMs = double.MaxValue;
-        foreach (var (label, histogram) in series)
+        foreach (var (label, histogram, color, dashed) in series)
         {
             if (histogram.TotalCount == 0)
             {
@@ -51,7 +51,7 @@ internal static class LatencyPlot
                 }
             }
 
-            curves.Add((label, points));
+            curves.Add((label, points, color, dashed));
         }
 
         // Whole decades from below the smallest value to above the largest.
@@ -87,7 +87,8 @@ internal static class LatencyPlot
 
         for (var c = 0; c < curves.Count; c++)
         {
-            var color = Colors[c % Colors.Length];
+            var color = Colors[curves[c].Color % Colors.Length];
+            var dash = curves[c].Dashed ? " stroke-dasharray=\"6 4\"" : string.Empty;
             var path = new StringBuilder();
             foreach (var (x, ms) in curves[c].Points)
             {
@@ -96,9 +97,9 @@ internal static class LatencyPlot
                 path.Append(CultureInfo.InvariantCulture, $"{(path.Length == 0 ? "M" : " L")}{px:F1},{py:F1}");
             }
 
-            svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"/>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2\"{dash}/>\n");
             var ly = Top + 10 + (c * 18);
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left + plotWidth + 12}\" y1=\"{ly}\" x2=\"{Left + plotWidth + 32}\" y2=\"{ly}\" stroke=\"{color}\" stroke-width=\"3\"/>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left + plotWidth + 12}\" y1=\"{ly}\" x2=\"{Left + plotWidth + 32}\" y2=\"{ly}\" stroke=\"{color}\" stroke-width=\"3\"{dash}/>\n");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + plotWidth + 38}\" y=\"{ly + 4}\">{Escape(curves[c].Label)}</text>\n");
         }
 

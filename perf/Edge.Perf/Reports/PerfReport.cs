@@ -5,7 +5,17 @@ namespace Edge.Perf.Reports;
 /// <summary>What a run found: settings, machine, connection ramp, the measured steps or idle levels.</summary>
 internal sealed class PerfReport
 {
+    public const string EdgeName = "Edge";
+
+    public const string ReferenceName = "reference";
+
     public string Command { get; set; } = "run";
+
+    /// <summary>Whose figures these are: <see cref="EdgeName"/> or <see cref="ReferenceName"/>.</summary>
+    public string Target { get; set; } = EdgeName;
+
+    /// <summary>A side-by-side run: the reference server's figures at the same rates (the ratios are Edge / this).</summary>
+    public PerfReport? Reference { get; set; }
 
     public DateTime StartedUtc { get; set; } = DateTime.UtcNow;
 

@@ -10,22 +10,32 @@ internal static class ReportWriter
 {
     private static readonly double[] Percentiles = [50, 90, 99, 99.9, 99.99];
 
+    private static readonly double[] ComparedPercentiles = [50, 90, 99, 99.9];
+
     public static void Write(PerfReport report, string directory)
     {
         File.WriteAllText(Path.Combine(directory, "report.md"), Markdown(report));
         File.WriteAllText(Path.Combine(directory, "report.json"), Json(report));
-        var series = new List<(string, LongHistogram)>();
-        foreach (var step in report.Steps)
+        var series = new List<LatencySeries>();
+        var reference = report.Reference;
+        for (var i = 0; i < report.Steps.Count; i++)
         {
-            series.Add(($"{step.Rate:N0} updates/s", step.Latency));
+            var step = report.Steps[i];
+            series.Add(new(reference is null && report.Target == PerfReport.EdgeName ? $"{step.Rate:N0} updates/s" : $"{report.Target} {step.Rate:N0}/s", step.Latency, i, Dashed: false));
+            if (reference?.Steps.Find(r => r.Rate == step.Rate) is { } match)
+            {
+                // The same colour per rate, the reference dashed.
+                series.Add(new($"{reference.Target} {match.Rate:N0}/s", match.Latency, i, Dashed: true));
+            }
         }
 
         if (series.Count == 0 && report.HandshakeTimes.TotalCount > 0)
         {
-            series.Add(("handshake", report.HandshakeTimes));
+            series.Add(new("handshake", report.HandshakeTimes, 0, Dashed: false));
         }
 
-        var title = report.Steps.Count > 0 ? $"Edge {report.Command}: publish → client latency by percentile" : "Edge: connect → handshake response by percentile";
+        var who = reference is null ? report.Target : $"{report.Target} (solid) and the {reference.Target} server (dashed)";
+        var title = report.Steps.Count > 0 ? $"{who} {report.Command}: publish → client latency by percentile" : $"{report.Target}: connect → handshake response by percentile";
         File.WriteAllText(Path.Combine(directory, "latency.svg"), LatencyPlot.Svg(title, series));
     }
 
@@ -46,7 +56,81 @@ internal static class ReportWriter
         }
 
         md.Append(c, $"| load average at end | {LoadAverage()} |\n");
-        md.Append(c, $"\n## Connections\n\n{report.ConnectionsSubscribed:N0} of {report.ConnectionsWanted:N0} ready; handshakes {report.HandshakesOk:N0} ok, {report.HandshakesFailed:N0} failed, {report.ConnectFailures:N0} connect failures");
+        if (report.Reference is { } reference)
+        {
+            Comparison(md, report, reference);
+            Body(md, report, " — " + report.Target);
+            Body(md, reference, " — the reference server");
+        }
+        else
+        {
+            Body(md, report, string.Empty);
+        }
+
+        foreach (var note in report.Notes.Concat(report.Reference?.Notes ?? []))
+        {
+            md.Append(c, $"\n> {note}\n");
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>
+    /// Edge against the reference server at each rate both ran: Edge / reference for the latency percentiles, the CPU
+    /// per delivery and the RSS at the end of the step (below 1: Edge does better), with both values in brackets.
+    /// </summary>
+    private static void Comparison(StringBuilder md, PerfReport edge, PerfReport reference)
+    {
+        var c = CultureInfo.InvariantCulture;
+        md.Append(c, $"\n## {edge.Target} against the reference server (ratio {edge.Target} / reference, then both values)\n\n");
+        md.Append("| offered updates/s | delivered/s Edge / ref | p50 Edge/ref (ms) | p90 Edge/ref (ms) | p99 Edge/ref (ms) | p99.9 Edge/ref (ms) | CPU per delivery Edge/ref (µs) | RSS Edge/ref (MB) |\n");
+        md.Append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var pair in Pairs(edge, reference))
+        {
+            var (e, r) = pair;
+            md.Append(c, $"| {e.Rate:N0} | {e.DeliveredPerSecond:N0} / {r.DeliveredPerSecond:N0} |");
+            foreach (var p in ComparedPercentiles)
+            {
+                md.Append(' ').Append(RatioCell(e.PercentileMs(p), r.PercentileMs(p), "F3")).Append(" |");
+            }
+
+            md.Append(' ').Append(RatioCell(e.EdgeMicrosPerDelivery, r.EdgeMicrosPerDelivery, "F2")).Append(" |");
+            md.Append(' ').Append(RatioCell(e.EdgeRssEnd / 1048576.0, r.EdgeRssEnd / 1048576.0, "F1")).Append(" |\n");
+        }
+
+        md.Append("\nThe reference server (perf/reference-server) is one C thread with one epoll loop: plain UDP in, the same MessagePack price frame encoded once, one send per connection per wake. Its feed is plain UDP where Edge's is Aeron.\n");
+    }
+
+    /// <summary>The steps of both reports at the same rate, in Edge's order.</summary>
+    public static List<(StepResult Edge, StepResult Reference)> Pairs(PerfReport edge, PerfReport reference)
+    {
+        var pairs = new List<(StepResult, StepResult)>();
+        foreach (var e in edge.Steps)
+        {
+            if (reference.Steps.Find(r => r.Rate == e.Rate) is { } r)
+            {
+                pairs.Add((e, r));
+            }
+        }
+
+        return pairs;
+    }
+
+    public static double Ratio(double edge, double reference) => reference > 0 && double.IsFinite(edge) && double.IsFinite(reference) ? edge / reference : double.NaN;
+
+    private static string RatioCell(double edge, double reference, string format)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var ratio = Ratio(edge, reference);
+        var ratioText = double.IsFinite(ratio) ? ratio.ToString("F2", c) + "×" : "-";
+        return $"**{ratioText}** ({edge.ToString(format, c)} / {reference.ToString(format, c)})";
+    }
+
+    private static void Body(StringBuilder md, PerfReport report, string suffix)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var who = report.Target;
+        md.Append(c, $"\n## Connections{suffix}\n\n{report.ConnectionsSubscribed:N0} of {report.ConnectionsWanted:N0} ready; handshakes {report.HandshakesOk:N0} ok, {report.HandshakesFailed:N0} failed, {report.ConnectFailures:N0} connect failures");
         if (report.FirstConnectError is not null)
         {
             md.Append(c, $" (first: {report.FirstConnectError})");
@@ -61,8 +145,8 @@ internal static class ReportWriter
         md.Append(".\n");
         if (report.Steps.Count > 0)
         {
-            md.Append("\n## Throughput and latency\n\n");
-            md.Append("| offered updates/s | published/s | expected deliveries/s | delivered/s | delivered | p50 ms | p90 ms | p99 ms | p99.9 ms | p99.99 ms | max ms | gaps | Edge CPU | Edge µs/delivery | Edge RSS MB | tool CPU |");
+            md.Append(c, $"\n## Throughput and latency{suffix}\n\n");
+            md.Append(c, $"| offered updates/s | published/s | expected deliveries/s | delivered/s | delivered | p50 ms | p90 ms | p99 ms | p99.9 ms | p99.99 ms | max ms | gaps | {who} CPU | {who} µs/delivery | {who} RSS MB | tool CPU |");
             md.Append(report.Command == "sweep" ? " sustained |\n" : "\n");
             md.Append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             md.Append(report.Command == "sweep" ? "---|\n" : "\n");
@@ -87,7 +171,7 @@ internal static class ReportWriter
                 md.Append("\nNo step was sustained.\n");
             }
 
-            md.Append("\n## Per step: integrity and Edge's /metrics (differences over the window)\n\n| | ");
+            md.Append(c, $"\n## Per step: integrity and {who}'s /metrics (differences over the window){suffix}\n\n| | ");
             md.AppendJoin(" | ", report.Steps.Select(s => s.Rate.ToString("N0", c) + "/s"));
             md.Append(" |\n|---|");
             md.AppendJoin(string.Empty, report.Steps.Select(_ => "---:|"));
@@ -99,8 +183,12 @@ internal static class ReportWriter
             Row(md, "delivered", report.Steps, s => s.Delivered.ToString("N0", c));
             Row(md, "sequence gaps (events)", report.Steps, s => string.Create(c, $"{s.Gaps:N0} ({s.GapEvents:N0})"));
             Row(md, "out of order / unexpected / closed", report.Steps, s => string.Create(c, $"{s.OutOfOrder:N0} / {s.Unexpected:N0} / {s.Closed:N0}"));
-            Row(md, "Edge CPU s / tool CPU s", report.Steps, s => string.Create(c, $"{s.EdgeCpuSeconds:F2} / {s.ToolCpuSeconds:F2}"));
-            Row(md, "inside Edge, decode → corked (edge_ingest_to_fanout_seconds): p50 ≤ / p99 ≤ / mean, ms", report.Steps, s => string.Create(c, $"{s.EdgeInternalP50Ms:G3} / {s.EdgeInternalP99Ms:G3} / {s.EdgeInternalMeanMs:F3}"));
+            Row(md, who + " CPU s / tool CPU s", report.Steps, s => string.Create(c, $"{s.EdgeCpuSeconds:F2} / {s.ToolCpuSeconds:F2}"));
+            if (report.Target == PerfReport.EdgeName)
+            {
+                Row(md, "inside Edge, decode → corked (edge_ingest_to_fanout_seconds): p50 ≤ / p99 ≤ / mean, ms", report.Steps, s => string.Create(c, $"{s.EdgeInternalP50Ms:G3} / {s.EdgeInternalP99Ms:G3} / {s.EdgeInternalMeanMs:F3}"));
+            }
+
             foreach (var family in report.Steps[0].MetricDeltas.Keys)
             {
                 Row(md, "Δ " + family, report.Steps, s => s.MetricDeltas[family].ToString("N0", c));
@@ -116,7 +204,10 @@ internal static class ReportWriter
                 md.Append(c, $"\nAfter the feed stopped: {report.FinalsMissing:N0} of {report.FinalsChecked:N0} subscriptions did not end on the last published sequence.\n");
             }
 
-            md.Append("\n![latency by percentile](latency.svg)\n");
+            if (suffix.Length == 0 || report.Reference is not null)
+            {
+                md.Append("\n![latency by percentile](latency.svg)\n");
+            }
         }
 
         if (report.IdleLevels.Count > 0)
@@ -129,13 +220,6 @@ internal static class ReportWriter
 
             md.Append("\nManaged heap is Edge's `dotnet_gc_heap_bytes` (GC.GetTotalMemory(false): live objects plus garbage not yet collected), so per-connection figures carry some noise.\n");
         }
-
-        foreach (var note in report.Notes)
-        {
-            md.Append(c, $"\n> {note}\n");
-        }
-
-        return md.ToString();
     }
 
     private static void Row(StringBuilder md, string name, List<StepResult> steps, Func<StepResult, string> cell)
@@ -161,96 +245,34 @@ internal static class ReportWriter
 
             json.WriteString("load average at end", LoadAverage());
             json.WriteEndObject();
-            json.WriteStartObject("connections");
-            json.WriteNumber("wanted", report.ConnectionsWanted);
-            json.WriteNumber("ready", report.ConnectionsSubscribed);
-            json.WriteNumber("handshakesOk", report.HandshakesOk);
-            json.WriteNumber("handshakesFailed", report.HandshakesFailed);
-            json.WriteNumber("connectFailures", report.ConnectFailures);
-            json.WriteNumber("subscribeErrors", report.SubscribeErrors);
-            json.WriteNumber("rampSeconds", report.RampSeconds);
-            json.WriteNumber("handshakesPerSecond", report.HandshakesPerSecond);
-            WriteLatency(json, "handshakeMs", report.HandshakeTimes);
-            json.WriteEndObject();
-            json.WriteStartArray("steps");
-            foreach (var s in report.Steps)
+            json.WriteString("target", report.Target);
+            WriteBody(json, report);
+            if (report.Reference is { } reference)
             {
-                json.WriteStartObject();
-                json.WriteNumber("offeredRate", s.Rate);
-                json.WriteNumber("seconds", s.Seconds);
-                json.WriteNumber("published", s.Published);
-                json.WriteNumber("publishedPerSecond", s.PublishedPerSecond);
-                json.WriteNumber("feedDropped", s.FeedDropped);
-                json.WriteNumber("feedBackPressured", s.FeedBackPressured);
-                json.WriteNumber("expected", s.Expected);
-                json.WriteNumber("delivered", s.Delivered);
-                json.WriteNumber("deliveredPerSecond", s.DeliveredPerSecond);
-                Number(json, "deliveredRatio", s.DeliveredRatio);
-                json.WriteNumber("gaps", s.Gaps);
-                json.WriteNumber("gapEvents", s.GapEvents);
-                json.WriteNumber("outOfOrder", s.OutOfOrder);
-                json.WriteNumber("unexpected", s.Unexpected);
-                json.WriteNumber("closed", s.Closed);
-                Number(json, "edgeCpuSeconds", s.EdgeCpuSeconds);
-                Number(json, "edgeMicrosPerDelivery", s.EdgeMicrosPerDelivery);
-                json.WriteNumber("edgeRssBytesStart", s.EdgeRssStart);
-                json.WriteNumber("edgeRssBytesEnd", s.EdgeRssEnd);
-                json.WriteNumber("toolCpuSeconds", s.ToolCpuSeconds);
-                Number(json, "edgeInternalP50MsUpperBound", s.EdgeInternalP50Ms);
-                Number(json, "edgeInternalP99MsUpperBound", s.EdgeInternalP99Ms);
-                Number(json, "edgeInternalMeanMs", s.EdgeInternalMeanMs);
-                if (s.Sustained is { } sustained)
+                json.WriteStartObject("reference");
+                json.WriteString("target", reference.Target);
+                WriteBody(json, reference);
+                json.WriteEndObject();
+                json.WriteStartArray("comparison");
+                foreach (var (e, r) in Pairs(report, reference))
                 {
-                    json.WriteBoolean("sustained", sustained);
+                    json.WriteStartObject();
+                    json.WriteNumber("offeredRate", e.Rate);
+                    foreach (var p in ComparedPercentiles)
+                    {
+                        Number(json, "p" + p.ToString(CultureInfo.InvariantCulture) + "Ratio", Ratio(e.PercentileMs(p), r.PercentileMs(p)));
+                    }
+
+                    Number(json, "cpuPerDeliveryRatio", Ratio(e.EdgeMicrosPerDelivery, r.EdgeMicrosPerDelivery));
+                    Number(json, "rssRatio", Ratio(e.EdgeRssEnd, r.EdgeRssEnd));
+                    json.WriteEndObject();
                 }
 
-                WriteLatency(json, "latencyMs", s.Latency);
-                json.WriteStartObject("metricDeltas");
-                foreach (var (key, value) in s.MetricDeltas)
-                {
-                    Number(json, key, value);
-                }
-
-                json.WriteEndObject();
-                json.WriteStartObject("metricsAtEnd");
-                foreach (var (key, value) in s.MetricsAtEnd)
-                {
-                    Number(json, key, value);
-                }
-
-                json.WriteEndObject();
-                json.WriteEndObject();
+                json.WriteEndArray();
             }
 
-            json.WriteEndArray();
-            if (report.SustainedRate is { } rate)
-            {
-                json.WriteNumber("sustainedRate", rate);
-            }
-
-            if (report.FinalsMissing >= 0)
-            {
-                json.WriteNumber("finalsMissing", report.FinalsMissing);
-                json.WriteNumber("finalsChecked", report.FinalsChecked);
-            }
-
-            json.WriteStartArray("idle");
-            foreach (var l in report.IdleLevels)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("connections", l.Connections);
-                json.WriteNumber("open", l.Open);
-                json.WriteNumber("rssBytes", l.RssBytes);
-                Number(json, "managedBytes", l.ManagedBytes);
-                Number(json, "rssPerConnection", l.RssPerConnection);
-                Number(json, "managedPerConnection", l.ManagedPerConnection);
-                json.WriteNumber("connectSeconds", l.ConnectSeconds);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
             json.WriteStartArray("notes");
-            foreach (var note in report.Notes)
+            foreach (var note in report.Notes.Concat(report.Reference?.Notes ?? []))
             {
                 json.WriteStringValue(note);
             }
@@ -260,6 +282,99 @@ internal static class ReportWriter
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Connections, steps, finals and idle levels of one target (the figure names stay "edge…" for both, as before).</summary>
+    private static void WriteBody(Utf8JsonWriter json, PerfReport report)
+    {
+        json.WriteStartObject("connections");
+        json.WriteNumber("wanted", report.ConnectionsWanted);
+        json.WriteNumber("ready", report.ConnectionsSubscribed);
+        json.WriteNumber("handshakesOk", report.HandshakesOk);
+        json.WriteNumber("handshakesFailed", report.HandshakesFailed);
+        json.WriteNumber("connectFailures", report.ConnectFailures);
+        json.WriteNumber("subscribeErrors", report.SubscribeErrors);
+        json.WriteNumber("rampSeconds", report.RampSeconds);
+        json.WriteNumber("handshakesPerSecond", report.HandshakesPerSecond);
+        WriteLatency(json, "handshakeMs", report.HandshakeTimes);
+        json.WriteEndObject();
+        json.WriteStartArray("steps");
+        foreach (var s in report.Steps)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("offeredRate", s.Rate);
+            json.WriteNumber("seconds", s.Seconds);
+            json.WriteNumber("published", s.Published);
+            json.WriteNumber("publishedPerSecond", s.PublishedPerSecond);
+            json.WriteNumber("feedDropped", s.FeedDropped);
+            json.WriteNumber("feedBackPressured", s.FeedBackPressured);
+            json.WriteNumber("expected", s.Expected);
+            json.WriteNumber("delivered", s.Delivered);
+            json.WriteNumber("deliveredPerSecond", s.DeliveredPerSecond);
+            Number(json, "deliveredRatio", s.DeliveredRatio);
+            json.WriteNumber("gaps", s.Gaps);
+            json.WriteNumber("gapEvents", s.GapEvents);
+            json.WriteNumber("outOfOrder", s.OutOfOrder);
+            json.WriteNumber("unexpected", s.Unexpected);
+            json.WriteNumber("closed", s.Closed);
+            Number(json, "edgeCpuSeconds", s.EdgeCpuSeconds);
+            Number(json, "edgeMicrosPerDelivery", s.EdgeMicrosPerDelivery);
+            json.WriteNumber("edgeRssBytesStart", s.EdgeRssStart);
+            json.WriteNumber("edgeRssBytesEnd", s.EdgeRssEnd);
+            json.WriteNumber("toolCpuSeconds", s.ToolCpuSeconds);
+            Number(json, "edgeInternalP50MsUpperBound", s.EdgeInternalP50Ms);
+            Number(json, "edgeInternalP99MsUpperBound", s.EdgeInternalP99Ms);
+            Number(json, "edgeInternalMeanMs", s.EdgeInternalMeanMs);
+            if (s.Sustained is { } sustained)
+            {
+                json.WriteBoolean("sustained", sustained);
+            }
+
+            WriteLatency(json, "latencyMs", s.Latency);
+            json.WriteStartObject("metricDeltas");
+            foreach (var (key, value) in s.MetricDeltas)
+            {
+                Number(json, key, value);
+            }
+
+            json.WriteEndObject();
+            json.WriteStartObject("metricsAtEnd");
+            foreach (var (key, value) in s.MetricsAtEnd)
+            {
+                Number(json, key, value);
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (report.SustainedRate is { } rate)
+        {
+            json.WriteNumber("sustainedRate", rate);
+        }
+
+        if (report.FinalsMissing >= 0)
+        {
+            json.WriteNumber("finalsMissing", report.FinalsMissing);
+            json.WriteNumber("finalsChecked", report.FinalsChecked);
+        }
+
+        json.WriteStartArray("idle");
+        foreach (var l in report.IdleLevels)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("connections", l.Connections);
+            json.WriteNumber("open", l.Open);
+            json.WriteNumber("rssBytes", l.RssBytes);
+            Number(json, "managedBytes", l.ManagedBytes);
+            Number(json, "rssPerConnection", l.RssPerConnection);
+            Number(json, "managedPerConnection", l.ManagedPerConnection);
+            json.WriteNumber("connectSeconds", l.ConnectSeconds);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteLatency(Utf8JsonWriter json, string name, LongHistogram histogram)

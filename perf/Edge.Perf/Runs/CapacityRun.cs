@@ -34,16 +34,18 @@ internal sealed class CapacityRun
     private readonly PerfReport _report;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly ProcessSampler _self = ProcessSampler.Self();
-    private EdgeUnderTest? _edge;
-    private ProcessSampler? _edgeSampler;
-    private PriceFeed? _feed;
-    private ClientPool? _pool;
+    private readonly List<RunTarget> _targets = [];
 
     public CapacityRun(PerfOptions options, TextWriter console)
     {
         _options = options;
         _console = console;
-        _report = new PerfReport { Command = options.Command, ConnectionsWanted = options.Connections };
+        _report = new PerfReport
+        {
+            Command = options.Command,
+            ConnectionsWanted = options.Connections,
+            Target = options.Targets.HasFlag(PerfTargets.Edge) ? PerfReport.EdgeName : PerfReport.ReferenceName,
+        };
     }
 
     public static async Task<PerfReport> ExecuteAsync(PerfOptions options, TextWriter console, CancellationToken cancel)
@@ -55,10 +57,11 @@ internal sealed class CapacityRun
     private async Task<PerfReport> ExecuteAsync(CancellationToken cancel)
     {
         var o = _options;
-        var fdLimit = LinuxNative.RaiseOpenFileLimit((ulong)(o.Connections + 4096));
-        if (fdLimit < (ulong)(o.Connections + 100))
+        var targetCount = o.Targets == PerfTargets.Both ? 2 : 1;
+        var fdLimit = LinuxNative.RaiseOpenFileLimit((ulong)((o.Connections * targetCount) + 4096));
+        if (fdLimit < (ulong)((o.Connections * targetCount) + 100))
         {
-            throw new InvalidOperationException($"open-file limit {fdLimit} is below {o.Connections} connections: raise ulimit -n");
+            throw new InvalidOperationException($"open-file limit {fdLimit} is below {o.Connections * targetCount} connections: raise ulimit -n");
         }
 
         if (o.ToolCpu is { } toolCpu && !LinuxNative.PinToCpu(toolCpu))
@@ -66,75 +69,113 @@ internal sealed class CapacityRun
             _report.Notes.Add($"could not pin the tool to CPU {toolCpu}");
         }
 
-        var secret = o.Secret ?? (o.Url is null ? TokenMinter.NewSecret() : null);
+        var secret = o.Secret ?? (o.Url is null || !o.Targets.HasFlag(PerfTargets.Edge) ? TokenMinter.NewSecret() : null);
         var token = o.Token ?? (secret is not null
             ? TokenMinter.Issue(secret, o.Kid, o.Issuer, o.Audience, o.Tenant, TimeSpan.FromHours(12))
             : throw new ArgumentException("an existing Edge needs --token or --secret"));
         var output = OutputDirectory();
         Describe(output, fdLimit);
 
-        _edge = o.Url is null
-            ? await EdgeUnderTest.StartAsync(o, secret!, Path.Combine(output, "edge.log"))
-            : EdgeUnderTest.Existing(o.Url, o.Ingest ?? new IPEndPoint(IPAddress.Loopback, 40456), o.EdgePid);
         try
         {
-            _edgeSampler = _edge.Pid is { } pid ? new ProcessSampler(pid) : null;
-            _report.Settings.Add(new("edge", _edge.Started ? $"{o.EdgePath} (pid {_edge.Pid}, {_edge.BaseUri}, ingest {_edge.Ingest})" : $"{_edge.BaseUri} (existing)"));
-            var metricsAtStart = await EdgeMetrics.ScrapeAsync(_http, _edge.BaseUri);
-            await File.WriteAllTextAsync(Path.Combine(output, "metrics-start.txt"), metricsAtStart.Text, cancel);
+            if (o.Targets.HasFlag(PerfTargets.Edge))
+            {
+                var edge = o.Url is null
+                    ? await EdgeUnderTest.StartAsync(o, secret!, Path.Combine(output, "edge.log"))
+                    : EdgeUnderTest.Existing(o.Url, o.Ingest ?? new IPEndPoint(IPAddress.Loopback, 40456), o.EdgePid);
+                _targets.Add(new RunTarget(PerfReport.EdgeName, edge, _report));
+            }
+
+            if (o.Targets.HasFlag(PerfTargets.Reference))
+            {
+                ReferenceServer.EnsureBuilt(o.ReferencePath);
+                var reference = await ReferenceServer.StartAsync(o.ReferencePath, o.EdgeCpu, Path.Combine(output, "reference-server.log"));
+                var report = _targets.Count == 0
+                    ? _report
+                    : new PerfReport { Command = o.Command, ConnectionsWanted = o.Connections, Target = PerfReport.ReferenceName, StartedUtc = _report.StartedUtc };
+                if (report != _report)
+                {
+                    _report.Reference = report;
+                }
+
+                _targets.Add(new RunTarget(PerfReport.ReferenceName, reference, report));
+            }
+
+            foreach (var t in _targets)
+            {
+                _report.Settings.Add(new(t.IsReference ? "reference server" : "edge", t.Server.Description));
+                var metricsAtStart = await EdgeMetrics.ScrapeAsync(_http, t.Server.BaseUri);
+                await File.WriteAllTextAsync(Path.Combine(output, t.FilePrefix + "metrics-start.txt"), metricsAtStart.Text, cancel);
+            }
 
             var needsFeed = o.Command != "idle" || o.SymbolsPerConnection > 0;
             if (needsFeed)
             {
-                await StartFeedAsync(cancel);
+                foreach (var t in _targets)
+                {
+                    await StartFeedAsync(t, cancel);
+                }
             }
 
-            var subscribers = new int[o.Symbols];
-            var picker = new SymbolPicker(o.Symbols, o.Popularity, o.ZipfExponent, o.Seed + 1);
-            var host = $"{_edge.BaseUri.Host}:{_edge.BaseUri.Port}";
-            var upgrade = WebSocketClientProtocol.UpgradeRequest(host, "/market-data", token);
-            var random = new Random(o.Seed + 2);
-            void Prepare(PerfConnection connection)
+            foreach (var t in _targets)
             {
-                var symbols = o.SymbolsPerConnection > 0 ? picker.NextDistinct(o.SymbolsPerConnection) : [];
-                foreach (var symbol in symbols)
+                // The same seeds for every target: each server gets the same connections subscribed to the same symbols.
+                var subscribers = new int[o.Symbols];
+                var picker = new SymbolPicker(o.Symbols, o.Popularity, o.ZipfExponent, o.Seed + 1);
+                var host = $"{t.Server.BaseUri.Host}:{t.Server.BaseUri.Port}";
+                var upgrade = WebSocketClientProtocol.UpgradeRequest(host, "/market-data", token);
+                var random = new Random(o.Seed + 2);
+                void Prepare(PerfConnection connection)
                 {
-                    subscribers[symbol]++;
+                    var symbols = o.SymbolsPerConnection > 0 ? picker.NextDistinct(o.SymbolsPerConnection) : [];
+                    foreach (var symbol in symbols)
+                    {
+                        subscribers[symbol]++;
+                    }
+
+                    connection.SetSymbols(symbols);
+                    if (o.Transport == Transport.Sse)
+                    {
+                        connection.Request = SseClientProtocol.Request(host, "/market-data/stream", symbols, token);
+                    }
+                    else
+                    {
+                        connection.Request = upgrade;
+                        connection.Subscribe = symbols.Length > 0 ? WebSocketClientProtocol.SubscribeFrame(symbols, random) : [];
+                    }
                 }
 
-                connection.SetSymbols(symbols);
-                if (o.Transport == Transport.Sse)
+                var endpoint = new IPEndPoint(IPAddress.Parse(t.Server.BaseUri.Host), t.Server.BaseUri.Port);
+                t.Pool = new ClientPool(o.Connections, o.Loops, endpoint, o.Transport, o.SourceAddresses, o.ClientWait);
+                if (o.Command == "idle")
                 {
-                    connection.Request = SseClientProtocol.Request(host, "/market-data/stream", symbols, token);
+                    await IdleAsync(t, Prepare, cancel);
                 }
                 else
                 {
-                    connection.Request = upgrade;
-                    connection.Subscribe = symbols.Length > 0 ? WebSocketClientProtocol.SubscribeFrame(symbols, random) : [];
+                    await RampAsync(t, o.Connections, o.RampUpSeconds, Prepare, cancel);
+                    t.Feed!.SetSubscribers(subscribers);
                 }
             }
 
-            var target = new IPEndPoint(IPAddress.Parse(_edge.BaseUri.Host), _edge.BaseUri.Port);
-            _pool = new ClientPool(o.Connections, o.Loops, target, o.Transport, o.SourceAddresses, o.ClientWait);
-            if (o.Command == "idle")
+            if (o.Command != "idle")
             {
-                await IdleAsync(Prepare, cancel);
-            }
-            else
-            {
-                await RampAsync(o.Connections, o.RampUpSeconds, Prepare, cancel);
-                _feed!.SetSubscribers(subscribers);
                 await MeasureAsync(cancel);
             }
 
-            var metricsAtEnd = await EdgeMetrics.ScrapeAsync(_http, _edge.BaseUri);
-            await File.WriteAllTextAsync(Path.Combine(output, "metrics-end.txt"), metricsAtEnd.Text, cancel);
+            foreach (var t in _targets)
+            {
+                var metricsAtEnd = await EdgeMetrics.ScrapeAsync(_http, t.Server.BaseUri);
+                await File.WriteAllTextAsync(Path.Combine(output, t.FilePrefix + "metrics-end.txt"), metricsAtEnd.Text, cancel);
+            }
         }
         finally
         {
-            _pool?.Dispose();
-            _feed?.Dispose();
-            await _edge.DisposeAsync();
+            foreach (var t in _targets)
+            {
+                await t.DisposeAsync();
+            }
+
             _http.Dispose();
         }
 
@@ -143,20 +184,24 @@ internal sealed class CapacityRun
         return _report;
     }
 
-    private async Task StartFeedAsync(CancellationToken cancel)
+    private async Task StartFeedAsync(RunTarget t, CancellationToken cancel)
     {
         var o = _options;
-        _feed = new PriceFeed(_edge!.Ingest, o.StreamId, o.Symbols, o.Popularity, o.ZipfExponent, o.Seed);
-        if (!_feed.WaitConnected(TimeSpan.FromSeconds(30)))
+        var ingest = t.Server.Ingest;
+        t.Feed = t.IsReference
+            ? new PriceFeed(ingest, o.UdpBatching, o.Symbols, o.Popularity, o.ZipfExponent, o.Seed)
+            : new PriceFeed(ingest, o.StreamId, o.Symbols, o.Popularity, o.ZipfExponent, o.Seed);
+        if (!t.Feed.WaitConnected(TimeSpan.FromSeconds(30)))
         {
-            throw new InvalidOperationException($"the Aeron feed got no status message from {_edge.Ingest} in 30 s");
+            throw new InvalidOperationException($"the Aeron feed got no status message from {ingest} in 30 s");
         }
 
-        _feed.Prime();
+        t.Feed.Prime();
         var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline && !cancel.IsCancellationRequested)
         {
-            var metrics = await EdgeMetrics.ScrapeAsync(_http, _edge.BaseUri);
+            // The reference server answers the same gauge on its /metrics.
+            var metrics = await EdgeMetrics.ScrapeAsync(_http, t.Server.BaseUri);
             var known = metrics["edge_symbols"];
             if (double.IsNaN(known) || known >= o.Symbols)
             {
@@ -166,22 +211,24 @@ internal sealed class CapacityRun
             await Task.Delay(100, cancel);
         }
 
-        _report.Notes.Add("Edge did not report all primed symbols within 30 s");
+        t.Report.Notes.Add($"{t.Name} did not report all primed symbols within 30 s");
     }
 
-    private async Task RampAsync(int count, double rampSeconds, Action<PerfConnection> prepare, CancellationToken cancel)
+    private async Task RampAsync(RunTarget t, int count, double rampSeconds, Action<PerfConnection> prepare, CancellationToken cancel)
     {
         var o = _options;
+        var pool = t.Pool!;
+        var report = t.Report;
         var started = Stopwatch.GetTimestamp();
-        var first = _pool!.Count;
-        await Task.Run(() => _pool.Connect(count, rampSeconds, o.MaxInFlightHandshakes, prepare, cancel), cancel);
+        var first = pool.Count;
+        await Task.Run(() => pool.Connect(count, rampSeconds, o.MaxInFlightHandshakes, prepare, cancel), cancel);
         var deadline = Stopwatch.GetTimestamp() + (60 * Stopwatch.Frequency);
         var lastPrint = Stopwatch.GetTimestamp();
         while (Stopwatch.GetTimestamp() < deadline && !cancel.IsCancellationRequested)
         {
-            var totals = _pool.Totals();
-            var settled = totals.Subscribed + totals.Closed + _pool.ConnectFailures;
-            if (settled >= _pool.Count)
+            var totals = pool.Totals();
+            var settled = totals.Subscribed + totals.Closed + pool.ConnectFailures;
+            if (settled >= pool.Count)
             {
                 break;
             }
@@ -189,97 +236,111 @@ internal sealed class CapacityRun
             if (o.Progress && Stopwatch.GetElapsedTime(lastPrint).TotalSeconds >= 1)
             {
                 lastPrint = Stopwatch.GetTimestamp();
-                _console.WriteLine($"  ramp: {totals.Subscribed}/{_pool.Count} ready, {totals.HandshakesFailed + _pool.ConnectFailures} failed");
+                _console.WriteLine($"  {Label(t)}ramp: {totals.Subscribed}/{pool.Count} ready, {totals.HandshakesFailed + pool.ConnectFailures} failed");
             }
 
             await Task.Delay(20, cancel);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var end = _pool.Totals();
-        _report.RampSeconds += elapsed;
-        _report.ConnectionsSubscribed = (int)end.Subscribed;
-        _report.HandshakesOk = end.HandshakesOk;
-        _report.HandshakesFailed = end.HandshakesFailed;
-        _report.ConnectFailures = _pool.ConnectFailures;
-        _report.FirstConnectError = _pool.FirstConnectError;
-        _report.SubscribeErrors = end.AckErrors;
-        foreach (var loop in _pool.Loops)
+        var end = pool.Totals();
+        report.RampSeconds += elapsed;
+        report.ConnectionsSubscribed = (int)end.Subscribed;
+        report.HandshakesOk = end.HandshakesOk;
+        report.HandshakesFailed = end.HandshakesFailed;
+        report.ConnectFailures = pool.ConnectFailures;
+        report.FirstConnectError = pool.FirstConnectError;
+        report.SubscribeErrors = end.AckErrors;
+        foreach (var loop in pool.Loops)
         {
-            if (loop.FirstFailure is { } failure && !_report.Notes.Exists(n => n.StartsWith("first refused handshake", StringComparison.Ordinal)))
+            if (loop.FirstFailure is { } failure && !report.Notes.Exists(n => n.StartsWith("first refused handshake", StringComparison.Ordinal)))
             {
-                _report.Notes.Add("first refused handshake: " + failure.Replace("\r\n", " ⏎ ", StringComparison.Ordinal));
-                _console.WriteLine("edge-perf: " + _report.Notes[^1]);
+                report.Notes.Add("first refused handshake: " + failure.Replace("\r\n", " ⏎ ", StringComparison.Ordinal));
+                _console.WriteLine("edge-perf: " + Label(t) + report.Notes[^1]);
             }
         }
 
-        _report.HandshakeTimes = _pool.HandshakeTimes();
+        report.HandshakeTimes = pool.HandshakeTimes();
         _console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"edge-perf: {end.Subscribed}/{_pool.Count} connections ready in {elapsed:F1} s ({(end.HandshakesOk - first) / Math.Max(elapsed, 1e-9):F0} handshakes/s, {end.HandshakesFailed + _pool.ConnectFailures} failed)"));
+            $"edge-perf: {Label(t)}{end.Subscribed}/{pool.Count} connections ready in {elapsed:F1} s ({(end.HandshakesOk - first) / Math.Max(elapsed, 1e-9):F0} handshakes/s, {end.HandshakesFailed + pool.ConnectFailures} failed)"));
     }
 
     private async Task MeasureAsync(CancellationToken cancel)
     {
         var o = _options;
         // run: one rate, or each of --rates in turn on the same connections; sweep: rising rates until one misses.
+        // Side by side: each rate against every target in turn (the order alternates from rate to rate), the other
+        // target's feed paused and its client loops parked.
         var rates = o.Rates.Count > 0 ? o.Rates : [o.Rate];
-        var misses = 0;
-        foreach (var rate in rates)
+        var misses = new Dictionary<RunTarget, int>();
+        var active = new List<RunTarget>(_targets);
+        for (var r = 0; r < rates.Count && active.Count > 0; r++)
         {
-            var step = await StepAsync(rate, cancel);
-            _report.Steps.Add(step);
-            if (o.Command == "sweep")
+            var rate = rates[r];
+            var order = new List<RunTarget>(active);
+            if (r % 2 == 1)
             {
-                step.Sustained = step.PercentileMs(99) <= o.P99TargetMs && step.DeliveredRatio >= o.MinDeliveredRatio && step.FeedDropped == 0;
-                _console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"edge-perf: sweep {rate:N0}/s: {(step.Sustained.Value ? "sustained" : "missed")} (p99 {step.PercentileMs(99):F2} ms, delivered {step.DeliveredRatio:P1})"));
-                // One missed step on a shared machine may be a hiccup: stop after two misses in a row.
-                misses = step.Sustained.Value ? 0 : misses + 1;
-                if (misses >= 2)
+                order.Reverse();
+            }
+
+            foreach (var t in order)
+            {
+                foreach (var other in _targets)
                 {
-                    break;
+                    other.Pool!.Parked = other != t;
                 }
 
-                if (step.Sustained.Value)
+                var step = await StepAsync(t, rate, cancel);
+                t.Report.Steps.Add(step);
+                if (_targets.Count > 1)
                 {
-                    _report.SustainedRate = rate;
+                    t.Feed!.Pause();
+                    await SettleAsync(t, TimeSpan.FromSeconds(1), cancel);
+                }
+
+                if (o.Command == "sweep")
+                {
+                    step.Sustained = step.PercentileMs(99) <= o.P99TargetMs && step.DeliveredRatio >= o.MinDeliveredRatio && step.FeedDropped == 0;
+                    _console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"edge-perf: {Label(t)}sweep {rate:N0}/s: {(step.Sustained.Value ? "sustained" : "missed")} (p99 {step.PercentileMs(99):F2} ms, delivered {step.DeliveredRatio:P1})"));
+                    // One missed step on a shared machine may be a hiccup: stop after two misses in a row.
+                    misses[t] = step.Sustained.Value ? 0 : misses.GetValueOrDefault(t) + 1;
+                    if (misses[t] >= 2)
+                    {
+                        active.Remove(t);
+                    }
+
+                    if (step.Sustained.Value)
+                    {
+                        t.Report.SustainedRate = rate;
+                    }
                 }
             }
         }
 
-        // Stop the feed and let the last updates arrive: until every expected delivery came (nothing was conflated),
-        // or nothing new arrived for 3 s, at most 30 s. Then check each subscription ended on the final price.
-        _feed!.Pause();
+        foreach (var t in _targets)
+        {
+            t.Pool!.Parked = false;
+            await FinalsAsync(t, cancel);
+        }
+    }
+
+    /// <summary>
+    /// Stops the feed and lets the last updates arrive: until every expected delivery came (nothing was conflated),
+    /// or nothing new arrived for 3 s, at most 30 s. Then checks each subscription ended on the final price.
+    /// </summary>
+    private async Task FinalsAsync(RunTarget t, CancellationToken cancel)
+    {
+        var feed = t.Feed!;
+        var pool = t.Pool!;
+        feed.Pause();
         await Task.Delay(50, cancel);
-        var last = -1L;
-        var stableSince = Stopwatch.GetTimestamp();
-        var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < deadline)
-        {
-            var delivered = _pool!.Totals().Delivered;
-            if (delivered >= _feed.ExpectedDeliveries)
-            {
-                break;
-            }
-
-            if (delivered != last)
-            {
-                last = delivered;
-                stableSince = Stopwatch.GetTimestamp();
-            }
-            else if (Stopwatch.GetElapsedTime(stableSince).TotalSeconds >= 3)
-            {
-                break;
-            }
-
-            await Task.Delay(50, cancel);
-        }
-
+        await SettleAsync(t, TimeSpan.FromSeconds(3), cancel);
         long missing = 0;
         long checkedPairs = 0;
-        for (var id = 0; id < _pool!.Count; id++)
+        for (var id = 0; id < pool.Count; id++)
         {
-            var connection = _pool.Connection(id);
+            var connection = pool.Connection(id);
             if (connection is null || connection.State != ConnectionState.Subscribed)
             {
                 continue;
@@ -287,7 +348,7 @@ internal sealed class CapacityRun
 
             for (var slot = 0; slot < connection.Symbols.Length; slot++)
             {
-                var published = _feed.LastSequence(connection.Symbols[slot]);
+                var published = feed.LastSequence(connection.Symbols[slot]);
                 checkedPairs++;
                 // Symbols never updated during the run keep their primed value, which a subscriber may only have seen in the snapshot.
                 if (published > 1 && connection.LastSequences[slot] != published)
@@ -297,43 +358,71 @@ internal sealed class CapacityRun
             }
         }
 
-        _report.FinalsMissing = missing;
-        _report.FinalsChecked = checkedPairs;
+        t.Report.FinalsMissing = missing;
+        t.Report.FinalsChecked = checkedPairs;
     }
 
-    private async Task<StepResult> StepAsync(double rate, CancellationToken cancel)
+    /// <summary>Waits (at most 30 s) until the target delivered all it was expected to, or nothing new arrived for <paramref name="quiet"/>.</summary>
+    private static async Task SettleAsync(RunTarget t, TimeSpan quiet, CancellationToken cancel)
+    {
+        var last = -1L;
+        var stableSince = Stopwatch.GetTimestamp();
+        var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            var delivered = t.Pool!.Totals().Delivered;
+            if (delivered >= t.Feed!.ExpectedDeliveries)
+            {
+                return;
+            }
+
+            if (delivered != last)
+            {
+                last = delivered;
+                stableSince = Stopwatch.GetTimestamp();
+            }
+            else if (Stopwatch.GetElapsedTime(stableSince) >= quiet)
+            {
+                return;
+            }
+
+            await Task.Delay(50, cancel);
+        }
+    }
+
+    private async Task<StepResult> StepAsync(RunTarget t, double rate, CancellationToken cancel)
     {
         var o = _options;
-        _feed!.Run(rate);
-        await ProgressAsync(rate, o.WarmupSeconds, null, cancel);
-        _pool!.TakeInterval(); // discard warm-up latencies
+        t.Feed!.Run(rate);
+        await ProgressAsync(t, rate, o.WarmupSeconds, null, cancel);
+        t.Pool!.TakeInterval(); // discard warm-up latencies
 
-        var metricsStart = await EdgeMetrics.ScrapeAsync(_http, _edge!.BaseUri);
-        var totalsStart = _pool.Totals();
-        var published = _feed.Published;
-        var expected = _feed.ExpectedDeliveries;
-        var dropped = _feed.Dropped;
-        var backPressured = _feed.BackPressured;
+        var metricsStart = await EdgeMetrics.ScrapeAsync(_http, t.Server.BaseUri);
+        var totalsStart = t.Pool!.Totals();
+        var published = t.Feed!.Published;
+        var expected = t.Feed!.ExpectedDeliveries;
+        var dropped = t.Feed!.Dropped;
+        var backPressured = t.Feed!.BackPressured;
         var toolStart = _self.Sample();
-        var edgeStart = _edgeSampler?.Sample();
+        var edgeStart = t.Sampler?.Sample();
         var started = Stopwatch.GetTimestamp();
         var histogram = new LongHistogram(ClientLoop.HighestLatencyNs, 3);
 
-        await ProgressAsync(rate, o.DurationSeconds, histogram, cancel);
-        histogram.Add(_pool.TakeInterval());
+        await ProgressAsync(t, rate, o.DurationSeconds, histogram, cancel);
+        histogram.Add(t.Pool!.TakeInterval());
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var toolEnd = _self.Sample();
-        var edgeEnd = _edgeSampler?.Sample();
-        var totals = _pool.Totals().Minus(totalsStart);
+        var edgeEnd = t.Sampler?.Sample();
+        var totals = t.Pool!.Totals().Minus(totalsStart);
         var step = new StepResult
         {
             Rate = rate,
             Seconds = seconds,
-            Published = _feed.Published - published,
-            Expected = _feed.ExpectedDeliveries - expected,
-            FeedDropped = _feed.Dropped - dropped,
-            FeedBackPressured = _feed.BackPressured - backPressured,
+            Published = t.Feed!.Published - published,
+            Expected = t.Feed!.ExpectedDeliveries - expected,
+            FeedDropped = t.Feed!.Dropped - dropped,
+            FeedBackPressured = t.Feed!.BackPressured - backPressured,
             Delivered = totals.Delivered,
             Gaps = totals.Gaps,
             GapEvents = totals.GapEvents,
@@ -350,7 +439,7 @@ internal sealed class CapacityRun
             step.EdgeRssEnd = ee.RssBytes;
         }
 
-        var metricsEnd = await EdgeMetrics.ScrapeAsync(_http, _edge.BaseUri);
+        var metricsEnd = await EdgeMetrics.ScrapeAsync(_http, t.Server.BaseUri);
         foreach (var family in CounterFamilies)
         {
             step.MetricDeltas[family] = EdgeMetrics.Delta(metricsStart, metricsEnd, family);
@@ -366,7 +455,7 @@ internal sealed class CapacityRun
         step.EdgeInternalP99Ms = EdgeMetrics.QuantileUpperBound(metricsStart, metricsEnd, Internal, 0.99) * 1e3;
         step.EdgeInternalMeanMs = EdgeMetrics.Delta(metricsStart, metricsEnd, Internal + "_sum") / EdgeMetrics.Delta(metricsStart, metricsEnd, Internal + "_count") * 1e3;
 
-        if (_edgeSampler is null)
+        if (t.Sampler is null)
         {
             // No pid: Edge's own process metrics are the next best thing.
             step.EdgeCpuSeconds = step.MetricDeltas["process_cpu_seconds_total"];
@@ -374,19 +463,19 @@ internal sealed class CapacityRun
         }
 
         _console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"edge-perf: {rate:N0} updates/s: delivered {step.DeliveredPerSecond:N0}/s of {step.ExpectedPerSecond:N0}/s expected, p50 {step.PercentileMs(50):F3} ms, p99 {step.PercentileMs(99):F3} ms, p99.9 {step.PercentileMs(99.9):F3} ms, gaps {step.Gaps}, Edge CPU {step.EdgeCpuShare:P0} ({step.EdgeMicrosPerDelivery:F2} µs/delivery), tool CPU {step.ToolCpuShare:P0}"));
+            $"edge-perf: {Label(t)}{rate:N0} updates/s: delivered {step.DeliveredPerSecond:N0}/s of {step.ExpectedPerSecond:N0}/s expected, p50 {step.PercentileMs(50):F3} ms, p99 {step.PercentileMs(99):F3} ms, p99.9 {step.PercentileMs(99.9):F3} ms, gaps {step.Gaps}, {t.Name} CPU {step.EdgeCpuShare:P0} ({step.EdgeMicrosPerDelivery:F2} µs/delivery), tool CPU {step.ToolCpuShare:P0}"));
         return step;
     }
 
     /// <summary>Waits <paramref name="seconds"/>, printing a line a second; adds each second's latencies to <paramref name="into"/>.</summary>
-    private async Task ProgressAsync(double rate, double seconds, LongHistogram? into, CancellationToken cancel)
+    private async Task ProgressAsync(RunTarget t, double rate, double seconds, LongHistogram? into, CancellationToken cancel)
     {
         var started = Stopwatch.GetTimestamp();
-        var previous = _pool!.Totals();
-        var previousPublished = _feed!.Published;
-        var previousExpected = _feed.ExpectedDeliveries;
+        var previous = t.Pool!.Totals();
+        var previousPublished = t.Feed!.Published;
+        var previousExpected = t.Feed!.ExpectedDeliveries;
         var tool = _self.Sample();
-        var edge = _edgeSampler?.Sample();
+        var edge = t.Sampler?.Sample();
         while (true)
         {
             var left = seconds - Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -399,24 +488,24 @@ internal sealed class CapacityRun
             if (into is null && left > 1.0)
             {
                 // Warm-up: discard, but keep the loops' histograms short.
-                _pool.TakeInterval();
+                t.Pool!.TakeInterval();
             }
 
             if (into is not null && left > 1.0)
             {
-                var interval = _pool.TakeInterval();
+                var interval = t.Pool!.TakeInterval();
                 into.Add(interval);
                 if (_options.Progress)
                 {
-                    var totals = _pool.Totals();
+                    var totals = t.Pool!.Totals();
                     var toolNow = _self.Sample();
-                    var edgeNow = _edgeSampler?.Sample();
+                    var edgeNow = t.Sampler?.Sample();
                     var span = (toolNow.WallTicks - tool.WallTicks) / (double)Stopwatch.Frequency;
                     _console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {Stopwatch.GetElapsedTime(started).TotalSeconds,5:F0}s  R {rate:N0}/s  pub {(_feed.Published - previousPublished) / span:N0}/s  expect {(_feed.ExpectedDeliveries - previousExpected) / span:N0}/s  deliver {(totals.Delivered - previous.Delivered) / span:N0}/s  p50 {Ms(interval, 50)} p99 {Ms(interval, 99)} max {Ms(interval, 100)} ms  gaps {totals.Gaps}  tool {ProcessSampler.CoreShare(tool, toolNow):P0}  edge {(edge is { } e && edgeNow is { } en ? ProcessSampler.CoreShare(e, en).ToString("P0", CultureInfo.InvariantCulture) : "?")}  rss {(edgeNow?.RssBytes ?? 0) / 1048576.0:F0} MB"));
+                        $"  {Label(t)}{Stopwatch.GetElapsedTime(started).TotalSeconds,5:F0}s  R {rate:N0}/s  pub {(t.Feed!.Published - previousPublished) / span:N0}/s  expect {(t.Feed!.ExpectedDeliveries - previousExpected) / span:N0}/s  deliver {(totals.Delivered - previous.Delivered) / span:N0}/s  p50 {Ms(interval, 50)} p99 {Ms(interval, 99)} max {Ms(interval, 100)} ms  gaps {totals.Gaps}  tool {ProcessSampler.CoreShare(tool, toolNow):P0}  edge {(edge is { } e && edgeNow is { } en ? ProcessSampler.CoreShare(e, en).ToString("P0", CultureInfo.InvariantCulture) : "?")}  rss {(edgeNow?.RssBytes ?? 0) / 1048576.0:F0} MB"));
                     previous = totals;
-                    previousPublished = _feed.Published;
-                    previousExpected = _feed.ExpectedDeliveries;
+                    previousPublished = t.Feed!.Published;
+                    previousExpected = t.Feed!.ExpectedDeliveries;
                     tool = toolNow;
                     edge = edgeNow;
                 }
@@ -424,18 +513,18 @@ internal sealed class CapacityRun
         }
     }
 
-    private async Task IdleAsync(Action<PerfConnection> prepare, CancellationToken cancel)
+    private async Task IdleAsync(RunTarget t, Action<PerfConnection> prepare, CancellationToken cancel)
     {
         var o = _options;
         var steps = o.ConnectionSteps.Count > 0 ? o.ConnectionSteps : [o.Connections];
-        var baseline = await IdleSampleAsync(0, 0, cancel);
+        var baseline = await IdleSampleAsync(t, 0, 0, cancel);
         _report.IdleLevels.Add(baseline);
         foreach (var level in steps)
         {
             var started = Stopwatch.GetTimestamp();
-            await RampAsync(level - _pool!.Count, o.RampUpSeconds * (level - _pool.Count) / Math.Max(1, o.Connections), prepare, cancel);
+            await RampAsync(t, level - t.Pool!.Count, o.RampUpSeconds * (level - t.Pool!.Count) / Math.Max(1, o.Connections), prepare, cancel);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var sample = await IdleSampleAsync(level, seconds, cancel);
+            var sample = await IdleSampleAsync(t, level, seconds, cancel);
             var open = sample.Open;
             if (open > 0)
             {
@@ -449,21 +538,24 @@ internal sealed class CapacityRun
         }
     }
 
-    private async Task<IdleLevel> IdleSampleAsync(int level, double seconds, CancellationToken cancel)
+    private async Task<IdleLevel> IdleSampleAsync(RunTarget t, int level, double seconds, CancellationToken cancel)
     {
         // Let the handshake garbage settle; Edge's heap gauge is GC.GetTotalMemory(false), which counts garbage not yet collected.
         await Task.Delay(TimeSpan.FromSeconds(2), cancel);
-        var metrics = await EdgeMetrics.ScrapeAsync(_http, _edge!.BaseUri);
-        var rss = _edgeSampler?.Sample().RssBytes ?? (long)metrics["process_resident_memory_bytes"];
+        var metrics = await EdgeMetrics.ScrapeAsync(_http, t.Server.BaseUri);
+        var rss = t.Sampler?.Sample().RssBytes ?? (long)metrics["process_resident_memory_bytes"];
         return new IdleLevel
         {
             Connections = level,
-            Open = level == 0 ? 0 : _pool!.Totals().Subscribed,
+            Open = level == 0 ? 0 : t.Pool!.Totals().Subscribed,
             RssBytes = rss,
             ManagedBytes = metrics["dotnet_gc_heap_bytes"],
             ConnectSeconds = seconds,
         };
     }
+
+    /// <summary>A console prefix naming the target, in side-by-side runs only (single-target output is unchanged).</summary>
+    private string Label(RunTarget t) => _targets.Count > 1 ? $"[{t.Name}] " : string.Empty;
 
     private static string Ms(LongHistogram histogram, double percentile) =>
         histogram.TotalCount == 0 ? "-" : (histogram.GetValueAtPercentile(percentile) / 1e6).ToString("F2", CultureInfo.InvariantCulture);
@@ -487,6 +579,13 @@ internal sealed class CapacityRun
             ? "spin (epoll_wait 0 + yield: the tool's CPU shows 100 %)"
             : "blocking (epoll_wait 10 ms)"));
         _report.Settings.Add(new("Edge settings (--edge-arg)", o.EdgeArguments.Count == 0 ? "none" : EdgeSettings(o.EdgeArguments)));
+        if (o.Targets.HasFlag(PerfTargets.Reference))
+        {
+            _report.Settings.Add(new("reference feed", o.UdpBatching == UdpBatching.Tick
+                ? $"plain UDP, a tick's messages in datagrams of ≤ {UdpIngestSender.MaxDatagramBytes} B (Edge: Aeron)"
+                : "plain UDP, one datagram per message (Edge: Aeron)"));
+        }
+
         _report.Settings.Add(new("Edge CPU / tool CPU / Edge event loops", $"{o.EdgeCpu?.ToString(CultureInfo.InvariantCulture) ?? "any"} / {o.ToolCpu?.ToString(CultureInfo.InvariantCulture) ?? "any"} / {o.EventLoops}"));
         _report.Settings.Add(new("output", output));
         _report.Machine.Add(new("cpus", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)));

@@ -10,7 +10,7 @@ namespace Edge.Perf.Target;
 /// The Edge a run drives: a process the tool starts (optionally pinned with <c>taskset</c>), configured with a
 /// known HS256 key so the tool can mint tokens, or an Edge already running at a URL.
 /// </summary>
-internal sealed class EdgeUnderTest : IAsyncDisposable
+internal sealed class EdgeUnderTest : IServerUnderTest
 {
     private readonly Process? _process;
 
@@ -34,7 +34,10 @@ internal sealed class EdgeUnderTest : IAsyncDisposable
 
     public bool Started => _process is not null;
 
-    public static EdgeUnderTest Existing(Uri baseUri, IPEndPoint ingest, int? pid) => new(baseUri, ingest, pid, null, null);
+    public string Description { get; private set; } = string.Empty;
+
+    public static EdgeUnderTest Existing(Uri baseUri, IPEndPoint ingest, int? pid) =>
+        new(baseUri, ingest, pid, null, null) { Description = $"{baseUri} (existing)" };
 
     /// <summary>Starts the Edge binary at <see cref="PerfOptions.EdgePath"/> on free loopback ports and waits for <c>/healthz</c>.</summary>
     public static async Task<EdgeUnderTest> StartAsync(PerfOptions options, string secret, string logPath)
@@ -81,6 +84,7 @@ internal sealed class EdgeUnderTest : IAsyncDisposable
         start.Environment["EDGE_PERF_LOG"] = logPath;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + options.EdgePath);
         var edge = new EdgeUnderTest(new Uri($"http://127.0.0.1:{port}"), new IPEndPoint(IPAddress.Loopback, ingestPort), process.Id, process, logPath);
+        edge.Description = $"{options.EdgePath} (pid {edge.Pid}, {edge.BaseUri}, ingest {edge.Ingest})";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
         while (true)

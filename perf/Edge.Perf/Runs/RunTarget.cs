@@ -1,0 +1,43 @@
+using Edge.Perf.Clients;
+using Edge.Perf.Feed;
+using Edge.Perf.Reports;
+using Edge.Perf.Target;
+
+namespace Edge.Perf.Runs;
+
+/// <summary>One server a run measures, with its own feed, client connections and report (a side-by-side run has two).</summary>
+internal sealed class RunTarget : IAsyncDisposable
+{
+    public RunTarget(string name, IServerUnderTest server, PerfReport report)
+    {
+        Name = name;
+        Server = server;
+        Report = report;
+        Sampler = server.Pid is { } pid ? new ProcessSampler(pid) : null;
+    }
+
+    /// <summary>"Edge" or "reference": labels in the console, the report and the file names.</summary>
+    public string Name { get; }
+
+    public IServerUnderTest Server { get; }
+
+    public PerfReport Report { get; }
+
+    public ProcessSampler? Sampler { get; }
+
+    public PriceFeed? Feed { get; set; }
+
+    public ClientPool? Pool { get; set; }
+
+    public bool IsReference => Name == PerfReport.ReferenceName;
+
+    /// <summary>Prefix of the metrics files: Edge's keep their old names.</summary>
+    public string FilePrefix => IsReference ? "reference-" : string.Empty;
+
+    public async ValueTask DisposeAsync()
+    {
+        Pool?.Dispose();
+        Feed?.Dispose();
+        await Server.DisposeAsync();
+    }
+}
