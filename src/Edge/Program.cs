@@ -45,7 +45,18 @@ internal static class Program
         });
 
         using var notifier = SystemdNotifier.FromEnvironment();
-        var host = new EdgeHost(options, loggerFactory, devTokens);
+        EdgeHost host;
+        try
+        {
+            // Binds the ingest UDP port: a port in use fails here.
+            host = new EdgeHost(options, loggerFactory, devTokens);
+        }
+        catch (EdgeStartException ex)
+        {
+            await Console.Error.WriteLineAsync($"edge: cannot start: {ex.Message}");
+            return 1;
+        }
+
         try
         {
             await host.StartAsync();
@@ -59,24 +70,20 @@ internal static class Program
 
         running = host;
         await using var systemd = SystemdService.Ready(notifier, host, loggerFactory);
-        var port = host.Server.LocalEndPoint?.Port;
+        var port = host.Server.LocalEndPoint?.Port ?? 0;
         var scheme = options.Tls.Enabled ? "https" : "http";
         Console.WriteLine($"edge: listening on {scheme}://{options.BindAddress}:{port}  (GET /healthz, /readyz, /metrics)");
-        if (host.Server.DemoPage is not null)
+        var token = host.DevTokens?.Issue("demo-user", "demo", TimeSpan.FromHours(12));
+        if (DemoBanner.Render(options, port, host.Server.DemoPage is not null, token) is { } banner)
         {
-            Console.WriteLine($"edge: demo page: {scheme}://localhost:{port}/");
-        }
-
-        if (host.DevTokens is not null)
-        {
-            var token = host.DevTokens.Issue("demo-user", "demo", TimeSpan.FromHours(12));
-            Console.WriteLine("edge: demo mode: simulated prices flow over loopback Aeron UDP into the real ingest path.");
-            Console.WriteLine($"edge: development token (12 h, tenant 'demo'): {token}");
-            Console.WriteLine($"edge: connect: {(options.Tls.Enabled ? "wss" : "ws")}://localhost:{port}/market-data?token=<token>  (subprotocol edge.v1.json to read frames as text)");
-            if (options.Sse.Enabled)
+            if (options.Demo.Enabled)
             {
-                Console.WriteLine($"edge: or stream: curl -N \"{scheme}://localhost:{port}{options.Sse.Path}?symbols=EUR/USD,BTC/USD&token=<token>\"  (Server-Sent Events)");
+                // The demo feed's first log lines (publisher joined, feed up) come before the banner, not after it.
+                await WaitForFeedAsync(host.Health, stop.Task);
             }
+
+            // One write: the console logger writes from its own thread, but never inside a single write.
+            Console.Out.Write(banner);
         }
 
         await stop.Task;
@@ -85,6 +92,15 @@ internal static class Program
         await host.StopAsync();
         Console.WriteLine("edge: stopped");
         return 0;
+
+        static async Task WaitForFeedAsync(HealthState health, Task stopping)
+        {
+            var deadline = DateTime.UtcNow + DemoBanner.FeedWait;
+            while (!health.FeedUp && !stopping.IsCompleted && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+            }
+        }
 
         void OnSignal(PosixSignalContext context)
         {

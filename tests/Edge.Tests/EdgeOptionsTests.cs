@@ -38,7 +38,7 @@ public sealed class EdgeOptionsTests
         Assert.That(errors, Has.Some.Contains("DrainTimeoutSeconds must"));
         var defaults = new EdgeOptions();
         Assert.That(defaults.Validate(), Has.Some.Contains("Auth:"), "no keys and no issuer: refused");
-        Demo.DemoAuth.Prepare(defaults);
+        Server.Demo.DemoAuth.Prepare(defaults);
         Assert.That(defaults.Validate(), Is.Empty, "the defaults are valid once demo mode made its development key");
     }
 
@@ -101,5 +101,72 @@ public sealed class EdgeOptionsTests
         Assert.That(options.Validate(), Has.Some.Contains("FanOut:RingWaitStrategy must be one of").And.Contains("spinny"));
         var yielding = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--FanOut:RingWaitStrategy", "yielding"]));
         Assert.That(yielding.FanOut.Validate(), Is.Empty);
+    }
+
+    [TestCase(new string[0], "127.0.0.1")]
+    [TestCase(new[] { "--Demo:Enabled", "false" }, "0.0.0.0")]
+    [TestCase(new[] { "--BindAddress", "0.0.0.0" }, "0.0.0.0")]
+    [TestCase(new[] { "--bindaddress", "10.1.2.3" }, "10.1.2.3")]
+    public void Demo_mode_listens_on_loopback_unless_BindAddress_is_given(string[] args, string expected)
+    {
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(args));
+
+        Assert.That(options.BindAddress, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void An_explicit_BindAddress_from_the_environment_holds_in_demo_mode()
+    {
+        Environment.SetEnvironmentVariable("EDGE_BindAddress", "0.0.0.0");
+        try
+        {
+            var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build([]));
+            Assert.That(options.Demo.Enabled, Is.True);
+            Assert.That(options.BindAddress, Is.EqualTo("0.0.0.0"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("EDGE_BindAddress", null);
+        }
+    }
+
+    [TestCase("224.0.0.1:40456")]
+    [TestCase("239.255.255.255:1")]
+    [TestCase("230.1.2.3:0")]
+    [TestCase("[ff02::1]:40456")]
+    [TestCase("[ff3e::8000:1]:40456")]
+    [TestCase("[::ffff:239.1.1.1]:40456")]
+    public void A_multicast_Ingest_Endpoint_is_a_configuration_error(string endpoint)
+    {
+        var options = new IngestOptions { Endpoint = endpoint };
+
+        Assert.That(options.Validate(), Has.One.Contains($"Ingest:Endpoint {endpoint} is a multicast address"));
+    }
+
+    [TestCase("127.0.0.1:40456")]
+    [TestCase("0.0.0.0:40456")]
+    [TestCase("223.255.255.255:40456")]
+    [TestCase("240.0.0.1:40456")]
+    [TestCase("[::1]:40456")]
+    [TestCase("[fe80::1]:40456")]
+    public void A_unicast_Ingest_Endpoint_is_accepted(string endpoint)
+    {
+        var options = new IngestOptions { Endpoint = endpoint };
+
+        Assert.That(options.Validate(), Is.Empty);
+    }
+
+    [TestCase("auto", true, true)]
+    [TestCase("auto", false, false)]
+    [TestCase("text", false, true)]
+    [TestCase("json", true, false)]
+    public void The_log_is_text_on_a_terminal_unless_a_format_is_chosen(string format, bool terminal, bool text)
+    {
+        var options = new LoggingOptions { Format = format };
+
+        Assert.That(options.Validate(), Is.Empty);
+        Assert.That(options.UsesText(terminal), Is.EqualTo(text));
+        Assert.That(new LoggingOptions().Format, Is.EqualTo("auto"));
+        Assert.That(new LoggingOptions { Format = "xml" }.Validate(), Has.One.Contains("Log:Format must be auto, json or text"));
     }
 }

@@ -22,14 +22,16 @@ public static class HelpCommand
           3. command-line keys, sections joined by a colon:
                --Port 9000  --Ingest:Endpoint 0.0.0.0:40456  --Demo:Enabled false
 
-        Common keys: Port (8080), BindAddress (0.0.0.0), Ingest:Endpoint (127.0.0.1:40456), Ingest:StreamId (1001),
-        Demo:Enabled (true: set false in production), Auth:Issuer, Auth:Audience, Auth:Keys:N:..., Auth:JwksFile,
-        Tls:Enabled, Tls:CertificatePath, Tls:KeyPath, Log:Format (json|text), Log:Level.
+        Common keys: Port (8080), BindAddress (0.0.0.0; in demo mode 127.0.0.1 unless set), Ingest:Endpoint
+        (127.0.0.1:40456, unicast), Ingest:StreamId (1001), Demo:Enabled (true: set false in production), Auth:Issuer,
+        Auth:Audience, Auth:Keys:N:..., Auth:JwksFile, Tls:Enabled, Tls:CertificatePath, Tls:KeyPath,
+        Log:Format (auto = text on a terminal, json otherwise; or json, text), Log:Level.
         Every key, its default and its environment variable: docs/operations.md.
 
         Signals: SIGTERM/SIGINT drain clients (close 1001) and exit 0; SIGHUP reloads the TLS certificate.
         Under systemd (Type=notify) Edge sends READY=1, STATUS=, WATCHDOG=1 and STOPPING=1 to NOTIFY_SOCKET.
-        Exit codes: 0 stopped cleanly, 1 failed to start, 2 invalid configuration or usage.
+        Exit codes: 0 stopped cleanly, 1 failed to start (e.g. "edge: cannot start: port 8080 is in use"),
+        2 invalid configuration or usage.
         """;
 
     public static int Run(TextWriter output)

@@ -21,6 +21,13 @@ public static class EdgeConfigurationLoader
     {
         var options = new EdgeOptions();
         configuration.Bind(options);
+        // Demo mode hands out tokens to whoever asks (/demo/token): it listens on loopback only, unless a
+        // BindAddress is given explicitly (appsettings.json, EDGE_BindAddress or --BindAddress; a container sets one).
+        if (options.Demo.Enabled && configuration[nameof(EdgeOptions.BindAddress)] is null)
+        {
+            options.BindAddress = EdgeOptions.DemoBindAddress;
+        }
+
         return options;
     }
 }

@@ -18,8 +18,14 @@ public sealed class EdgeOptions
     /// <summary>The TCP port for WebSocket, SSE, health and metrics (metrics and health also on <c>Metrics:Port</c> when set).</summary>
     public int Port { get; set; } = 8080;
 
-    /// <summary>The address to listen on; 0.0.0.0 for all IPv4 interfaces.</summary>
+    /// <summary>
+    /// The address to listen on; 0.0.0.0 for all IPv4 interfaces. In demo mode <see cref="DemoBindAddress"/> unless
+    /// set explicitly (<see cref="EdgeConfigurationLoader.Bind"/> applies that).
+    /// </summary>
     public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>Where demo mode listens when no BindAddress is configured: loopback, since it gives tokens to anyone.</summary>
+    public const string DemoBindAddress = "127.0.0.1";
 
     /// <summary>Event loops for connections; 0 means one per core.</summary>
     public int EventLoops { get; set; }

@@ -6,7 +6,7 @@ namespace Edge.Server.Configuration;
 /// <summary>Where Edge receives the upstream Aeron stream, in configuration-friendly form.</summary>
 public sealed class IngestOptions
 {
-    /// <summary>The unicast endpoint (address:port) the embedded Aeron receiver binds.</summary>
+    /// <summary>The unicast endpoint (address:port) the embedded Aeron receiver binds; a multicast address is refused.</summary>
     public string Endpoint { get; set; } = "127.0.0.1:40456";
 
     /// <summary>The Aeron stream id carrying best prices.</summary>
@@ -55,9 +55,17 @@ public sealed class IngestOptions
     public List<string> Validate()
     {
         var errors = new List<string>();
-        if (!IPEndPoint.TryParse(Endpoint, out _))
+        if (!IPEndPoint.TryParse(Endpoint, out var endpoint))
         {
             errors.Add($"Ingest:Endpoint must be address:port (got '{Endpoint}').");
+        }
+        else if (IsMulticast(endpoint.Address))
+        {
+            // The embedded receiver joins no group, so a multicast endpoint would bind and then receive nothing.
+            // The one place to relax once multicast ingest exists.
+            errors.Add($"Ingest:Endpoint {Endpoint} is a multicast address, which Edge's receiver does not support yet: "
+                + "give a unicast address of this host (e.g. 0.0.0.0:40456) and have the publisher send to it "
+                + "(one publication per Edge instance, or Aeron multi-destination-cast).");
         }
 
         if (MaxImages < 1)
@@ -99,6 +107,19 @@ public sealed class IngestOptions
         }
 
         return errors;
+    }
+
+    /// <summary>224.0.0.0/4 or ff00::/8 (an IPv4-mapped IPv6 address counts as its IPv4 address).</summary>
+    public static bool IsMulticast(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? address.IsIPv6Multicast
+            : (address.GetAddressBytes()[0] & 0xF0) == 0xE0;
     }
 
     public AeronReceiverOptions ToReceiverOptions() => new()

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Edge.Ingest.Aeron;
 using Edge.Ingest.Prices;
 using Edge.Ingest.Symbols;
@@ -103,8 +104,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         _drain = new ShutdownDrain(FanOut.Loops, TimeSpan.FromSeconds(options.DrainTimeoutSeconds), loggerFactory.CreateLogger<ShutdownDrain>());
         var observer = new FeedHealthObserver(Health, loggerFactory.CreateLogger<FeedHealthObserver>());
-        _receiver = new AeronReceiver<AeronPriceHandler>(
-            options.Ingest.ToReceiverOptions(), new AeronPriceHandler(FanOut.Ingest, observer), OnReceiverError);
+        _receiver = BindReceiver(options.Ingest, new AeronPriceHandler(FanOut.Ingest, observer), OnReceiverError);
         AeronMetrics.Register(Metrics, _receiver.Counters);
         Health.RequireFeed();
     }
@@ -224,6 +224,21 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     }
 
     private void OnReceiverError(Exception exception) => LogReceiverError(exception);
+
+    /// <summary>Binds the ingest UDP socket; a port in use (another Edge, say) is a clear start failure, not a crash.</summary>
+    private static AeronReceiver<AeronPriceHandler> BindReceiver(IngestOptions ingest, AeronPriceHandler handler, Action<Exception> onError)
+    {
+        try
+        {
+            return new AeronReceiver<AeronPriceHandler>(ingest.ToReceiverOptions(), handler, onError);
+        }
+        catch (SocketException ex)
+        {
+            throw ex.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? new EdgeStartException($"ingest port {ingest.Endpoint} is in use", ex)
+                : new EdgeStartException($"cannot bind the ingest endpoint {ingest.Endpoint}: {ex.Message}", ex);
+        }
+    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Edge started: HTTP/WebSocket port {Port}, Aeron ingest {IngestEndpoint} stream {StreamId}")]
     private partial void LogStarted(int port, string ingestEndpoint, int streamId);

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Edge.Server.Hosting;
 
 /// <summary>
-/// Logging: the JSON console formatter (one object per line, for log shippers) or plain text, and DotNetty's own
+/// Logging: the JSON console formatter (one object per line, for log shippers) or plain text (Log:Format; by
+/// default text on a terminal and JSON otherwise), and DotNetty's own
 /// warnings routed to the same place so a failure inside the pipeline is never silent.
 /// </summary>
 public static class EdgeLogging
@@ -15,7 +16,7 @@ public static class EdgeLogging
         var factory = LoggerFactory.Create(builder =>
         {
             builder.SetMinimumLevel(options.Level);
-            if (string.Equals(options.Format, "text", StringComparison.OrdinalIgnoreCase))
+            if (options.UsesText(stdoutIsTerminal: !Console.IsOutputRedirected))
             {
                 builder.AddSimpleConsole(static console =>
                 {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using DotNetty.Buffers;
 using DotNetty.Common;
 using DotNetty.Transport.Bootstrapping;
@@ -118,14 +119,27 @@ public sealed class EdgeServer : IAsyncDisposable
             .Group(_acceptorGroup, _connectionGroup)
             .ChannelFactory(static () => new TcpServerSocketChannel())
             .Option(ChannelOption.SoBacklog, 4096)
-            .Option(ChannelOption.SoReuseaddr, true)
+            // No ChannelOption.SoReuseaddr: DotNetty sets it as .NET's SocketOptionName.ReuseAddress, which .NET on
+            // Linux turns into SO_REUSEPORT, so a second Edge on the same port would listen beside this one and the
+            // kernel would share the connections between them. .NET's bind already sets SO_REUSEADDR on every TCP
+            // socket, which is all a fast restart needs (a port held only by TIME_WAIT connections is free).
             .ChildOption(ChannelOption.TcpNodelay, true)
             .ChildOption(ChannelOption.WriteBufferHighWaterMark, _options.FanOut.WriteBufferHighWaterMark)
             .ChildOption(ChannelOption.WriteBufferLowWaterMark, _options.FanOut.WriteBufferLowWaterMark)
             .ChildOption(ChannelOption.Allocator, PooledByteBufferAllocator.Default)
             .ChildHandler(new ActionChannelInitializer<IChannel>(InitializeConnection));
-        var address = IPAddress.Parse(_options.BindAddress);
-        _listener = await bootstrap.BindAsync(new IPEndPoint(address, _options.Port));
+        var endPoint = new IPEndPoint(IPAddress.Parse(_options.BindAddress), _options.Port);
+        try
+        {
+            _listener = await bootstrap.BindAsync(endPoint);
+        }
+        catch (Exception ex) when (EdgeStartException.FindSocketError(ex) is { } socketError)
+        {
+            throw socketError.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? new EdgeStartException($"port {_options.Port} is in use", ex)
+                : new EdgeStartException($"cannot listen on {endPoint}: {socketError.Message}", ex);
+        }
+
         Health.MarkListening();
     }
 

@@ -34,6 +34,20 @@ public sealed class CommandLineBinaryTests
         Assert.That(invalid.Error, Does.Contain("Auth:Issuer"));
     }
 
+    [TestCase("239.1.2.3:40456")]
+    [TestCase("[ff02::1]:40456")]
+    public async Task A_multicast_ingest_endpoint_is_refused_by_check_config_and_at_start_with_exit_2(string endpoint)
+    {
+        var check = await EdgeBinary.RunAsync("check-config", "--Ingest:Endpoint", endpoint);
+        var start = await EdgeBinary.RunAsync("--port", "0", "--BindAddress", "127.0.0.1", "--Ingest:Endpoint", endpoint);
+
+        Assert.That(check.ExitCode, Is.EqualTo(2), check.Output + check.Error);
+        Assert.That(check.Error, Does.Contain($"configuration error: Ingest:Endpoint {endpoint} is a multicast address"));
+        Assert.That(start.ExitCode, Is.EqualTo(2), start.Output + start.Error);
+        Assert.That(start.Error, Does.Contain("is a multicast address"));
+        Assert.That(start.Output, Does.Not.Contain("listening on"));
+    }
+
     [Test]
     public async Task Healthcheck_exits_0_against_a_running_edge_and_1_once_it_is_gone()
     {
