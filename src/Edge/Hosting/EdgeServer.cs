@@ -33,6 +33,8 @@ public sealed class EdgeServer : IAsyncDisposable
     private readonly Gauge _connectionsOpen;
     private readonly WebSocketUpgrader _webSockets;
     private readonly TimeSpan _handshakeTimeout;
+    private readonly PooledByteBufferAllocator _allocator;
+    private BurstMemoryTrimmer? _memoryTrimmer;
 
     static EdgeServer()
     {
@@ -58,6 +60,7 @@ public sealed class EdgeServer : IAsyncDisposable
         var loops = options.EventLoops > 0 ? options.EventLoops : Environment.ProcessorCount;
         _acceptorGroup = EdgeEventLoop.NewGroup(1);
         _connectionGroup = EdgeEventLoop.NewGroup(loops);
+        _allocator = EdgeBufferPool.Create(loops);
         // Every accepted connection, so stopping closes those the shutdown drain did not (plain HTTP, echo).
         _channels = new DefaultChannelGroup(_acceptorGroup.GetNext());
         var webSocket = options.WebSocket;
@@ -115,10 +118,11 @@ public sealed class EdgeServer : IAsyncDisposable
             .ChildOption(ChannelOption.TcpNodelay, true)
             .ChildOption(ChannelOption.WriteBufferHighWaterMark, _options.FanOut.WriteBufferHighWaterMark)
             .ChildOption(ChannelOption.WriteBufferLowWaterMark, _options.FanOut.WriteBufferLowWaterMark)
-            .ChildOption(ChannelOption.Allocator, PooledByteBufferAllocator.Default)
+            .ChildOption(ChannelOption.Allocator, _allocator)
             .ChildHandler(new ActionChannelInitializer<IChannel>(InitializeConnection));
         var address = IPAddress.Parse(_options.BindAddress);
         _listener = await bootstrap.BindAsync(new IPEndPoint(address, _options.Port));
+        _memoryTrimmer ??= new BurstMemoryTrimmer(Metrics);
         Health.MarkListening();
     }
 
@@ -135,6 +139,7 @@ public sealed class EdgeServer : IAsyncDisposable
 
     public async Task StopAsync()
     {
+        _memoryTrimmer?.Dispose();
         await StopAcceptingAsync();
         try
         {
