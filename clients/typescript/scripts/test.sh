@@ -8,6 +8,15 @@ if [ -z "${EDGE_BINARY:-}" ]; then
   exit 2
 fi
 export EDGE_BINARY="$(cd "$(dirname "$EDGE_BINARY")" && pwd)/$(basename "$EDGE_BINARY")"
-npm ci --no-audit --no-fund --loglevel=error
+# A dependency that does not support this Node (EBADENGINE) fails the run: package.json's engines must stay true.
+ci_log=$(npm ci --no-audit --no-fund 2>&1) || { echo "$ci_log" >&2; exit 1; }
+if grep -q EBADENGINE <<<"$ci_log"; then
+  echo "$ci_log" >&2
+  echo "test.sh: a dependency needs a newer Node than $(node --version) (EBADENGINE); engines says $(node -p 'require("./package.json").engines.node')" >&2
+  exit 1
+fi
+# The package stays publishable: a licence, and a pack that builds (what npm publish --dry-run checks, minus the login).
+node -e 'const p = require("./package.json"); if (!p.license || p.license === "UNLICENSED") { console.error("test.sh: package.json has no licence"); process.exit(1); }'
+npm pack --dry-run --loglevel=error >/dev/null
 npx tsc -p tsconfig.json --noEmit
 node --import tsx --test --test-reporter=spec test/*.test.ts

@@ -34,6 +34,8 @@ public sealed class EdgeServer : IAsyncDisposable
     private readonly Gauge _connectionsOpen;
     private readonly WebSocketUpgrader _webSockets;
     private readonly TimeSpan _handshakeTimeout;
+    private readonly PooledByteBufferAllocator _allocator;
+    private BurstMemoryTrimmer? _memoryTrimmer;
 
     static EdgeServer()
     {
@@ -59,6 +61,7 @@ public sealed class EdgeServer : IAsyncDisposable
         var loops = options.EventLoops > 0 ? options.EventLoops : Environment.ProcessorCount;
         _acceptorGroup = EdgeEventLoop.NewGroup(1);
         _connectionGroup = EdgeEventLoop.NewGroup(loops);
+        _allocator = EdgeBufferPool.Create(loops);
         // Every accepted connection, so stopping closes those the shutdown drain did not (plain HTTP, echo).
         _channels = new DefaultChannelGroup(_acceptorGroup.GetNext());
         var webSocket = options.WebSocket;
@@ -126,7 +129,7 @@ public sealed class EdgeServer : IAsyncDisposable
             .ChildOption(ChannelOption.TcpNodelay, true)
             .ChildOption(ChannelOption.WriteBufferHighWaterMark, _options.FanOut.WriteBufferHighWaterMark)
             .ChildOption(ChannelOption.WriteBufferLowWaterMark, _options.FanOut.WriteBufferLowWaterMark)
-            .ChildOption(ChannelOption.Allocator, PooledByteBufferAllocator.Default)
+            .ChildOption(ChannelOption.Allocator, _allocator)
             .ChildHandler(new ActionChannelInitializer<IChannel>(InitializeConnection));
         var endPoint = new IPEndPoint(IPAddress.Parse(_options.BindAddress), _options.Port);
         try
@@ -140,6 +143,7 @@ public sealed class EdgeServer : IAsyncDisposable
                 : new EdgeStartException($"cannot listen on {endPoint}: {socketError.Message}", ex);
         }
 
+        _memoryTrimmer ??= new BurstMemoryTrimmer(Metrics);
         Health.MarkListening();
     }
 
@@ -156,6 +160,7 @@ public sealed class EdgeServer : IAsyncDisposable
 
     public async Task StopAsync()
     {
+        _memoryTrimmer?.Dispose();
         await StopAcceptingAsync();
         try
         {

@@ -59,7 +59,8 @@ public sealed partial class PublishedBinaryWebSocketTests
         }
     }
 
-    private static async Task<int> ReadPortAsync(Process process)
+    /// <summary>The HTTP port from the binary's "listening on" line (Edge started with --port 0).</summary>
+    internal static async Task<int> ReadPortAsync(Process process)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
