@@ -476,13 +476,14 @@ internal sealed class AeronDataPacketDispatcher<THandler>
     private void Replace(int index)
     {
         var image = _images[index]!;
-        _counters.ImageReplaced();
         if (image.State == AeronImageState.Active)
         {
+            _counters.ImageReplaced();
             EndImage(image, AeronImageEndReason.PublisherRestarted);
         }
         else
         {
+            // Pending (never reported) or lingering (already ended): it just makes room.
             image.ReleaseBuffers();
         }
 

@@ -98,6 +98,10 @@ public sealed class AeronSetupAndRestartTests
             first.Dispose();
         }
 
+        // Its last datagrams (end of stream) may still wait in the relay's socket: let the relay swallow them all.
+        var sent = first.Counters.DataDatagramsSent + first.Counters.RetransmitDatagramsSent + first.Counters.SetupsSent
+            + first.Counters.HeartbeatsSent - first.Counters.SendErrors;
+        Wait.Until(() => relay.ReceivedFromPublisher >= sent, "the relay has read everything the first publisher sent");
         relay.Blackhole = false;
         using var second = new AeronPublisher(AeronTestRig.PublisherOptions(relay.FrontEndPoint, o =>
         {

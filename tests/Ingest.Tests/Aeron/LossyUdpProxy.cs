@@ -18,9 +18,11 @@ internal sealed class LossyUdpProxy : IDisposable
     private readonly byte[] _buffer = new byte[65536];
     private volatile IPEndPoint _target;
     private volatile bool _stopping;
+    private volatile bool _blackhole;
     private EndPoint? _publisher;
     private long _forwarded;
     private long _droppedData;
+    private long _fromPublisher;
 
     public LossyUdpProxy(IPEndPoint target, int seed)
     {
@@ -43,10 +45,17 @@ internal sealed class LossyUdpProxy : IDisposable
     /// <summary>Chance that a datagram is held back 1-5 ms (and so overtaken by later ones).</summary>
     public double DelayRate { get; set; }
 
-    /// <summary>Drops everything while true (a cut link).</summary>
-    public bool Blackhole { get; set; }
+    /// <summary>Drops everything while true (a cut link); checked as each datagram is read.</summary>
+    public bool Blackhole
+    {
+        get => _blackhole;
+        set => _blackhole = value;
+    }
 
     public long Forwarded => Interlocked.Read(ref _forwarded);
+
+    /// <summary>Datagrams read from the publisher's side, forwarded or not.</summary>
+    public long ReceivedFromPublisher => Interlocked.Read(ref _fromPublisher);
 
     /// <summary>DATA datagrams (not heartbeats) dropped on the way to the receiver.</summary>
     public long DroppedData => Interlocked.Read(ref _droppedData);
@@ -91,6 +100,10 @@ internal sealed class LossyUdpProxy : IDisposable
                 }
 
                 Impair(_buffer.AsSpan(0, length).ToArray(), toReceiver);
+                if (toReceiver)
+                {
+                    Interlocked.Increment(ref _fromPublisher);
+                }
             }
 
             var now = Environment.TickCount64;
