@@ -10,7 +10,7 @@ namespace Edge.Benchmarks.Auth;
 
 /// <summary>
 /// Cost of authenticating one WebSocket handshake: JwtValidator.Validate for HS256, RS256 and ES256 tokens,
-/// two refusal paths, token extraction, and the bare signature check of each algorithm as a floor.
+/// two refusal paths, the duplicate-member check, token extraction, and the bare signature check of each algorithm as a floor.
 /// Run: dotnet run -c Release --project perf/Edge.Benchmarks -- --filter '*JwtValidation*' --job short
 /// </summary>
 [MemoryDiagnoser]
@@ -108,6 +108,16 @@ public class JwtValidationBenchmarks
     /// <summary>Refused before any cryptography.</summary>
     [Benchmark]
     public AuthFailureReason RefuseUnknownKid() => _validator.Validate(_unknownKid).Failure;
+
+    /// <summary>The duplicate-member check of the HS256 token's header and payload, part of every Validate (should be 0 B).</summary>
+    [Benchmark]
+    public bool UniqueMembersHs256()
+    {
+        var token = _hs256.AsSpan();
+        var firstDot = token.IndexOf('.');
+        var rest = token[(firstDot + 1)..];
+        return UniqueJsonMembers.InSegment(token[..firstDot]) && UniqueJsonMembers.InSegment(rest[..rest.IndexOf('.')]);
+    }
 
     [Benchmark]
     public int ExtractFromQuery() => BearerTokenExtractor.Extract("", _requestTarget, "edge.v1.msgpack").Token!.Length;
