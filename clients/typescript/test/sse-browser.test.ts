@@ -19,7 +19,8 @@ it('falls back to the browser EventSource; unknown symbols come back as errors',
   let context: BrowserContext | undefined;
   const profile = await mkdtemp(join(tmpdir(), 'edge-chromium-sse-'));
   try {
-    edge = await startEdge(0, 30000, ['--WebSocket:Path', '/elsewhere']);
+    // Ingest:Symbols set (an allow-list): a symbol neither listed nor priced is refused, not pending.
+    edge = await startEdge(0, 30000, ['--WebSocket:Path', '/elsewhere', '--Ingest:Symbols:0', 'EUR/USD']);
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 30000 });
     const page = context.pages()[0] ?? (await context.newPage());
     const errors: string[] = [];

@@ -17,7 +17,8 @@ import {
 } from '../src/index.ts';
 import { startEdge, waitFor, type EdgeProcess } from './edge.ts';
 
-const MOVED = ['--WebSocket:Path', '/elsewhere'];
+// Ingest:Symbols set (an allow-list): a symbol neither listed nor priced is refused, not pending.
+const MOVED = ['--WebSocket:Path', '/elsewhere', '--Ingest:Symbols:0', 'EUR/USD'];
 let edge: EdgeProcess;
 const clients: MarketDataClient[] = [];
 /** Every URL an EventSource was opened with (all clients of this file). */

@@ -11,7 +11,8 @@ const sources: EventSource[] = [];
 
 before(async () => {
   // A short retry advice so the reconnection test does not wait the default 3 s.
-  edge = await startEdge(0, 30000, ['--Sse:RetryMilliseconds', '200']);
+  // Ingest:Symbols set (an allow-list): a symbol neither listed nor priced is refused, not pending.
+  edge = await startEdge(0, 30000, ['--Sse:RetryMilliseconds', '200', '--Ingest:Symbols:0', 'EUR/USD']);
 });
 after(async () => {
   for (const s of sources) s.close();
