@@ -7,8 +7,8 @@ using Edge.Server.Metrics;
 namespace Edge.Server.FanOut;
 
 /// <summary>
-/// The price path from ring to sockets: the ring (written by <see cref="Ingest"/>), the frame stage (on its own
-/// thread, or inline on the receive thread), and one <see cref="LoopFanOut"/> per event loop, each gating the ring. Wire it before the feed starts.
+/// The price path from ring to sockets: the ring (written by <see cref="Ingest"/>), the frame stage (inline on the
+/// receive thread by default, or on its own thread), and one <see cref="LoopFanOut"/> per event loop, each gating the ring. Wire it before the feed starts.
 /// </summary>
 public sealed class FanOutService : IDisposable
 {
