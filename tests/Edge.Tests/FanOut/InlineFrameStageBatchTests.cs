@@ -25,7 +25,8 @@ public sealed class InlineFrameStageBatchTests
         var client = new EmbeddedChannel();
         var symbols = new NameTable(16);
         var symbolId = symbols.GetOrAdd(System.Text.Encoding.UTF8.GetBytes(Symbol));
-        using var fanOut = new FanOutService(new FanOutOptions(), [loopOwner.EventLoop], symbols, new NameTable(16), new MetricsRegistry(), new NeverSlowConsumers());
+        var metrics = new MetricsRegistry();
+        using var fanOut = new FanOutService(new FanOutOptions(), [loopOwner.EventLoop], symbols, new NameTable(16), metrics, new NeverSlowConsumers());
         var message = new byte[IngestSchema.MaxMessageLength];
         try
         {
@@ -52,6 +53,7 @@ public sealed class InlineFrameStageBatchTests
             Assert.That(loop.Counters.Events, Is.EqualTo(Batch));
             Assert.That(loop.Counters.Writes, Is.EqualTo(1), "the batch's frames corked into one write");
             Assert.That(loop.Counters.Deliveries, Is.EqualTo(Batch));
+            Assert.That(metrics.Render(), Does.Contain("edge_ingest_to_written_seconds_count 1\n"), "one decode-to-written time per drain");
 
             fanOut.Ingest.OnBatchEnd();
             loopOwner.RunPendingTasks();
