@@ -17,6 +17,10 @@ public sealed class CountingClassHandler : IAeronMessageHandler
         Bytes += message.Length + message[^1];
     }
 
+    public void OnBatchEnd()
+    {
+    }
+
     public void OnImageAvailable(AeronImageInfo image)
     {
     }

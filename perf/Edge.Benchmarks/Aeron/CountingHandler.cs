@@ -14,6 +14,10 @@ public struct CountingHandler : IAeronMessageHandler
         Bytes += message.Length + message[^1];
     }
 
+    public readonly void OnBatchEnd()
+    {
+    }
+
     public readonly void OnImageAvailable(AeronImageInfo image)
     {
     }

@@ -181,18 +181,16 @@ public class FanOutEmbeddedBenchmarks
 
     private long Update(FanOutService fanOut, EmbeddedChannel loopOwner, int updates = 1)
     {
-        var sequence = -1L;
+        // What the receive thread does with the stage inline (the default): publish and encode each, then publish the
+        // stage's position and wake the loops once at the receive batch's end.
         for (var i = 0; i < updates; i++)
         {
             fanOut.Ingest.OnMessage(_message.AsSpan(0, _messageLength));
-            sequence = fanOut.Ring.Cursor;
-            // What the frame stage's processor thread does: encode each, publish and wake the loops at the batch's end.
-            fanOut.Stage.OnEvent(ref fanOut.Ring[sequence], sequence, endOfBatch: i == updates - 1);
         }
 
-        fanOut.StageProcessor!.Sequence.SetValue(sequence);
+        fanOut.Ingest.OnBatchEnd();
         loopOwner.RunPendingTasks();
-        return sequence;
+        return fanOut.Ring.Cursor;
     }
 
     private void DrainSubscribers()

@@ -10,6 +10,7 @@ namespace Edge.Server.FanOut;
 public sealed class FanOutCounters
 {
     private readonly Histogram _ingestToFanOut;
+    private readonly Histogram _ingestToWritten;
     private long _deliveries;
     private long _bytes;
     private long _writes;
@@ -21,9 +22,10 @@ public sealed class FanOutCounters
     private long _subscriptions;
     private long _exceptions;
 
-    public FanOutCounters(Histogram ingestToFanOut)
+    public FanOutCounters(Histogram ingestToFanOut, Histogram ingestToWritten)
     {
         _ingestToFanOut = ingestToFanOut;
+        _ingestToWritten = ingestToWritten;
     }
 
     public long Deliveries => Volatile.Read(ref _deliveries);
@@ -75,4 +77,6 @@ public sealed class FanOutCounters
     internal void SubscriptionsRemoved(int count) => Volatile.Write(ref _subscriptions, _subscriptions - count);
 
     internal void RecordIngestToFanOut(long stopwatchTicks) => _ingestToFanOut.Record((double)stopwatchTicks / Stopwatch.Frequency);
+
+    internal void RecordIngestToWritten(long stopwatchTicks) => _ingestToWritten.Record((double)stopwatchTicks / Stopwatch.Frequency);
 }

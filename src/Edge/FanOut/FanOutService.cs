@@ -7,8 +7,8 @@ using Edge.Server.Metrics;
 namespace Edge.Server.FanOut;
 
 /// <summary>
-/// The price path from ring to sockets: the ring (written by <see cref="Ingest"/>), the frame stage (on its own
-/// thread, or inline on the receive thread), and one <see cref="LoopFanOut"/> per event loop, each gating the ring. Wire it before the feed starts.
+/// The price path from ring to sockets: the ring (written by <see cref="Ingest"/>), the frame stage (inline on the
+/// receive thread by default, or on its own thread), and one <see cref="LoopFanOut"/> per event loop, each gating the ring. Wire it before the feed starts.
 /// </summary>
 public sealed class FanOutService : IDisposable
 {
@@ -38,10 +38,14 @@ public sealed class FanOutService : IDisposable
 
         var latency = metrics.Histogram(
             "edge_ingest_to_fanout_seconds", "Time from decoding a price to corking it on an event loop.", Histogram.LatencySeconds);
+        var written = metrics.Histogram(
+            "edge_ingest_to_written_seconds",
+            "Per drain: time from decoding its oldest price to the end of the drain's socket writes (Edge's whole share of a delivery but the UDP hop).",
+            Histogram.LatencySeconds);
         var loops = new List<LoopFanOut>();
         foreach (var eventLoop in eventLoops)
         {
-            var loop = new LoopFanOut(eventLoop, Ring, Stage, frames, symbols, sources, options, closer, new FanOutCounters(latency));
+            var loop = new LoopFanOut(eventLoop, Ring, Stage, frames, symbols, sources, options, closer, new FanOutCounters(latency, written));
             loops.Add(loop);
             _loopsByEventLoop.Add(eventLoop, loop);
             Ring.AddGatingSequences(loop.Consumed);

@@ -10,8 +10,9 @@ namespace Edge.Server.FanOut;
 /// <summary>
 /// The first ring consumer: encodes each price once per encoding in use into the <see cref="FrameRing"/>
 /// (MessagePack always, JSON only while a JSON client is connected, SSE chunks only while an SSE stream is open), then, at the end of each batch, publishes
-/// how far it got and wakes the event loops that fan the frames out. Runs on its own thread (the ring's first consumer,
-/// <c>FanOut:FrameStage=thread</c>) or, inline, on the receive thread right after each publish.
+/// how far it got and wakes the event loops that fan the frames out. Runs inline on the receive thread (the default,
+/// <c>FanOut:FrameStage=inline</c>: each price is encoded as it is published, and the receive batch's end publishes and
+/// wakes) or on its own thread as the ring's first consumer (<c>FanOut:FrameStage=thread</c>).
 /// </summary>
 public sealed class FrameStage : IPublishedSlotHandler
 {
@@ -22,6 +23,7 @@ public sealed class FrameStage : IPublishedSlotHandler
     private LoopFanOut[] _loops = [];
     private int _jsonClients;
     private int _sseClients;
+    private long _lastEncoded = Sequence.InitialValue;
 
     public FrameStage(FrameRing frames, NameTable symbols, NameTable sources)
     {
@@ -49,8 +51,20 @@ public sealed class FrameStage : IPublishedSlotHandler
 
     public void SseClientRemoved() => Interlocked.Decrement(ref _sseClients);
 
-    /// <summary>The inline stage (<c>FanOut:FrameStage=inline</c>): called by the receive thread for each slot it publishes.</summary>
-    public void OnPublished(ref PriceSlot slot, long sequence) => OnEvent(ref slot, sequence, endOfBatch: true);
+    /// <summary>
+    /// The inline stage (<c>FanOut:FrameStage=inline</c>): called by the receive thread for each slot it publishes;
+    /// encodes it, and leaves publishing and waking to <see cref="OnBatchEnd"/>.
+    /// </summary>
+    public void OnPublished(ref PriceSlot slot, long sequence) => OnEvent(ref slot, sequence, endOfBatch: false);
+
+    /// <summary>The inline stage's end of a receive batch: publishes how far it got and wakes each loop once.</summary>
+    public void OnBatchEnd()
+    {
+        if (_lastEncoded > Encoded.Value)
+        {
+            Publish(_lastEncoded);
+        }
+    }
 
     public void OnEvent(ref PriceSlot slot, long sequence, bool endOfBatch)
     {
@@ -63,13 +77,19 @@ public sealed class FrameStage : IPublishedSlotHandler
             EncodeStatus(slot.Kind, sequence);
         }
 
+        _lastEncoded = sequence;
         if (endOfBatch)
         {
-            Encoded.SetValue(sequence);
-            foreach (var loop in _loops)
-            {
-                loop.Wake();
-            }
+            Publish(sequence);
+        }
+    }
+
+    private void Publish(long sequence)
+    {
+        Encoded.SetValue(sequence);
+        foreach (var loop in _loops)
+        {
+            loop.Wake();
         }
     }
 

@@ -98,6 +98,8 @@ public sealed class LoopFanOut : IRunnable
 
         var last = Math.Min(available, next + _options.MaxEventsPerDrain - 1);
         var now = Stopwatch.GetTimestamp();
+        // Read before Consumed moves past the slot (the producer may then reuse it).
+        var oldestReceivedAt = _ring[next].ReceivedAt;
         for (var sequence = next; sequence <= last; sequence++)
         {
             try
@@ -123,6 +125,7 @@ public sealed class LoopFanOut : IRunnable
         Consumed.SetValue(last);
         _counters.CountDrain(last - next + 1);
         FlushTouched();
+        _counters.RecordIngestToWritten(Stopwatch.GetTimestamp() - oldestReceivedAt);
         if (last < available)
         {
             // Leave room for the loop's reads and writes, then carry on.

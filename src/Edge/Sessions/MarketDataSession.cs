@@ -75,7 +75,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         ServerMessageWriter.WriteConnected(
             _payload, Encoding, channel.Id.AsShortText(), UnixNanos(), _services.Options.HeartbeatIntervalSeconds * 1000, limits);
         Send(flush: true);
-        context.Executor.Schedule(HeartbeatTick, this, TimeSpan.FromSeconds(_services.Options.HeartbeatIntervalSeconds));
+        context.Executor.Schedule(HeartbeatTick, this, HeartbeatPhase.FirstDelay(TimeSpan.FromSeconds(_services.Options.HeartbeatIntervalSeconds)));
         ScheduleExpiryCheck();
     }
 

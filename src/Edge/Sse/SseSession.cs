@@ -5,6 +5,7 @@ using Edge.Protocol.Client;
 using Edge.Protocol.Sse;
 using Edge.Server.Auth;
 using Edge.Server.FanOut;
+using Edge.Server.Sessions;
 using Edge.Server.Tenants;
 
 namespace Edge.Server.Sse;
@@ -128,7 +129,7 @@ public sealed class SseSession : ChannelHandlerAdapter
         buffer.WriteBytes(chunk);
         context.WriteAndFlushAsync(buffer);
 
-        context.Executor.Schedule(HeartbeatTick, this, TimeSpan.FromSeconds(_endpoint.Options.HeartbeatSeconds));
+        context.Executor.Schedule(HeartbeatTick, this, HeartbeatPhase.FirstDelay(TimeSpan.FromSeconds(_endpoint.Options.HeartbeatSeconds)));
         ScheduleExpiryCheck();
     }
 

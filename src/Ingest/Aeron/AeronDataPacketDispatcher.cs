@@ -217,6 +217,20 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         return next;
     }
 
+    /// <summary>The receiver has taken a whole receive batch: tells the handler (its exceptions count as handler errors).</summary>
+    public void OnBatchEnd()
+    {
+        try
+        {
+            _handler.OnBatchEnd();
+        }
+        catch (Exception e)
+        {
+            _counters.HandlerError();
+            ErrorCallback.Report(_errorHandler, e);
+        }
+    }
+
     /// <summary>
     /// The receiver is going away: an EOS status message to every publisher (so it stops at once instead of after
     /// its connection timeout), then image-unavailable and feed-down to the handler.

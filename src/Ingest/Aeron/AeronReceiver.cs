@@ -16,7 +16,8 @@ namespace Edge.Ingest.Aeron;
 /// <see cref="AeronReceiveWait.BusySpin"/> (<see cref="AeronReceiverOptions.ReceiveWait"/>) it never sleeps: poll(2)
 /// with a zero timeout, then a yield (or a PAUSE) when nothing came, so a datagram needs no wake-up of a sleeping
 /// thread. Either way it receives a batch of datagrams, hands each to the dispatcher (placing, reassembling and
-/// delivering messages to the handler on this same thread), then runs the timers when due. Exceptions are caught,
+/// delivering messages to the handler on this same thread), tells the handler the batch has ended
+/// (<see cref="IAeronMessageHandler.OnBatchEnd"/>), then runs the timers when due. Exceptions are caught,
 /// counted and passed to the error callback; the thread only ends on <see cref="Dispose"/>.</para>
 /// <para>The handler is a generic parameter so that a struct handler is called without virtual dispatch.</para>
 /// </remarks>
@@ -196,13 +197,21 @@ public sealed class AeronReceiver<THandler> : IDisposable
         }
 
         var received = 0;
-        do
+        try
         {
-            _source.Size = _sourceCapacity;
-            var length = _socket.ReceiveFrom(_datagram, SocketFlags.None, _source);
-            _dispatcher.OnDatagram(_datagram.AsSpan(0, length), _source, MonotonicClock.NowNanoseconds);
+            do
+            {
+                _source.Size = _sourceCapacity;
+                var length = _socket.ReceiveFrom(_datagram, SocketFlags.None, _source);
+                _dispatcher.OnDatagram(_datagram.AsSpan(0, length), _source, MonotonicClock.NowNanoseconds);
+            }
+            while (++received < MaxBatch && !_stopping && _socket.Available > 0);
         }
-        while (++received < MaxBatch && !_stopping && _socket.Available > 0);
+        finally
+        {
+            // Once per batch, also when a receive failed part-way: what the batch delivered is published either way.
+            _dispatcher.OnBatchEnd();
+        }
 
         return true;
     }

@@ -13,6 +13,13 @@ public interface IAeronMessageHandler
     /// </summary>
     void OnMessage(ReadOnlySpan<byte> message, in AeronMessageHeader header);
 
+    /// <summary>
+    /// The receiver has handed over every message of the datagrams it took in one go (up to 64): the end of a
+    /// batch in Disruptor-net's sense. Publish what the batch produced and wake its consumers here, once, rather
+    /// than per message. An exception thrown here is caught, counted and reported like one from <see cref="OnMessage"/>.
+    /// </summary>
+    void OnBatchEnd();
+
     /// <summary>A publisher session has started sending on the stream (its first DATA or heartbeat arrived).</summary>
     void OnImageAvailable(AeronImageInfo image);
 

@@ -19,6 +19,8 @@ public readonly struct AeronPriceHandler : IAeronMessageHandler
 
     public void OnMessage(ReadOnlySpan<byte> message, in AeronMessageHeader header) => _ingest.OnMessage(message);
 
+    public void OnBatchEnd() => _ingest.OnBatchEnd();
+
     public void OnImageAvailable(AeronImageInfo image) => _observer?.OnPublisherJoined(image);
 
     public void OnImageUnavailable(AeronImageInfo image, AeronImageEndReason reason, long position) => _observer?.OnPublisherLeft(image, reason);

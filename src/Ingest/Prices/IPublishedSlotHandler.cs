@@ -6,5 +6,9 @@ namespace Edge.Ingest.Prices;
 /// </summary>
 public interface IPublishedSlotHandler
 {
+    /// <summary>One slot, just published: do the per-slot work (encode), but wake nobody yet.</summary>
     void OnPublished(ref PriceSlot slot, long sequence);
+
+    /// <summary>The end of a batch of slots (a receive batch, or a bounded part of one): publish and wake consumers, once.</summary>
+    void OnBatchEnd();
 }

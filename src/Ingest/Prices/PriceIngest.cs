@@ -11,16 +11,27 @@ namespace Edge.Ingest.Prices;
 /// are counted by reason. When the ring is full the call waits, which holds back the receiver and so, through
 /// Aeron flow control, the publisher.
 /// </summary>
+/// <remarks>
+/// Batches: the caller says where its batch ends (<see cref="OnBatchEnd"/>, once per receive batch), and the
+/// <see cref="Published"/> handler wakes its consumers then, not per message. A batch is also ended after
+/// <see cref="MaxBatch"/> messages, so that a huge receive batch can never fill the ring with slots no consumer
+/// was told about (the producer would wait for them forever), and at every feed status change.
+/// </remarks>
 public sealed class PriceIngest
 {
     private readonly RingBuffer<PriceSlot> _ring;
+    private int _unannounced;
 
     public PriceIngest(RingBuffer<PriceSlot> ring, NameTable symbols, NameTable sources)
     {
         _ring = ring;
         Symbols = symbols;
         Sources = sources;
+        MaxBatch = Math.Max(1, Math.Min(256, ring.Capacity / 4));
     }
+
+    /// <summary>Messages after which a batch ends even if the caller has not said so (at most a quarter of the ring).</summary>
+    public int MaxBatch { get; }
 
     public NameTable Symbols { get; }
 
@@ -60,7 +71,24 @@ public sealed class PriceIngest
         _ring.Publish(sequence);
         Published?.OnPublished(ref slot, sequence);
         Counters.CountPublished();
+        if (++_unannounced >= MaxBatch)
+        {
+            OnBatchEnd();
+        }
+
         return PriceIngestOutcome.Published;
+    }
+
+    /// <summary>The caller's batch has ended: the <see cref="Published"/> handler publishes and wakes its consumers once.</summary>
+    public void OnBatchEnd()
+    {
+        if (_unannounced == 0)
+        {
+            return;
+        }
+
+        _unannounced = 0;
+        Published?.OnBatchEnd();
     }
 
     /// <summary>Puts a feed up/down marker into the ring, in order with the prices around it.</summary>
@@ -73,5 +101,8 @@ public sealed class PriceIngest
         slot.ReceivedAt = Stopwatch.GetTimestamp();
         _ring.Publish(sequence);
         Published?.OnPublished(ref slot, sequence);
+        // Rare, and may come from the thread that disposes the receiver: end the batch here, with the marker in it.
+        _unannounced++;
+        OnBatchEnd();
     }
 }

@@ -20,10 +20,11 @@ public sealed class FanOutOptionsTests
     [Test]
     public void FrameStage_and_DirectWrites_bind_from_the_command_line()
     {
-        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--FanOut:FrameStage", "inline", "--FanOut:DirectWrites", "false"]));
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--FanOut:FrameStage", "thread", "--FanOut:DirectWrites", "false"]));
         var defaults = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build([]));
 
-        Assert.That(options.FanOut.FrameStage, Is.EqualTo("inline"));
+        Assert.That(options.FanOut.FrameStage, Is.EqualTo("thread"));
+        Assert.That(defaults.FanOut.FrameStage, Is.EqualTo("inline"), "the stage runs on the receive thread unless asked otherwise");
         Assert.That(options.FanOut.DirectWrites, Is.False);
         Assert.That(defaults.FanOut.DirectWrites, Is.True);
     }

@@ -64,12 +64,16 @@ internal sealed class FanOutRig : IAsyncDisposable, ISlowConsumerCloser
         EndPoint = new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)_listener.LocalAddress).Port);
     }
 
-    /// <summary>Publishes one price through the real ingest path (decode, intern, ring). Test thread only.</summary>
+    /// <summary>
+    /// Publishes one price through the real ingest path (decode, intern, ring) as a receive batch of its own (so the
+    /// inline stage hands it to the loops at once). Test thread only.
+    /// </summary>
     public void Publish(string symbol, double bid, double ask, ulong sequence)
     {
         var quote = new Quote(bid, 1_000_000, ask, 2_000_000, 1_700_000_000_000_000_000 + (long)sequence, sequence);
         var length = IngestPriceEncoder.Encode(_message, symbol, "LP1", "LP2", quote);
         Service.Ingest.OnMessage(_message.AsSpan(0, length));
+        Service.Ingest.OnBatchEnd();
     }
 
     /// <summary>Waits until every loop has fanned out everything published so far (snapshots then include it).</summary>

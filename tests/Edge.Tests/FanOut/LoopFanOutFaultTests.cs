@@ -74,11 +74,10 @@ public sealed class LoopFanOutFaultTests
         var message = new byte[IngestSchema.MaxMessageLength];
         var quote = new Quote(1.08 + sequenceNumber * 0.0001, 1_000_000, 1.09, 2_000_000, 1_700_000_000_000_000_000, sequenceNumber);
         var length = IngestPriceEncoder.Encode(message, Symbol, "LP1", "LP2", quote);
+        // What the receive thread does with the stage inline: publish and encode, then at the batch's end publish the
+        // stage's position and wake the loops; then run the loop's queue.
         fanOut.Ingest.OnMessage(message.AsSpan(0, length));
-        var sequence = fanOut.Ring.Cursor;
-        // What the frame stage's thread does: encode, publish its position, wake the loops; then run the loop's queue.
-        fanOut.Stage.OnEvent(ref fanOut.Ring[sequence], sequence, endOfBatch: true);
-        fanOut.StageProcessor!.Sequence.SetValue(sequence);
+        fanOut.Ingest.OnBatchEnd();
         loopOwner.RunPendingTasks();
     }
 }

@@ -691,6 +691,8 @@ public sealed class AeronDispatcherTests
 
         public void OnMessage(ReadOnlySpan<byte> message, in AeronMessageHeader header) => Throw();
 
+        public void OnBatchEnd() => Throw();
+
         public void OnImageAvailable(AeronImageInfo image) => Throw();
 
         public void OnImageUnavailable(AeronImageInfo image, AeronImageEndReason reason, long position) => Throw();

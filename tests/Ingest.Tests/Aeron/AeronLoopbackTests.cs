@@ -41,6 +41,24 @@ public sealed class AeronLoopbackTests
     }
 
     [Test]
+    public void Each_receive_batch_ends_after_its_messages_once_not_per_message()
+    {
+        var handler = new RecordingHandler();
+        using var receiver = new AeronReceiver<RecordingHandler>(AeronTestRig.ReceiverOptions(), handler);
+        receiver.Start();
+        using var publisher = new AeronPublisher(AeronTestRig.PublisherOptions(receiver.LocalEndPoint));
+        AeronTestRig.WaitConnected(publisher);
+
+        AeronTestRig.OfferAll(publisher, 0, 3000, _ => 20);
+        Wait.Until(() => handler.Batches.MessagesAtLastEnd == 3000, "a batch end after the last of 3000 messages");
+
+        var (batchEnds, _) = handler.Batches;
+        Assert.That(batchEnds, Is.GreaterThan(0));
+        Assert.That(batchEnds, Is.LessThanOrEqualTo(receiver.Counters.DatagramsReceived), "at most one batch end per receive batch");
+        Assert.That(batchEnds, Is.LessThan(3000), "frames share datagrams, so batches hold several messages");
+    }
+
+    [Test]
     public void Several_frames_share_a_datagram_when_the_sender_is_behind()
     {
         var handler = new RecordingHandler();

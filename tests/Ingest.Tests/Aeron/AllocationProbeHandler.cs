@@ -79,6 +79,10 @@ internal sealed class AllocationProbeHandler : IAeronMessageHandler
         Volatile.Write(ref _count, count);
     }
 
+    public void OnBatchEnd()
+    {
+    }
+
     public void OnImageAvailable(AeronImageInfo image)
     {
     }

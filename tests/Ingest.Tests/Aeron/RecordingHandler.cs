@@ -16,6 +16,8 @@ internal sealed class RecordingHandler : IAeronMessageHandler
     private int _corrupt;
     private int _feedUps;
     private int _feedDowns;
+    private int _batchEnds;
+    private int _messagesAtLastBatchEnd;
 
     public int Count
     {
@@ -57,6 +59,18 @@ internal sealed class RecordingHandler : IAeronMessageHandler
             lock (_lock)
             {
                 return _feedDowns;
+            }
+        }
+    }
+
+    /// <summary>How many times the receiver ended a batch, and how many messages had arrived at the last end.</summary>
+    public (int BatchEnds, int MessagesAtLastEnd) Batches
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (_batchEnds, _messagesAtLastBatchEnd);
             }
         }
     }
@@ -131,6 +145,15 @@ internal sealed class RecordingHandler : IAeronMessageHandler
             _sequences.Add(sequence);
             _lengths.Add(message.Length);
             _sessions.Add(header.SessionId);
+        }
+    }
+
+    public void OnBatchEnd()
+    {
+        lock (_lock)
+        {
+            _batchEnds++;
+            _messagesAtLastBatchEnd = _sequences.Count;
         }
     }
 

@@ -1,0 +1,65 @@
+using Edge.Ingest.Prices;
+using Edge.Ingest.Ring;
+using Edge.Ingest.Symbols;
+using Edge.Protocol;
+using Edge.Protocol.Ingest;
+
+namespace Edge.Ingest.Tests.Prices;
+
+/// <summary>
+/// PriceIngest tells its inline handler where batches end: when the caller says so (once, and only if something was
+/// published), after <see cref="PriceIngest.MaxBatch"/> messages (so the ring never fills with slots nobody was told
+/// about), and at once for a feed status marker.
+/// </summary>
+public sealed class PriceIngestBatchTests
+{
+    [Test]
+    public void Batch_ends_come_from_the_caller_from_the_size_bound_and_from_feed_status()
+    {
+        var ring = new RingBuffer<PriceSlot>(64, ProducerType.Single, WaitStrategyFactory.Create("blocking"));
+        var ingest = new PriceIngest(ring, new NameTable(16), new NameTable(16));
+        var handler = new RecordingSlotHandler();
+        ingest.Published = handler;
+        var message = new byte[IngestSchema.MaxMessageLength];
+        var length = IngestPriceEncoder.Encode(message, "EUR/USD", "LP1", "LP2", new Quote(1, 1, 2, 2, 1000, 1));
+
+        ingest.OnMessage(message.AsSpan(0, length));
+        ingest.OnMessage(message.AsSpan(0, length));
+        Assert.That(handler.Published, Is.EqualTo(2));
+        Assert.That(handler.BatchEnds, Is.Zero, "no wake-up per message");
+
+        ingest.OnBatchEnd();
+        ingest.OnBatchEnd();
+        Assert.That(handler.BatchEnds, Is.EqualTo(1), "one end per batch; an empty batch is not passed on");
+
+        Assert.That(ingest.MaxBatch, Is.EqualTo(16), "a quarter of a 64-slot ring");
+        for (var i = 0; i < ingest.MaxBatch; i++)
+        {
+            ingest.OnMessage(message.AsSpan(0, length));
+        }
+
+        Assert.That(handler.BatchEnds, Is.EqualTo(2), "a batch of MaxBatch messages ends by itself");
+
+        ingest.OnMessage(message.AsSpan(0, length));
+        ingest.OnFeedState(up: false);
+        Assert.That(handler.BatchEnds, Is.EqualTo(3), "a feed status marker ends the batch with it");
+        Assert.That(handler.LastKind, Is.EqualTo(PriceSlotKind.FeedDown));
+    }
+
+    private sealed class RecordingSlotHandler : IPublishedSlotHandler
+    {
+        public int Published { get; private set; }
+
+        public int BatchEnds { get; private set; }
+
+        public PriceSlotKind LastKind { get; private set; }
+
+        public void OnPublished(ref PriceSlot slot, long sequence)
+        {
+            Published++;
+            LastKind = slot.Kind;
+        }
+
+        public void OnBatchEnd() => BatchEnds++;
+    }
+}
