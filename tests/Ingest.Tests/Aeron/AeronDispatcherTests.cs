@@ -477,6 +477,28 @@ public sealed class AeronDispatcherTests
     }
 
     [Test]
+    public void A_publisher_restarted_right_after_a_clean_close_does_not_wait_for_the_linger()
+    {
+        Join();
+        _dispatcher.OnDatagram(_frames.Messages(Initial, 0, 0, 1, 24), Source, _now);
+        _dispatcher.OnDatagram(_frames.Heartbeat(Initial, 64, endOfStream: true), Source, _now);
+        var restarted = new FrameBuilder(Session, AeronTestRig.StreamId, Initial + 5, 65536);
+        _transport.Clear();
+
+        _dispatcher.OnDatagram(restarted.Setup(Initial + 5, 0), Source, _now + Ms);
+        _dispatcher.OnDatagram(restarted.Messages(Initial + 5, 0, 10, 1, 24), Source, _now + Ms);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(_handler.Sequences(), Is.EqualTo(new long[] { 0, 10 }));
+            Assert.That(_handler.Unavailable().Single().Reason, Is.EqualTo(AeronImageEndReason.EndOfStream));
+            Assert.That(new StatusMessageFlyweight(_transport.Frames()[0]).Flags, Is.Zero, "the new image's first SM");
+            Assert.That(_dispatcher.ImageCount, Is.EqualTo(1));
+            Assert.That(_counters.ImagesReplaced, Is.Zero, "the old image had already ended");
+        }
+    }
+
+    [Test]
     public void A_setup_behind_what_was_delivered_is_a_restart_with_the_same_initial_term_id()
     {
         Join();
