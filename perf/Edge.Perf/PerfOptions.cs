@@ -32,6 +32,12 @@ internal sealed class PerfOptions
     /// <summary>Edge, the C reference server, or both side by side (<c>--target</c>, <c>--against reference</c>).</summary>
     public PerfTargets Targets { get; set; } = PerfTargets.Edge;
 
+    /// <summary>
+    /// How the clients reach Edge, one target each (<c>--tls</c>, <c>--tls-terminator</c>, <c>--tls-compare</c>); more
+    /// than one: side by side in one run, the first one's report leading.
+    /// </summary>
+    public List<EdgeTlsMode> EdgeModes { get; } = [EdgeTlsMode.Plain];
+
     /// <summary>The reference server's binary, built from perf/reference-server when missing or stale.</summary>
     public string ReferencePath { get; set; } = "artifacts/reference-server";
 
@@ -113,6 +119,11 @@ internal sealed class PerfOptions
                                     built with gcc from perf/reference-server when missing or older than its source)
           --udp-batch tick|message  tick (default): a pacing tick's messages share ≤ 1408-byte datagrams; message: one each
                                     (the reference is pinned with --edge-cpu like Edge)
+        TLS (WebSocket clients over TLS; a self-signed certificate made for the run):
+          --tls                     Edge terminates TLS itself (Tls:Enabled; --url: an https:// Edge)
+          --tls-terminator edge|haproxy|both   haproxy: HAProxy (mode tcp, one thread, pinned with --edge-cpu)
+                                    terminates TLS in front of a plain Edge (--url: an http:// Edge); both: side by side
+          --tls-compare             plain Edge, Edge with TLS and HAProxy + plain Edge side by side (started Edges only)
         auth: --secret BASE64 (HS256 key Edge trusts; started Edge: a fresh one) | --token JWT
               --issuer edge-perf --audience edge --tenant perf --kid edge-perf
         load:
@@ -150,6 +161,13 @@ internal sealed class PerfOptions
             if (key == "--no-progress")
             {
                 options.Progress = false;
+                continue;
+            }
+
+            if (key is "--tls" or "--tls-compare")
+            {
+                options.EdgeModes.Clear();
+                options.EdgeModes.AddRange(key == "--tls" ? [EdgeTlsMode.Edge] : [EdgeTlsMode.Plain, EdgeTlsMode.Edge, EdgeTlsMode.Haproxy]);
                 continue;
             }
 
@@ -194,6 +212,16 @@ internal sealed class PerfOptions
                     };
                     break;
                 case "--reference": options.ReferencePath = value; break;
+                case "--tls-terminator":
+                    options.EdgeModes.Clear();
+                    options.EdgeModes.AddRange(value.ToLowerInvariant() switch
+                    {
+                        "edge" => [EdgeTlsMode.Edge],
+                        "haproxy" => [EdgeTlsMode.Haproxy],
+                        "both" => [EdgeTlsMode.Edge, EdgeTlsMode.Haproxy],
+                        _ => throw new ArgumentException("--tls-terminator is edge, haproxy or both"),
+                    });
+                    break;
                 case "--udp-batch":
                     options.UdpBatching = value.ToLowerInvariant() switch
                     {
@@ -286,10 +314,30 @@ internal sealed class PerfOptions
             throw new ArgumentException("the reference server speaks WebSocket only and measures run and sweep, not idle");
         }
 
+        var tls = EdgeModes.Count != 1 || EdgeModes[0] != EdgeTlsMode.Plain;
+        if (tls && (Targets != PerfTargets.Edge || Transport != Transport.WebSocket || Command == "idle"))
+        {
+            throw new ArgumentException("the TLS modes measure Edge alone over WebSocket, in run and sweep");
+        }
+
         if (!Targets.HasFlag(PerfTargets.Edge))
         {
             ValidateLoad();
             return;
+        }
+
+        if (Url is not null && tls)
+        {
+            if (EdgeModes.Count != 1)
+            {
+                throw new ArgumentException("--url is one Edge: give --tls (an https:// Edge) or --tls-terminator haproxy (an http:// Edge), not several");
+            }
+
+            var wanted = EdgeModes[0] == EdgeTlsMode.Edge ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
+            if (Url.Scheme != wanted)
+            {
+                throw new ArgumentException($"{(EdgeModes[0] == EdgeTlsMode.Edge ? "--tls" : "--tls-terminator haproxy")} with --url needs a {wanted}:// Edge");
+            }
         }
 
         if (Url is null && EdgePath is null)

@@ -43,6 +43,38 @@ public sealed class SideBySideReportTests
     }
 
     [Test]
+    public void A_tls_comparison_lists_every_target_per_rate_in_one_table_and_in_json()
+    {
+        var edge = new PerfReport { Command = "run", Target = PerfReport.EdgeName };
+        var tls = new PerfReport { Command = "run", Target = PerfReport.EdgeTlsName };
+        var haproxy = new PerfReport { Command = "run", Target = PerfReport.HaproxyTlsName };
+        edge.Compared.Add(tls);
+        edge.Compared.Add(haproxy);
+        edge.Steps.Add(Step(1000, latencyMs: 1, cpuSeconds: 0.2, rssMb: 50));
+        tls.Steps.Add(Step(1000, latencyMs: 2, cpuSeconds: 0.4, rssMb: 120));
+        haproxy.Steps.Add(Step(1000, latencyMs: 3, cpuSeconds: 0.5, rssMb: 90));
+
+        var markdown = ReportWriter.Markdown(edge);
+
+        Assert.That(markdown, Does.Contain("## Side by side"));
+        Assert.That(markdown, Does.Not.Contain("against the reference server"));
+        var table = markdown[markdown.IndexOf("## Side by side", StringComparison.Ordinal)..markdown.IndexOf("## Connections", StringComparison.Ordinal)];
+        var rows = table.Split('\n').Where(l => l.StartsWith("| 1,000 | ", StringComparison.Ordinal)).ToList();
+        Assert.That(rows, Has.Count.EqualTo(3), "one row per target at the rate");
+        Assert.That(rows[0], Does.StartWith("| 1,000 | Edge | 1,000 | 1.00"));
+        Assert.That(rows[1], Does.StartWith("| 1,000 | Edge TLS | 1,000 | 2.00").And.Contain("| 400.00 |"), "CPU per delivery: 0.4 s over 1000");
+        Assert.That(rows[2], Does.StartWith("| 1,000 | HAProxy TLS + Edge | 1,000 | 3.00").And.Contain("| 90.0 |"));
+        Assert.That(markdown, Does.Contain("## Throughput and latency — Edge TLS"));
+        Assert.That(markdown, Does.Contain("## Throughput and latency — HAProxy TLS + Edge"));
+
+        using var json = JsonDocument.Parse(ReportWriter.Json(edge));
+        var compared = json.RootElement.GetProperty("compared");
+        Assert.That(compared.GetArrayLength(), Is.EqualTo(2));
+        Assert.That(compared[1].GetProperty("target").GetString(), Is.EqualTo(PerfReport.HaproxyTlsName));
+        Assert.That(compared[1].GetProperty("steps")[0].GetProperty("delivered").GetInt64(), Is.EqualTo(1000));
+    }
+
+    [Test]
     public void A_report_of_edge_alone_has_no_comparison()
     {
         var edge = new PerfReport { Command = "run" };

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Runtime.InteropServices;
 using Edge.Perf.Native;
 using HdrHistogram;
@@ -8,6 +9,8 @@ namespace Edge.Perf.Clients;
 /// One client thread: an epoll set over its connections, one shared pinned receive buffer, frames parsed in
 /// place. Latency (price timestamp → receipt, ns) goes into a histogram the run collects by swapping it for an
 /// empty one (<see cref="TakeInterval"/>), so the loop never locks on the hot path.
+/// TLS connections are not in the epoll set: each has an async pump (<see cref="SslStream"/> reads into its own
+/// buffer) that parses under <see cref="_receiveLock"/>, so the loop's counters and histogram keep one writer at a time.
 /// </summary>
 internal sealed unsafe class ClientLoop : IDisposable
 {
@@ -24,6 +27,7 @@ internal sealed unsafe class ClientLoop : IDisposable
     private readonly byte[] _buffer = GC.AllocateArray<byte>(BufferBytes, pinned: true);
     private readonly Thread _thread;
     private readonly Lock _handshakeLock = new();
+    private readonly Lock _receiveLock = new();
     private readonly LongHistogram _handshakes = new(HighestLatencyNs, 3);
     private readonly List<PerfConnection> _owned = [];
     private LongHistogram _recording = new(HighestLatencyNs, 3);
@@ -82,6 +86,22 @@ internal sealed unsafe class ClientLoop : IDisposable
         return Send(connection, connection.Request);
     }
 
+    /// <summary>
+    /// Registers a connected TLS connection (blocking socket, <see cref="PerfConnection.Tls"/> set): its pump does
+    /// the TLS handshake, sends the request and reads until the connection closes.
+    /// </summary>
+    public void AddTls(PerfConnection connection, SslClientAuthenticationOptions authentication)
+    {
+        connection.State = ConnectionState.AwaitingResponse;
+        lock (_owned)
+        {
+            _owned.Add(connection);
+        }
+
+        Volatile.Write(ref _connections[connection.Id], connection);
+        _ = TlsPump.RunAsync(this, connection, authentication);
+    }
+
     /// <summary>Returns the latencies recorded since the last call (the caller owns the histogram until the next call).</summary>
     public LongHistogram TakeInterval()
     {
@@ -116,6 +136,7 @@ internal sealed unsafe class ClientLoop : IDisposable
                 if (connection.State != ConnectionState.Closed)
                 {
                     connection.State = ConnectionState.Closed;
+                    connection.Tls?.Dispose();
                     connection.Socket.Dispose();
                 }
             }
@@ -133,8 +154,13 @@ internal sealed unsafe class ClientLoop : IDisposable
             if (requested != _swapDone)
             {
                 // Once a second: a fresh histogram (≈ 200 KB) beats sharing one across threads.
-                _taken = _recording;
-                _recording = new LongHistogram(HighestLatencyNs, 3);
+                var fresh = new LongHistogram(HighestLatencyNs, 3);
+                lock (_receiveLock)
+                {
+                    _taken = _recording;
+                    _recording = fresh;
+                }
+
                 Volatile.Write(ref _swapDone, requested);
             }
 
@@ -184,8 +210,64 @@ internal sealed unsafe class ClientLoop : IDisposable
         }
 
         Counters.BytesReceived += received;
-        var now = PerfClock.NowNs();
-        var data = _buffer.AsSpan(0, pending + (int)received);
+        Consume(connection, _buffer.AsSpan(0, pending + (int)received), PerfClock.NowNs());
+    }
+
+    /// <summary>Whether the loop is being disposed (its TLS pumps stop reading).</summary>
+    internal bool Stopping => _stop;
+
+    /// <summary>
+    /// One TLS read (empty: the peer closed): parsed after the bytes carried from the last read, under the receive
+    /// lock. Returns false when the connection is closed and its pump should stop.
+    /// </summary>
+    internal bool TlsReceived(PerfConnection connection, ReadOnlySpan<byte> received)
+    {
+        lock (_receiveLock)
+        {
+            if (connection.State == ConnectionState.Closed)
+            {
+                return false;
+            }
+
+            var pending = connection.PendingLength;
+            if (received.IsEmpty || pending + received.Length > BufferBytes)
+            {
+                if (!received.IsEmpty)
+                {
+                    Counters.Unexpected++;
+                }
+
+                Close(connection);
+                return false;
+            }
+
+            Counters.BytesReceived += received.Length;
+            if (pending > 0)
+            {
+                connection.Pending.AsSpan(0, pending).CopyTo(_buffer);
+            }
+
+            received.CopyTo(_buffer.AsSpan(pending));
+            Consume(connection, _buffer.AsSpan(0, pending + received.Length), PerfClock.NowNs());
+            return connection.State != ConnectionState.Closed;
+        }
+    }
+
+    /// <summary>The TLS handshake or a read failed: the connection is closed (the first failure kept for the report).</summary>
+    internal void TlsFailed(PerfConnection connection, Exception error)
+    {
+        lock (_receiveLock)
+        {
+            if (connection.State != ConnectionState.Closed)
+            {
+                FirstFailure ??= "TLS: " + error.Message;
+                Close(connection);
+            }
+        }
+    }
+
+    private void Consume(PerfConnection connection, Span<byte> data, long now)
+    {
         if (connection.State == ConnectionState.AwaitingResponse)
         {
             var head = WebSocketClientProtocol.ResponseHead(data, out var status);
@@ -375,6 +457,20 @@ internal sealed unsafe class ClientLoop : IDisposable
 
     private bool Send(PerfConnection connection, byte[] bytes)
     {
+        if (connection.Tls is { } tls)
+        {
+            try
+            {
+                // Rare (subscribe, pong) and under the receive lock: a blocking write beside the pending read is allowed.
+                tls.Write(bytes);
+                return true;
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                return false;
+            }
+        }
+
         fixed (byte* data = bytes)
         {
             var sent = LinuxNative.send(connection.Fd, data, bytes.Length, LinuxNative.MsgNoSignal | LinuxNative.MsgDontWait);
@@ -391,7 +487,15 @@ internal sealed unsafe class ClientLoop : IDisposable
 
         connection.State = ConnectionState.Closed;
         Counters.Closed++;
-        _ = LinuxNative.epoll_ctl(_epoll, LinuxNative.EpollCtlDel, connection.Fd, null);
+        if (connection.Tls is { } tls)
+        {
+            tls.Dispose();
+        }
+        else
+        {
+            _ = LinuxNative.epoll_ctl(_epoll, LinuxNative.EpollCtlDel, connection.Fd, null);
+        }
+
         connection.Socket.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using HdrHistogram;
 
@@ -8,7 +9,7 @@ namespace Edge.Perf.Clients;
 /// <summary>
 /// The tool's connections and the loops that read them. Connects with a paced ramp, bound before connect to
 /// 127.0.0.1 … 127.0.0.n in turn (each source address has its own ephemeral port range), at most a given number
-/// of handshakes in flight.
+/// of handshakes in flight. With TLS each connection gets an <see cref="SslStream"/> read by its loop's async pump.
 /// </summary>
 internal sealed class ClientPool : IDisposable
 {
@@ -19,11 +20,16 @@ internal sealed class ClientPool : IDisposable
     private readonly IPEndPoint _target;
     private readonly Transport _transport;
     private readonly int _sourceAddresses;
+    private readonly SslClientAuthenticationOptions? _tls;
     private int _count;
     private long _connectFailures;
 
-    public ClientPool(int capacity, int loops, IPEndPoint target, Transport transport, int sourceAddresses, ClientWait wait = ClientWait.Blocking)
+    public ClientPool(int capacity, int loops, IPEndPoint target, Transport transport, int sourceAddresses, ClientWait wait = ClientWait.Blocking, bool tls = false)
     {
+        // The run's own self-signed certificate on loopback: accepted without a chain.
+        _tls = tls
+            ? new SslClientAuthenticationOptions { TargetHost = "localhost", RemoteCertificateValidationCallback = static (_, _, _, _) => true }
+            : null;
         _connections = new PerfConnection?[capacity];
         _target = target;
         _transport = transport;
@@ -123,7 +129,7 @@ internal sealed class ClientPool : IDisposable
                 socket.Bind(new IPEndPoint(new IPAddress([127, 0, 0, (byte)(1 + (id % _sourceAddresses))]), 0));
                 started = PerfClock.NowNs();
                 socket.Connect(_target);
-                socket.Blocking = false;
+                socket.Blocking = _tls is not null;
             }
             catch (SocketException e)
             {
@@ -136,7 +142,12 @@ internal sealed class ClientPool : IDisposable
             var connection = new PerfConnection(id, socket);
             prepare(connection);
             connection.ConnectStartedNs = started;
-            if (!_loops[id % _loops.Length].Add(connection))
+            if (_tls is not null)
+            {
+                connection.Tls = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+                _loops[id % _loops.Length].AddTls(connection, _tls);
+            }
+            else if (!_loops[id % _loops.Length].Add(connection))
             {
                 Interlocked.Increment(ref _connectFailures);
             }

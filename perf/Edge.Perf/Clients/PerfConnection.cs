@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace Edge.Perf.Clients;
@@ -17,6 +18,9 @@ internal sealed class PerfConnection
     public Socket Socket { get; }
 
     public int Fd { get; }
+
+    /// <summary>TLS runs: the connection's TLS stream (over the blocking socket), read by its own async pump instead of epoll.</summary>
+    public SslStream? Tls { get; set; }
 
     /// <summary>Subscribed symbol indexes (a handful: looked up linearly).</summary>
     public int[] Symbols { get; private set; } = [];

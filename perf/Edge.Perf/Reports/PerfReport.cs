@@ -9,6 +9,10 @@ internal sealed class PerfReport
 
     public const string ReferenceName = "reference";
 
+    public const string EdgeTlsName = "Edge TLS";
+
+    public const string HaproxyTlsName = "HAProxy TLS + Edge";
+
     public string Command { get; set; } = "run";
 
     /// <summary>Whose figures these are: <see cref="EdgeName"/> or <see cref="ReferenceName"/>.</summary>
@@ -16,6 +20,9 @@ internal sealed class PerfReport
 
     /// <summary>A side-by-side run: the reference server's figures at the same rates (the ratios are Edge / this).</summary>
     public PerfReport? Reference { get; set; }
+
+    /// <summary>A TLS comparison: the other ways of reaching Edge measured in the same run (Edge's own TLS, HAProxy in front).</summary>
+    public List<PerfReport> Compared { get; } = [];
 
     public DateTime StartedUtc { get; set; } = DateTime.UtcNow;
 

@@ -27,6 +27,14 @@ internal static class ReportWriter
                 // The same colour per rate, the reference dashed.
                 series.Add(new($"{reference.Target} {match.Rate:N0}/s", match.Latency, i, Dashed: true));
             }
+
+            foreach (var compared in report.Compared)
+            {
+                if (compared.Steps.Find(r => r.Rate == step.Rate) is { } other)
+                {
+                    series.Add(new($"{compared.Target} {other.Rate:N0}/s", other.Latency, i, Dashed: true));
+                }
+            }
         }
 
         if (series.Count == 0 && report.HandshakeTimes.TotalCount > 0)
@@ -34,7 +42,9 @@ internal static class ReportWriter
             series.Add(new("handshake", report.HandshakeTimes, 0, Dashed: false));
         }
 
-        var who = reference is null ? report.Target : $"{report.Target} (solid) and the {reference.Target} server (dashed)";
+        var who = reference is not null ? $"{report.Target} (solid) and the {reference.Target} server (dashed)"
+            : report.Compared.Count > 0 ? $"{report.Target} (solid), {string.Join(", ", report.Compared.Select(r => r.Target))} (dashed)"
+            : report.Target;
         var title = report.Steps.Count > 0 ? $"{who} {report.Command}: publish → client latency by percentile" : $"{report.Target}: connect → handshake response by percentile";
         File.WriteAllText(Path.Combine(directory, "latency.svg"), LatencyPlot.Svg(title, series));
     }
@@ -62,17 +72,71 @@ internal static class ReportWriter
             Body(md, report, " — " + report.Target);
             Body(md, reference, " — the reference server");
         }
+        else if (report.Compared.Count > 0)
+        {
+            SideBySide(md, report);
+            Body(md, report, " — " + report.Target);
+            foreach (var compared in report.Compared)
+            {
+                Body(md, compared, " — " + compared.Target);
+            }
+        }
         else
         {
             Body(md, report, string.Empty);
         }
 
-        foreach (var note in report.Notes.Concat(report.Reference?.Notes ?? []))
+        foreach (var note in AllNotes(report))
         {
             md.Append(c, $"\n> {note}\n");
         }
 
         return md.ToString();
+    }
+
+    /// <summary>
+    /// A TLS comparison: each rate, each way of reaching Edge measured in the run, one row each. The server CPU of
+    /// the HAProxy row is HAProxy's plus Edge's (both pinned to the same core).
+    /// </summary>
+    private static void SideBySide(StringBuilder md, PerfReport report)
+    {
+        var c = CultureInfo.InvariantCulture;
+        md.Append("\n## Side by side\n\n");
+        md.Append("| offered updates/s | target | delivered/s | p50 (ms) | p90 (ms) | p99 (ms) | p99.9 (ms) | server CPU | CPU per delivery (µs) | tool CPU | gaps | RSS end (MB) |\n");
+        md.Append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        var all = new List<PerfReport> { report };
+        all.AddRange(report.Compared);
+        foreach (var step in report.Steps)
+        {
+            foreach (var target in all)
+            {
+                if (target.Steps.Find(s => s.Rate == step.Rate) is not { } s)
+                {
+                    continue;
+                }
+
+                md.Append(c, $"| {s.Rate:N0} | {target.Target} | {s.DeliveredPerSecond:N0} |");
+                foreach (var p in ComparedPercentiles)
+                {
+                    md.Append(c, $" {s.PercentileMs(p):F3} |");
+                }
+
+                md.Append(c, $" {s.EdgeCpuShare:P0} | {s.EdgeMicrosPerDelivery:F2} | {s.ToolCpuShare:P0} | {s.Gaps:N0} | {s.EdgeRssEnd / 1048576.0:F1} |\n");
+            }
+        }
+
+        md.Append("\nEach target is its own server process(es) pinned alike; the rates run against each in turn on the same connections' pattern. Server CPU is the share of one core; for HAProxy it is HAProxy's plus Edge's.\n");
+    }
+
+    private static IEnumerable<string> AllNotes(PerfReport report)
+    {
+        var notes = report.Notes.Concat(report.Reference?.Notes ?? []);
+        foreach (var compared in report.Compared)
+        {
+            notes = notes.Concat(compared.Notes);
+        }
+
+        return notes;
     }
 
     /// <summary>
@@ -184,7 +248,7 @@ internal static class ReportWriter
             Row(md, "sequence gaps (events)", report.Steps, s => string.Create(c, $"{s.Gaps:N0} ({s.GapEvents:N0})"));
             Row(md, "out of order / unexpected / closed", report.Steps, s => string.Create(c, $"{s.OutOfOrder:N0} / {s.Unexpected:N0} / {s.Closed:N0}"));
             Row(md, who + " CPU s / tool CPU s", report.Steps, s => string.Create(c, $"{s.EdgeCpuSeconds:F2} / {s.ToolCpuSeconds:F2}"));
-            if (report.Target == PerfReport.EdgeName)
+            if (report.Target != PerfReport.ReferenceName)
             {
                 Row(md, "inside Edge, decode → corked (edge_ingest_to_fanout_seconds): p50 ≤ / p99 ≤ / mean, ms", report.Steps, s => string.Create(c, $"{s.EdgeInternalP50Ms:G3} / {s.EdgeInternalP99Ms:G3} / {s.EdgeInternalMeanMs:F3}"));
             }
@@ -204,7 +268,7 @@ internal static class ReportWriter
                 md.Append(c, $"\nAfter the feed stopped: {report.FinalsMissing:N0} of {report.FinalsChecked:N0} subscriptions did not end on the last published sequence.\n");
             }
 
-            if (suffix.Length == 0 || report.Reference is not null)
+            if (suffix.Length == 0 || report.Reference is not null || report.Compared.Count > 0)
             {
                 md.Append("\n![latency by percentile](latency.svg)\n");
             }
@@ -271,8 +335,22 @@ internal static class ReportWriter
                 json.WriteEndArray();
             }
 
+            if (report.Compared.Count > 0)
+            {
+                json.WriteStartArray("compared");
+                foreach (var compared in report.Compared)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("target", compared.Target);
+                    WriteBody(json, compared);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteStartArray("notes");
-            foreach (var note in report.Notes.Concat(report.Reference?.Notes ?? []))
+            foreach (var note in AllNotes(report))
             {
                 json.WriteStringValue(note);
             }

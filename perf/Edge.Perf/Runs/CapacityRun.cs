@@ -32,7 +32,7 @@ internal sealed class CapacityRun
     private readonly PerfOptions _options;
     private readonly TextWriter _console;
     private readonly PerfReport _report;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http = LoopbackHttp.Create(TimeSpan.FromSeconds(10));
     private readonly ProcessSampler _self = ProcessSampler.Self();
     private readonly List<RunTarget> _targets = [];
 
@@ -80,10 +80,7 @@ internal sealed class CapacityRun
         {
             if (o.Targets.HasFlag(PerfTargets.Edge))
             {
-                var edge = o.Url is null
-                    ? await EdgeUnderTest.StartAsync(o, secret!, Path.Combine(output, "edge.log"))
-                    : EdgeUnderTest.Existing(o.Url, o.Ingest ?? new IPEndPoint(IPAddress.Loopback, 40456), o.EdgePid);
-                _targets.Add(new RunTarget(PerfReport.EdgeName, edge, _report));
+                await StartEdgesAsync(secret, output);
             }
 
             if (o.Targets.HasFlag(PerfTargets.Reference))
@@ -103,7 +100,7 @@ internal sealed class CapacityRun
 
             foreach (var t in _targets)
             {
-                _report.Settings.Add(new(t.IsReference ? "reference server" : "edge", t.Server.Description));
+                _report.Settings.Add(new(t.IsReference ? "reference server" : t.Name == PerfReport.EdgeName ? "edge" : t.Name, t.Server.Description));
                 var metricsAtStart = await EdgeMetrics.ScrapeAsync(_http, t.Server.BaseUri);
                 await File.WriteAllTextAsync(Path.Combine(output, t.FilePrefix + "metrics-start.txt"), metricsAtStart.Text, cancel);
             }
@@ -122,7 +119,8 @@ internal sealed class CapacityRun
                 // The same seeds for every target: each server gets the same connections subscribed to the same symbols.
                 var subscribers = new int[o.Symbols];
                 var picker = new SymbolPicker(o.Symbols, o.Popularity, o.ZipfExponent, o.Seed + 1);
-                var host = $"{t.Server.BaseUri.Host}:{t.Server.BaseUri.Port}";
+                var endpoint = t.Server.ClientEndpoint;
+                var host = endpoint.ToString();
                 var upgrade = WebSocketClientProtocol.UpgradeRequest(host, "/market-data", token);
                 var random = new Random(o.Seed + 2);
                 void Prepare(PerfConnection connection)
@@ -145,8 +143,7 @@ internal sealed class CapacityRun
                     }
                 }
 
-                var endpoint = new IPEndPoint(IPAddress.Parse(t.Server.BaseUri.Host), t.Server.BaseUri.Port);
-                t.Pool = new ClientPool(o.Connections, o.Loops, endpoint, o.Transport, o.SourceAddresses, o.ClientWait);
+                t.Pool = new ClientPool(o.Connections, o.Loops, endpoint, o.Transport, o.SourceAddresses, o.ClientWait, t.Server.ClientTls);
                 if (o.Command == "idle")
                 {
                     await IdleAsync(t, Prepare, cancel);
@@ -182,6 +179,58 @@ internal sealed class CapacityRun
         ReportWriter.Write(_report, output);
         _console.WriteLine($"edge-perf: report in {output} (report.md, report.json, latency.svg)");
         return _report;
+    }
+
+    /// <summary>
+    /// One Edge per way of reaching it (<see cref="PerfOptions.EdgeModes"/>): plain, with its own TLS, or plain behind
+    /// HAProxy terminating TLS; the first leads the report, the others are compared beside it.
+    /// </summary>
+    private async Task StartEdgesAsync(string? secret, string output)
+    {
+        var o = _options;
+        SelfSignedCertificate? certificate = null;
+        foreach (var mode in o.EdgeModes)
+        {
+            if (mode != EdgeTlsMode.Plain)
+            {
+                certificate ??= SelfSignedCertificate.Create(Path.Combine(output, "tls"));
+            }
+
+            var (name, prefix) = mode switch
+            {
+                EdgeTlsMode.Edge => (PerfReport.EdgeTlsName, "edge-tls-"),
+                EdgeTlsMode.Haproxy => (PerfReport.HaproxyTlsName, "haproxy-"),
+                _ => (PerfReport.EdgeName, string.Empty),
+            };
+            IServerUnderTest server = o.Url is null
+                ? await EdgeUnderTest.StartAsync(o, secret!, Path.Combine(output, prefix + "edge.log"), mode == EdgeTlsMode.Edge ? certificate : null)
+                : EdgeUnderTest.Existing(o.Url, o.Ingest ?? new IPEndPoint(IPAddress.Loopback, 40456), o.EdgePid);
+            if (mode == EdgeTlsMode.Haproxy)
+            {
+                try
+                {
+                    server = await HaproxyTerminatedEdge.StartAsync(server, certificate!, o.EdgeCpu, output);
+                }
+                catch
+                {
+                    await server.DisposeAsync();
+                    throw;
+                }
+            }
+
+            var report = _report;
+            if (_targets.Count == 0)
+            {
+                _report.Target = name;
+            }
+            else
+            {
+                report = new PerfReport { Command = o.Command, ConnectionsWanted = o.Connections, Target = name, StartedUtc = _report.StartedUtc };
+                _report.Compared.Add(report);
+            }
+
+            _targets.Add(new RunTarget(name, server, report, prefix));
+        }
     }
 
     private async Task StartFeedAsync(RunTarget t, CancellationToken cancel)
@@ -572,6 +621,11 @@ internal sealed class CapacityRun
         var o = _options;
         _report.Settings.Add(new("command line", "edge-perf " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))));
         _report.Settings.Add(new("transport", o.Transport == Transport.Sse ? "SSE" : "WebSocket (edge.v1.msgpack)"));
+        if (o.EdgeModes.Count != 1 || o.EdgeModes[0] != EdgeTlsMode.Plain)
+        {
+            _report.Settings.Add(new("TLS", "clients: SslStream per connection (system OpenSSL, TLS 1.3 as negotiated) read by an async pump, not epoll; a self-signed P-256 certificate made for the run; targets: " + string.Join(", ", o.EdgeModes)));
+        }
+
         _report.Settings.Add(new("connections × symbols each", $"{o.Connections} × {o.SymbolsPerConnection} of {o.Symbols} ({o.Popularity}{(o.Popularity == SymbolPopularity.Zipf ? $" s={o.ZipfExponent}" : string.Empty)}, seed {o.Seed})"));
         _report.Settings.Add(new("ramp-up / warm-up / duration", $"{o.RampUpSeconds} s / {o.WarmupSeconds} s / {o.DurationSeconds} s"));
         _report.Settings.Add(new("client loops / source addresses", $"{o.Loops} / 127.0.0.1-127.0.0.{o.SourceAddresses}"));

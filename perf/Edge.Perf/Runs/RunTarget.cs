@@ -8,15 +8,16 @@ namespace Edge.Perf.Runs;
 /// <summary>One server a run measures, with its own feed, client connections and report (a side-by-side run has two).</summary>
 internal sealed class RunTarget : IAsyncDisposable
 {
-    public RunTarget(string name, IServerUnderTest server, PerfReport report)
+    public RunTarget(string name, IServerUnderTest server, PerfReport report, string? filePrefix = null)
     {
         Name = name;
         Server = server;
         Report = report;
-        Sampler = server.Pid is { } pid ? new ProcessSampler(pid) : null;
+        Sampler = server.Pid is { } pid ? new ProcessSampler(pid, server.ExtraPids) : null;
+        FilePrefix = filePrefix ?? (IsReference ? "reference-" : string.Empty);
     }
 
-    /// <summary>"Edge" or "reference": labels in the console, the report and the file names.</summary>
+    /// <summary>"Edge", "reference" or a TLS variant of Edge: labels in the console and the report.</summary>
     public string Name { get; }
 
     public IServerUnderTest Server { get; }
@@ -32,7 +33,7 @@ internal sealed class RunTarget : IAsyncDisposable
     public bool IsReference => Name == PerfReport.ReferenceName;
 
     /// <summary>Prefix of the metrics files: Edge's keep their old names.</summary>
-    public string FilePrefix => IsReference ? "reference-" : string.Empty;
+    public string FilePrefix { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -39,8 +39,11 @@ internal sealed class EdgeUnderTest : IServerUnderTest
     public static EdgeUnderTest Existing(Uri baseUri, IPEndPoint ingest, int? pid) =>
         new(baseUri, ingest, pid, null, null) { Description = $"{baseUri} (existing)" };
 
-    /// <summary>Starts the Edge binary at <see cref="PerfOptions.EdgePath"/> on free loopback ports and waits for <c>/healthz</c>.</summary>
-    public static async Task<EdgeUnderTest> StartAsync(PerfOptions options, string secret, string logPath)
+    /// <summary>
+    /// Starts the Edge binary at <see cref="PerfOptions.EdgePath"/> on free loopback ports and waits for <c>/healthz</c>;
+    /// with <paramref name="tls"/>, Edge speaks TLS on its port (<c>Tls:Enabled</c>) with that certificate.
+    /// </summary>
+    public static async Task<EdgeUnderTest> StartAsync(PerfOptions options, string secret, string logPath, SelfSignedCertificate? tls = null)
     {
         var port = FreePort(SocketType.Stream, ProtocolType.Tcp);
         var ingestPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
@@ -62,6 +65,11 @@ internal sealed class EdgeUnderTest : IServerUnderTest
             "--Session:IdleTimeoutSeconds", "3600",
             "--Log:Level", "Warning",
         };
+        if (tls is not null)
+        {
+            arguments.AddRange(["--Tls:Enabled", "true", "--Tls:CertificatePath", tls.CertificatePath, "--Tls:KeyPath", tls.KeyPath]);
+        }
+
         arguments.AddRange(options.EdgeArguments);
 
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
@@ -83,9 +91,9 @@ internal sealed class EdgeUnderTest : IServerUnderTest
 
         start.Environment["EDGE_PERF_LOG"] = logPath;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + options.EdgePath);
-        var edge = new EdgeUnderTest(new Uri($"http://127.0.0.1:{port}"), new IPEndPoint(IPAddress.Loopback, ingestPort), process.Id, process, logPath);
+        var edge = new EdgeUnderTest(new Uri($"{(tls is null ? "http" : "https")}://127.0.0.1:{port}"), new IPEndPoint(IPAddress.Loopback, ingestPort), process.Id, process, logPath);
         edge.Description = $"{options.EdgePath} (pid {edge.Pid}, {edge.BaseUri}, ingest {edge.Ingest})";
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = LoopbackHttp.Create(TimeSpan.FromSeconds(2));
         var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
         while (true)
         {

@@ -3,15 +3,18 @@ using System.Globalization;
 
 namespace Edge.Perf.Target;
 
-/// <summary>Reads /proc/&lt;pid&gt;/stat (utime + stime) and /proc/&lt;pid&gt;/status (VmRSS).</summary>
+/// <summary>Reads /proc/&lt;pid&gt;/stat (utime + stime) and /proc/&lt;pid&gt;/status (VmRSS), summed over the pid and any extra pids (a TLS terminator in front of Edge).</summary>
 internal sealed class ProcessSampler
 {
     // USER_HZ is 100 on every Linux the tool targets (sysconf(_SC_CLK_TCK)).
     private const double TicksPerSecond = 100.0;
 
-    public ProcessSampler(int pid)
+    private readonly int[] _pids;
+
+    public ProcessSampler(int pid, IReadOnlyList<int>? extraPids = null)
     {
         Pid = pid;
+        _pids = [pid, .. extraPids ?? []];
     }
 
     public int Pid { get; }
@@ -21,14 +24,28 @@ internal sealed class ProcessSampler
     public ProcessSample Sample()
     {
         var wall = Stopwatch.GetTimestamp();
+        var cpu = 0.0;
+        long rss = 0;
+        foreach (var pid in _pids)
+        {
+            var one = Sample(pid, wall);
+            cpu += one.CpuSeconds;
+            rss += one.RssBytes;
+        }
+
+        return new ProcessSample(cpu, rss, wall);
+    }
+
+    private static ProcessSample Sample(int pid, long wall)
+    {
         try
         {
-            var stat = File.ReadAllText($"/proc/{Pid}/stat");
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
             // Fields after the command name "(...)": state is field 3, utime 14, stime 15.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
             long rss = 0;
-            foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
                 if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
                 {
