@@ -9,14 +9,17 @@ using Edge.Server.Admin;
 using Edge.Server.Configuration;
 using Edge.Server.Http;
 using Edge.Server.Metrics;
+using Edge.Server.Proxy;
 using Edge.Server.Sse;
 using Edge.Server.WebSockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Edge.Server.Hosting;
 
 /// <summary>
 /// The DotNetty TCP server: one acceptor loop, one event loop per core for connections, and the HTTP
-/// pipeline on every connection (<c>http-decoder → handshake-timeout → http-endpoints</c>; a WebSocket upgrade
+/// pipeline on every connection (<c>proxy-protocol → [tls →] http-decoder → handshake-timeout → http-endpoints</c>; a WebSocket upgrade
 /// turns it into <c>ws-codec → ws-app</c>). Start binds the port; StopAcceptingAsync closes the listener; StopAsync also
 /// closes every connection still open, then the loops.
 /// </summary>
@@ -33,6 +36,9 @@ public sealed class EdgeServer : IAsyncDisposable
     private readonly Gauge _connectionsOpen;
     private readonly WebSocketUpgrader _webSockets;
     private readonly TimeSpan _handshakeTimeout;
+    private readonly TrustedProxyList _trustedProxies;
+    private readonly ProxyProtocolCounters _proxyProtocol;
+    private readonly ILogger _logger;
 
     static EdgeServer()
     {
@@ -47,7 +53,8 @@ public sealed class EdgeServer : IAsyncDisposable
     /// <param name="marketDataAdmission">
     /// Admits market-data WebSocket clients (normally an <see cref="EdgeWebSocketAdmission"/>); null answers that path with 503.
     /// </param>
-    public EdgeServer(EdgeOptions options, HealthState health, MetricsRegistry metrics, IWebSocketAdmission? marketDataAdmission = null)
+    /// <param name="logger">Where refused PROXY protocol connections are logged (null: nowhere).</param>
+    public EdgeServer(EdgeOptions options, HealthState health, MetricsRegistry metrics, IWebSocketAdmission? marketDataAdmission = null, ILogger? logger = null)
     {
         _options = options;
         Health = health;
@@ -72,6 +79,9 @@ public sealed class EdgeServer : IAsyncDisposable
         _webSockets = new WebSocketUpgrader(endpoints, settings);
         TlsHandshakes = options.Tls.Enabled ? new TlsHandshakeCounter(metrics) : null;
         _handshakeTimeout = TimeSpan.FromSeconds(webSocket.HandshakeTimeoutSeconds);
+        _trustedProxies = new TrustedProxyList(options.Server.TrustedProxies);
+        _proxyProtocol = new ProxyProtocolCounters(metrics);
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The event loops that own client connections, created with the server so fan-out can attach first.</summary>
@@ -165,9 +175,12 @@ public sealed class EdgeServer : IAsyncDisposable
         _channels.Add(channel);
         channel.CloseCompletion.ContinueWith(static (_, gauge) => ((Gauge)gauge!).Decrement(), _connectionsOpen, TaskScheduler.Default);
         var pipeline = channel.Pipeline;
+        // Always first, even with no trusted proxy: it refuses anyone else's PROXY header, and otherwise steps aside
+        // after the first byte or two of an ordinary client.
+        pipeline.Append(ProxyProtocolDecoder.HandlerName, new ProxyProtocolDecoder(_trustedProxies, _proxyProtocol, _logger));
         if (Tls is { } tls)
         {
-            // First in the pipeline: everything after it sees plain HTTP and WebSocket bytes.
+            // First after the PROXY header: everything after it sees plain HTTP and WebSocket bytes.
             pipeline.Append("tls", tls.NewHandler());
             if (TlsHandshakes is not null)
             {
