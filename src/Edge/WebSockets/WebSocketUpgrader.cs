@@ -1,7 +1,7 @@
 using DotNetty.Transport.Channels;
 using Edge.Server.Hosting;
-using Edge.Server.Proxy;
 using Edge.Server.Http;
+using Edge.Server.Proxy;
 
 namespace Edge.Server.WebSockets;
 
