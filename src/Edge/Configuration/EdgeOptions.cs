@@ -59,6 +59,9 @@ public sealed class EdgeOptions
     /// <summary>TLS on the server port (section <c>Tls</c>): certificate and key PEM files, reloaded on SIGHUP.</summary>
     public TlsOptions Tls { get; set; } = new();
 
+    /// <summary>The connection layer (section <c>Server</c>): the balancers trusted to send a PROXY protocol header.</summary>
+    public ServerOptions Server { get; set; } = new();
+
     /// <summary>
     /// Checks the values; returns human-readable problems, empty when valid. Run it after
     /// <see cref="Demo.DemoAuth.Prepare"/>, which supplies demo mode's development key.
@@ -101,6 +104,7 @@ public sealed class EdgeOptions
         }
         Tls.Validate(errors);
         Metrics.Validate(errors, Port);
+        Server.Validate(errors);
         return errors;
     }
 }

@@ -10,14 +10,17 @@ using Edge.Server.Admin;
 using Edge.Server.Configuration;
 using Edge.Server.Http;
 using Edge.Server.Metrics;
+using Edge.Server.Proxy;
 using Edge.Server.Sse;
 using Edge.Server.WebSockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Edge.Server.Hosting;
 
 /// <summary>
 /// The DotNetty TCP server: one acceptor loop, one event loop per core for connections, and the HTTP
-/// pipeline on every connection (<c>http-decoder → handshake-timeout → http-endpoints</c>; a WebSocket upgrade
+/// pipeline on every connection (<c>proxy-protocol → [tls →] http-decoder → handshake-timeout → http-endpoints</c>; a WebSocket upgrade
 /// turns it into <c>ws-codec → ws-app</c>). Start binds the port; StopAcceptingAsync closes the listener; StopAsync also
 /// closes every connection still open, then the loops.
 /// </summary>
@@ -36,6 +39,9 @@ public sealed class EdgeServer : IAsyncDisposable
     private readonly TimeSpan _handshakeTimeout;
     private readonly PooledByteBufferAllocator _allocator;
     private BurstMemoryTrimmer? _memoryTrimmer;
+    private readonly TrustedProxyList _trustedProxies;
+    private readonly ProxyProtocolCounters _proxyProtocol;
+    private readonly ILogger _logger;
 
     static EdgeServer()
     {
@@ -50,7 +56,8 @@ public sealed class EdgeServer : IAsyncDisposable
     /// <param name="marketDataAdmission">
     /// Admits market-data WebSocket clients (normally an <see cref="EdgeWebSocketAdmission"/>); null answers that path with 503.
     /// </param>
-    public EdgeServer(EdgeOptions options, HealthState health, MetricsRegistry metrics, IWebSocketAdmission? marketDataAdmission = null)
+    /// <param name="logger">Where refused PROXY protocol connections are logged (null: nowhere).</param>
+    public EdgeServer(EdgeOptions options, HealthState health, MetricsRegistry metrics, IWebSocketAdmission? marketDataAdmission = null, ILogger? logger = null)
     {
         _options = options;
         Health = health;
@@ -77,6 +84,9 @@ public sealed class EdgeServer : IAsyncDisposable
         TlsHandshakes = options.Tls.Enabled ? new TlsHandshakeCounter(metrics) : null;
         _handshakeTimeout = TimeSpan.FromSeconds(webSocket.HandshakeTimeoutSeconds);
         MetricsEndpoint = new MetricsEndpoint(metrics);
+        _trustedProxies = new TrustedProxyList(options.Server.TrustedProxies);
+        _proxyProtocol = new ProxyProtocolCounters(metrics);
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>How long a connection may take to send a complete HTTP request head.</summary>
@@ -191,9 +201,12 @@ public sealed class EdgeServer : IAsyncDisposable
         _channels.Add(channel);
         channel.CloseCompletion.ContinueWith(static (_, gauge) => ((Gauge)gauge!).Decrement(), _connectionsOpen, TaskScheduler.Default);
         var pipeline = channel.Pipeline;
+        // Always first, even with no trusted proxy: it refuses anyone else's PROXY header, and otherwise steps aside
+        // after the first byte or two of an ordinary client.
+        pipeline.Append(ProxyProtocolDecoder.HandlerName, new ProxyProtocolDecoder(_trustedProxies, _proxyProtocol, _logger));
         if (Tls is { } tls)
         {
-            // First in the pipeline: everything after it sees plain HTTP and WebSocket bytes.
+            // First after the PROXY header: everything after it sees plain HTTP and WebSocket bytes.
             pipeline.Append("tls", tls.NewHandler());
             if (TlsHandshakes is not null)
             {

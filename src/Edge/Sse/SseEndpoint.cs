@@ -5,6 +5,7 @@ using DotNetty.Transport.Channels;
 using Edge.Protocol.Client;
 using Edge.Server.Hosting;
 using Edge.Server.Http;
+using Edge.Server.Proxy;
 using Edge.Server.Sessions;
 using Edge.Server.Tenants;
 using Edge.Server.WebSockets;
@@ -94,7 +95,7 @@ public sealed class SseEndpoint
         WebSocketAdmissionDecision decision;
         try
         {
-            decision = _admission.Admit(new WebSocketAdmissionRequest(request, context.Channel.RemoteAddress, Name, null));
+            decision = _admission.Admit(new WebSocketAdmissionRequest(request, ClientAddress.Of(context.Channel), Name, null));
         }
         catch (Exception)
         {

@@ -1,6 +1,7 @@
 using DotNetty.Transport.Channels;
 using Edge.Server.Hosting;
 using Edge.Server.Http;
+using Edge.Server.Proxy;
 
 namespace Edge.Server.WebSockets;
 
@@ -105,7 +106,7 @@ public sealed class WebSocketUpgrader
 
         try
         {
-            return endpoint.Admission.Admit(new WebSocketAdmissionRequest(request, context.Channel.RemoteAddress, endpoint.Name, subprotocol));
+            return endpoint.Admission.Admit(new WebSocketAdmissionRequest(request, ClientAddress.Of(context.Channel), endpoint.Name, subprotocol));
         }
         catch (Exception)
         {
