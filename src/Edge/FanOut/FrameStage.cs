@@ -95,6 +95,10 @@ public sealed class FrameStage : IPublishedSlotHandler
 
     private void EncodePrice(ref PriceSlot slot, long sequence)
     {
+        // Lengths first: should an encode throw, the cell must not keep the frame of the price a ring lap ago.
+        _frames.SetLength(ClientEncoding.MessagePack, sequence, 0);
+        _frames.SetLength(ClientEncoding.Json, sequence, 0);
+        _frames.SetLength(ClientEncoding.Sse, sequence, 0);
         var symbol = _symbols.Utf8(slot.SymbolId);
         var bidSource = _sources.Utf8(slot.BidSourceId);
         var askSource = _sources.Utf8(slot.AskSourceId);

@@ -87,8 +87,10 @@ public sealed class LoopFanOut : IRunnable
     /// <summary>The drain, on the loop thread.</summary>
     public void Run()
     {
-        // Clear the flag before reading the stage's position: a batch published after the read wakes us again.
-        Volatile.Write(ref _scheduled, 0);
+        // Clear the flag before reading the stage's position: a batch published after the read wakes us again. A full
+        // fence (not a release store): the read of Encoded below must not move above the clear, or a batch published
+        // in between finds the flag still set, skips its wake-up, and waits for the next price.
+        Interlocked.Exchange(ref _scheduled, 0);
         var available = _stage.Encoded.Value;
         var next = Consumed.Value + 1;
         if (available < next)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using DotNetty.Buffers;
 using DotNetty.Transport.Bootstrapping;
 using DotNetty.Transport.Channels;
@@ -55,9 +56,18 @@ public sealed class MetricsServer : IAsyncDisposable
             .Group(_group, _group)
             .ChannelFactory(static () => new TcpServerSocketChannel())
             .ChildOption(ChannelOption.TcpNodelay, true)
-            .ChildOption(ChannelOption.Allocator, PooledByteBufferAllocator.Default)
+            .ChildOption(ChannelOption.Allocator, UnpooledByteBufferAllocator.Default)
             .ChildHandler(new ActionChannelInitializer<IChannel>(InitializeConnection));
-        _listener = await bootstrap.BindAsync(_endPoint);
+        try
+        {
+            _listener = await bootstrap.BindAsync(_endPoint);
+        }
+        catch (Exception ex) when (EdgeStartException.FindSocketError(ex) is { } socketError)
+        {
+            throw socketError.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? new EdgeStartException($"metrics port {_endPoint.Port} is in use", ex)
+                : new EdgeStartException($"cannot listen for metrics on {_endPoint}: {socketError.Message}", ex);
+        }
     }
 
     public async Task StopAsync()

@@ -13,5 +13,12 @@ public static class ClientAddress
     /// <summary>Set by <see cref="ProxyProtocolDecoder"/> when a header named the original client.</summary>
     public static readonly AttributeKey<EndPoint> Original = AttributeKey<EndPoint>.ValueOf("edge.client-address");
 
-    public static EndPoint? Of(IChannel channel) => channel.GetAttribute(Original).Get() ?? channel.RemoteAddress;
+    /// <summary>The client's address; an IPv4-mapped IPv6 address as plain IPv4, so one client is one quota key.</summary>
+    public static EndPoint? Of(IChannel channel)
+    {
+        var address = channel.GetAttribute(Original).Get() ?? channel.RemoteAddress;
+        return address is IPEndPoint { Address.IsIPv4MappedToIPv6: true } mapped
+            ? new IPEndPoint(mapped.Address.MapToIPv4(), mapped.Port)
+            : address;
+    }
 }

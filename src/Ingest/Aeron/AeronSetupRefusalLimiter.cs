@@ -20,7 +20,7 @@ internal sealed class AeronSetupRefusalLimiter
     private readonly long[] _suppressed = new long[Slots];
     private readonly bool[] _claimed = new bool[Slots];
     private readonly bool[] _reported = new bool[Slots];
-    private long _windowStartNs = long.MinValue;
+    private long _windowStartNs;
     private int _reportsInWindow;
 
     public AeronSetupRefusalLimiter(long intervalNs, AddressFamily family)
@@ -51,7 +51,8 @@ internal sealed class AeronSetupRefusalLimiter
             return false;
         }
 
-        if (nowNs - _windowStartNs >= NanosPerSecond)
+        // The first report opens a window (a start of long.MinValue would overflow the difference and never reopen it).
+        if (_reportsInWindow == 0 || nowNs - _windowStartNs >= NanosPerSecond)
         {
             _windowStartNs = nowNs;
             _reportsInWindow = 0;

@@ -427,6 +427,16 @@ public sealed class AeronDispatcherTests
 
         Assert.That(_handler.Refusals(), Has.Length.EqualTo(8));
         Assert.That(_counters.Dropped(AeronDropReason.InvalidSetup), Is.EqualTo(100));
+
+        // A second later the budget is there again: refusals keep being reported for the life of the receiver.
+        var later = _now + (1100 * Ms);
+        for (var port = 101; port <= 110; port++)
+        {
+            var source = new IPEndPoint(IPAddress.Loopback, 50000 + port).Serialize();
+            _dispatcher.OnDatagram(_frames.Setup(Initial, 0, mtu: 1400), source, later);
+        }
+
+        Assert.That(_handler.Refusals(), Has.Length.EqualTo(16));
     }
 
     [Test]
