@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Edge.Perf.Native;
 
 namespace Edge.Perf.Target;
 
@@ -45,8 +44,8 @@ internal sealed class EdgeUnderTest : IServerUnderTest
     /// </summary>
     public static async Task<EdgeUnderTest> StartAsync(PerfOptions options, string secret, string logPath, SelfSignedCertificate? tls = null)
     {
-        var port = FreePort(SocketType.Stream, ProtocolType.Tcp);
-        var ingestPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
+        var port = ChildProcesses.FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var ingestPort = ChildProcesses.FreePort(SocketType.Dgram, ProtocolType.Udp);
         var arguments = new List<string>
         {
             "--Port", port.ToString(CultureInfo.InvariantCulture),
@@ -133,27 +132,7 @@ internal sealed class EdgeUnderTest : IServerUnderTest
             return;
         }
 
-        if (!_process.HasExited)
-        {
-            _ = LinuxNative.kill(_process.Id, 15);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill();
-            }
-        }
-
+        await ChildProcesses.TerminateAsync(_process, TimeSpan.FromSeconds(15));
         _process.Dispose();
-    }
-
-    private static int FreePort(SocketType type, ProtocolType protocol)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

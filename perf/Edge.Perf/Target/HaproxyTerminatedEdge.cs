@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Edge.Perf.Native;
 
 namespace Edge.Perf.Target;
 
@@ -60,7 +59,7 @@ internal sealed class HaproxyTerminatedEdge : IServerUnderTest
     public static async Task<HaproxyTerminatedEdge> StartAsync(IServerUnderTest edge, SelfSignedCertificate certificate, int? cpu, string directory)
     {
         var binary = Find() ?? throw new InvalidOperationException("haproxy is not installed (apt-get install haproxy; scripts/setup does it)");
-        var port = FreePort();
+        var port = ChildProcesses.FreePort(SocketType.Stream, ProtocolType.Tcp);
         var edgeEndpoint = edge.ClientEndpoint;
         var config = Path.Combine(directory, "haproxy.cfg");
         // mode tcp: WebSocket frames pass as bytes; timeouts long enough for a run; no logging on the hot path. No
@@ -123,7 +122,7 @@ internal sealed class HaproxyTerminatedEdge : IServerUnderTest
 
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                Stop(process);
+                ChildProcesses.Kill(process);
                 process.Dispose();
                 throw new InvalidOperationException($"haproxy did not listen on {endpoint} within 30 s; log: {logPath}");
             }
@@ -135,37 +134,8 @@ internal sealed class HaproxyTerminatedEdge : IServerUnderTest
     /// <summary>Stops HAProxy (SIGTERM: it exits at once), then Edge.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_haproxy.HasExited)
-        {
-            _ = LinuxNative.kill(_haproxy.Id, 15);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await _haproxy.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _haproxy.Kill();
-            }
-        }
-
+        await ChildProcesses.TerminateAsync(_haproxy, TimeSpan.FromSeconds(5));
         _haproxy.Dispose();
         await _edge.DisposeAsync();
-    }
-
-    private static void Stop(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            process.WaitForExit(5000);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Edge.Perf.Native;
 
 namespace Edge.Perf.Target;
 
@@ -122,7 +121,7 @@ internal sealed partial class ReferenceServer : IServerUnderTest
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or FormatException)
         {
-            Stop(process);
+            ChildProcesses.Kill(process);
             process.Dispose();
             throw e as InvalidOperationException ?? new InvalidOperationException($"the reference server did not start within 30 s; log: {logPath}", e);
         }
@@ -131,30 +130,8 @@ internal sealed partial class ReferenceServer : IServerUnderTest
     /// <summary>SIGTERM (the server has no drain: it exits at once), then SIGKILL after 5 s.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _ = LinuxNative.kill(_process.Id, 15);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill();
-            }
-        }
-
+        await ChildProcesses.TerminateAsync(_process, TimeSpan.FromSeconds(5));
         _process.Dispose();
-    }
-
-    private static void Stop(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            process.WaitForExit(5000);
-        }
     }
 
     [GeneratedRegex(@"listening tcp (?<tcp>[0-9.]+:[0-9]+) udp (?<udp>[0-9.]+:[0-9]+)")]
