@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Xml;
 using Edge.Perf.Runs;
 using Edge.Server.Auth;
-using Edge.Server.Configuration;
 using Edge.Server.Hosting;
 using HdrHistogram;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,12 +17,7 @@ public sealed class CapacityRunTests
     public async Task A_short_run_delivers_every_update_without_gaps_and_writes_a_sane_report(string clientWait)
     {
         var secret = DevTokenIssuer.GenerateSecret();
-        var edgeOptions = new EdgeOptions { Port = 0, BindAddress = "127.0.0.1", EventLoops = 1, DrainTimeoutSeconds = 2 };
-        edgeOptions.Ingest.Endpoint = "127.0.0.1:0";
-        edgeOptions.Demo.Enabled = false;
-        edgeOptions.Auth.Issuer = "edge-perf";
-        edgeOptions.Auth.Audience = "edge";
-        edgeOptions.Auth.Keys.Add(new AuthKeyOptions { Kid = "edge-perf", Algorithm = "HS256", Secret = secret });
+        var edgeOptions = PerfEdgeOptions.For(secret);
         Assert.That(edgeOptions.Validate(), Is.Empty);
         var output = Path.Combine(Path.GetTempPath(), "edge-perf-test-" + Guid.NewGuid().ToString("N"));
         await using var host = new EdgeHost(edgeOptions, NullLoggerFactory.Instance);

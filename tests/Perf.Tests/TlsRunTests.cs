@@ -2,7 +2,6 @@ using Edge.Perf.Reports;
 using Edge.Perf.Runs;
 using Edge.Perf.Target;
 using Edge.Server.Auth;
-using Edge.Server.Configuration;
 using Edge.Server.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,7 +21,7 @@ public sealed class TlsRunTests
         {
             var certificate = SelfSignedCertificate.Create(Path.Combine(output, "server-tls"));
             var secret = DevTokenIssuer.GenerateSecret();
-            var edgeOptions = EdgeOptionsFor(secret);
+            var edgeOptions = PerfEdgeOptions.For(secret);
             edgeOptions.Tls.Enabled = true;
             edgeOptions.Tls.CertificatePath = certificate.CertificatePath;
             edgeOptions.Tls.KeyPath = certificate.KeyPath;
@@ -59,7 +58,7 @@ public sealed class TlsRunTests
         try
         {
             var secret = DevTokenIssuer.GenerateSecret();
-            var edgeOptions = EdgeOptionsFor(secret);
+            var edgeOptions = PerfEdgeOptions.For(secret);
             await using var host = new EdgeHost(edgeOptions, NullLoggerFactory.Instance);
             await host.StartAsync();
             var url = $"http://127.0.0.1:{host.Server.LocalEndPoint!.Port}";
@@ -92,17 +91,6 @@ public sealed class TlsRunTests
         Assert.Throws<ArgumentException>(() => PerfOptions.Parse([.. plain, "--tls-compare"]), "one existing Edge cannot be three targets");
         Assert.Throws<ArgumentException>(() => PerfOptions.Parse([.. plain, "--tls-terminator", "nginx"]));
         Assert.Throws<ArgumentException>(() => PerfOptions.Parse([.. tls, "--tls", "--transport", "sse"]));
-    }
-
-    private static EdgeOptions EdgeOptionsFor(string secret)
-    {
-        var edgeOptions = new EdgeOptions { Port = 0, BindAddress = "127.0.0.1", EventLoops = 1, DrainTimeoutSeconds = 2 };
-        edgeOptions.Ingest.Endpoint = "127.0.0.1:0";
-        edgeOptions.Demo.Enabled = false;
-        edgeOptions.Auth.Issuer = "edge-perf";
-        edgeOptions.Auth.Audience = "edge";
-        edgeOptions.Auth.Keys.Add(new AuthKeyOptions { Kid = "edge-perf", Algorithm = "HS256", Secret = secret });
-        return edgeOptions;
     }
 
     private static string NewOutput()
