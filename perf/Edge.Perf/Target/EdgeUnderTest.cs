@@ -71,25 +71,7 @@ internal sealed class EdgeUnderTest : IServerUnderTest
 
         arguments.AddRange(options.EdgeArguments);
 
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        // exec keeps one pid from sh through taskset to edge, so /proc/<pid> is Edge itself.
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec \"$0\" \"$@\" >\"$EDGE_PERF_LOG\" 2>&1");
-        if (options.EdgeCpu is { } cpu)
-        {
-            start.ArgumentList.Add("taskset");
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(cpu.ToString(CultureInfo.InvariantCulture));
-        }
-
-        start.ArgumentList.Add(Path.GetFullPath(options.EdgePath!));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["EDGE_PERF_LOG"] = logPath;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + options.EdgePath);
+        var process = ChildProcesses.StartPinned(Path.GetFullPath(options.EdgePath!), arguments, options.EdgeCpu, logPath);
         var edge = new EdgeUnderTest(new Uri($"{(tls is null ? "http" : "https")}://127.0.0.1:{port}"), new IPEndPoint(IPAddress.Loopback, ingestPort), process.Id, process, logPath);
         edge.Description = $"{options.EdgePath} (pid {edge.Pid}, {edge.BaseUri}, ingest {edge.Ingest})";
         using var http = LoopbackHttp.Create(TimeSpan.FromSeconds(2));

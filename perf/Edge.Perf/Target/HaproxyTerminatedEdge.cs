@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -79,23 +78,8 @@ internal sealed class HaproxyTerminatedEdge : IServerUnderTest
                 server edge {edgeEndpoint}
 
             """);
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec \"$0\" \"$@\" >\"$EDGE_PERF_LOG\" 2>&1");
-        if (cpu is { } pin)
-        {
-            start.ArgumentList.Add("taskset");
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(pin.ToString(CultureInfo.InvariantCulture));
-        }
-
-        start.ArgumentList.Add(binary);
-        start.ArgumentList.Add("-db");
-        start.ArgumentList.Add("-f");
-        start.ArgumentList.Add(config);
         var logPath = Path.Combine(directory, "haproxy.log");
-        start.Environment["EDGE_PERF_LOG"] = logPath;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + binary);
+        var process = ChildProcesses.StartPinned(binary, ["-db", "-f", config], cpu, logPath);
         var endpoint = new IPEndPoint(IPAddress.Loopback, port);
         var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
         while (true)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -85,25 +84,8 @@ internal sealed partial class ReferenceServer : IServerUnderTest
     /// <summary>Starts the binary (pinned with taskset when <paramref name="cpu"/> is given) and waits for its "listening" line.</summary>
     public static async Task<ReferenceServer> StartAsync(string binary, int? cpu, string logPath)
     {
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true };
-        // exec keeps one pid from sh through taskset to the server, so /proc/<pid> is the server itself.
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec \"$0\" \"$@\" 2>\"$EDGE_PERF_LOG\"");
-        if (cpu is { } pin)
-        {
-            start.ArgumentList.Add("taskset");
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(pin.ToString(CultureInfo.InvariantCulture));
-        }
-
-        start.ArgumentList.Add(Path.GetFullPath(binary));
-        foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", "0", "--udp-port", "0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["EDGE_PERF_LOG"] = logPath;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + binary);
+        // The server prints its ports on stdout: read here; stderr goes to the log.
+        var process = ChildProcesses.StartPinned(Path.GetFullPath(binary), ["--bind", "127.0.0.1", "--port", "0", "--udp-port", "0"], cpu, logPath, readStandardOutput: true);
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
