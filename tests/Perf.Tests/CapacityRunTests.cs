@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Xml;
-using Edge.Perf.Runs;
 using Edge.Server.Auth;
 using Edge.Server.Hosting;
 using HdrHistogram;
@@ -24,27 +23,9 @@ public sealed class CapacityRunTests
         await host.StartAsync();
         try
         {
-            var options = PerfOptions.Parse(
-            [
-                "run",
-                "--url", $"http://127.0.0.1:{host.Server.LocalEndPoint!.Port}",
-                "--ingest", host.IngestEndPoint.ToString(),
-                "--secret", secret,
-                "--connections", "20",
-                "--symbols", "50",
-                "--symbols-per-connection", "5",
-                "--rate", "200",
-                "--ramp-up", "0.5",
-                "--warmup", "0.5",
-                "--duration", "3",
-                "--source-addresses", "3",
-                "--client-wait", clientWait,
-                "--out", output,
-                "--no-progress",
-            ]);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            string[] target = ["--url", $"http://127.0.0.1:{host.Server.LocalEndPoint!.Port}", "--ingest", host.IngestEndPoint.ToString(), "--secret", secret, "--client-wait", clientWait];
 
-            var report = await CapacityRun.ExecuteAsync(options, TextWriter.Null, timeout.Token);
+            var report = await ShortPerfRun.ExecuteAsync(target, output, TimeSpan.FromSeconds(60));
 
             Assert.That(report.ConnectionsSubscribed, Is.EqualTo(20), "every connection was upgraded and subscribed");
             Assert.That(report.HandshakesFailed + report.ConnectFailures + report.SubscribeErrors, Is.Zero);

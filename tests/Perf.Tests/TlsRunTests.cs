@@ -1,5 +1,4 @@
 using Edge.Perf.Reports;
-using Edge.Perf.Runs;
 using Edge.Perf.Target;
 using Edge.Server.Auth;
 using Edge.Server.Hosting;
@@ -30,7 +29,7 @@ public sealed class TlsRunTests
             await host.StartAsync();
             var url = $"https://127.0.0.1:{host.Server.LocalEndPoint!.Port}";
 
-            var report = await RunAsync(["--url", url, "--ingest", host.IngestEndPoint.ToString(), "--secret", secret, "--tls"], output);
+            var report = await ShortPerfRun.ExecuteAsync(["--url", url, "--ingest", host.IngestEndPoint.ToString(), "--secret", secret, "--tls"], output, TimeSpan.FromSeconds(120));
 
             AssertDeliveredEverything(report, PerfReport.EdgeTlsName);
             // The clients really spoke TLS to Edge: one successful handshake each.
@@ -63,7 +62,7 @@ public sealed class TlsRunTests
             await host.StartAsync();
             var url = $"http://127.0.0.1:{host.Server.LocalEndPoint!.Port}";
 
-            var report = await RunAsync(["--url", url, "--ingest", host.IngestEndPoint.ToString(), "--secret", secret, "--tls-terminator", "haproxy"], output);
+            var report = await ShortPerfRun.ExecuteAsync(["--url", url, "--ingest", host.IngestEndPoint.ToString(), "--secret", secret, "--tls-terminator", "haproxy"], output, TimeSpan.FromSeconds(120));
 
             AssertDeliveredEverything(report, PerfReport.HaproxyTlsName);
             var described = report.Settings.Single(s => s.Key == PerfReport.HaproxyTlsName).Value;
@@ -98,27 +97,6 @@ public sealed class TlsRunTests
         var output = Path.Combine(Path.GetTempPath(), "edge-perf-tls-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output);
         return output;
-    }
-
-    private static async Task<PerfReport> RunAsync(string[] target, string output)
-    {
-        var options = PerfOptions.Parse(
-        [
-            "run",
-            .. target,
-            "--connections", "20",
-            "--symbols", "50",
-            "--symbols-per-connection", "5",
-            "--rate", "200",
-            "--ramp-up", "0.5",
-            "--warmup", "0.5",
-            "--duration", "3",
-            "--source-addresses", "3",
-            "--out", output,
-            "--no-progress",
-        ]);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        return await CapacityRun.ExecuteAsync(options, TextWriter.Null, timeout.Token);
     }
 
     private static void AssertDeliveredEverything(PerfReport report, string target)
