@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Xml;
-using Edge.Perf.Runs;
 using Edge.Server.Auth;
-using Edge.Server.Configuration;
 using Edge.Server.Hosting;
 using HdrHistogram;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,39 +16,16 @@ public sealed class CapacityRunTests
     public async Task A_short_run_delivers_every_update_without_gaps_and_writes_a_sane_report(string clientWait)
     {
         var secret = DevTokenIssuer.GenerateSecret();
-        var edgeOptions = new EdgeOptions { Port = 0, BindAddress = "127.0.0.1", EventLoops = 1, DrainTimeoutSeconds = 2 };
-        edgeOptions.Ingest.Endpoint = "127.0.0.1:0";
-        edgeOptions.Demo.Enabled = false;
-        edgeOptions.Auth.Issuer = "edge-perf";
-        edgeOptions.Auth.Audience = "edge";
-        edgeOptions.Auth.Keys.Add(new AuthKeyOptions { Kid = "edge-perf", Algorithm = "HS256", Secret = secret });
+        var edgeOptions = PerfEdgeOptions.For(secret);
         Assert.That(edgeOptions.Validate(), Is.Empty);
         var output = Path.Combine(Path.GetTempPath(), "edge-perf-test-" + Guid.NewGuid().ToString("N"));
         await using var host = new EdgeHost(edgeOptions, NullLoggerFactory.Instance);
         await host.StartAsync();
         try
         {
-            var options = PerfOptions.Parse(
-            [
-                "run",
-                "--url", $"http://127.0.0.1:{host.Server.LocalEndPoint!.Port}",
-                "--ingest", host.IngestEndPoint.ToString(),
-                "--secret", secret,
-                "--connections", "20",
-                "--symbols", "50",
-                "--symbols-per-connection", "5",
-                "--rate", "200",
-                "--ramp-up", "0.5",
-                "--warmup", "0.5",
-                "--duration", "3",
-                "--source-addresses", "3",
-                "--client-wait", clientWait,
-                "--out", output,
-                "--no-progress",
-            ]);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            string[] target = ["--url", $"http://127.0.0.1:{host.Server.LocalEndPoint!.Port}", "--ingest", host.IngestEndPoint.ToString(), "--secret", secret, "--client-wait", clientWait];
 
-            var report = await CapacityRun.ExecuteAsync(options, TextWriter.Null, timeout.Token);
+            var report = await ShortPerfRun.ExecuteAsync(target, output, TimeSpan.FromSeconds(60));
 
             Assert.That(report.ConnectionsSubscribed, Is.EqualTo(20), "every connection was upgraded and subscribed");
             Assert.That(report.HandshakesFailed + report.ConnectFailures + report.SubscribeErrors, Is.Zero);

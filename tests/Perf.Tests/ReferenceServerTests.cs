@@ -11,7 +11,6 @@ using Edge.Protocol;
 using Edge.Protocol.Client;
 using Edge.Protocol.Ingest;
 using Edge.Server.Auth;
-using Edge.Server.Configuration;
 using Edge.Server.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -141,12 +140,7 @@ public sealed class ReferenceServerTests
     public async Task A_side_by_side_run_measures_edge_and_the_reference_at_each_rate_and_reports_the_ratios()
     {
         var secret = DevTokenIssuer.GenerateSecret();
-        var edgeOptions = new EdgeOptions { Port = 0, BindAddress = "127.0.0.1", EventLoops = 1, DrainTimeoutSeconds = 2 };
-        edgeOptions.Ingest.Endpoint = "127.0.0.1:0";
-        edgeOptions.Demo.Enabled = false;
-        edgeOptions.Auth.Issuer = "edge-perf";
-        edgeOptions.Auth.Audience = "edge";
-        edgeOptions.Auth.Keys.Add(new AuthKeyOptions { Kid = "edge-perf", Algorithm = "HS256", Secret = secret });
+        var edgeOptions = PerfEdgeOptions.For(secret);
         Assert.That(edgeOptions.Validate(), Is.Empty);
         var output = Path.Combine(_directory, "side-by-side");
         await using var host = new EdgeHost(edgeOptions, NullLoggerFactory.Instance);

@@ -1,8 +1,6 @@
 using Edge.Perf.Reports;
-using Edge.Perf.Runs;
 using Edge.Perf.Target;
 using Edge.Server.Auth;
-using Edge.Server.Configuration;
 using Edge.Server.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,7 +20,7 @@ public sealed class TlsRunTests
         {
             var certificate = SelfSignedCertificate.Create(Path.Combine(output, "server-tls"));
             var secret = DevTokenIssuer.GenerateSecret();
-            var edgeOptions = EdgeOptionsFor(secret);
+            var edgeOptions = PerfEdgeOptions.For(secret);
             edgeOptions.Tls.Enabled = true;
             edgeOptions.Tls.CertificatePath = certificate.CertificatePath;
             edgeOptions.Tls.KeyPath = certificate.KeyPath;
@@ -31,7 +29,7 @@ public sealed class TlsRunTests
             await host.StartAsync();
             var url = $"https://127.0.0.1:{host.Server.LocalEndPoint!.Port}";
 
-            var report = await RunAsync(["--url", url, "--ingest", host.IngestEndPoint.ToString(), "--secret", secret, "--tls"], output);
+            var report = await ShortPerfRun.ExecuteAsync(["--url", url, "--ingest", host.IngestEndPoint.ToString(), "--secret", secret, "--tls"], output, TimeSpan.FromSeconds(120));
 
             AssertDeliveredEverything(report, PerfReport.EdgeTlsName);
             // The clients really spoke TLS to Edge: one successful handshake each.
@@ -59,12 +57,12 @@ public sealed class TlsRunTests
         try
         {
             var secret = DevTokenIssuer.GenerateSecret();
-            var edgeOptions = EdgeOptionsFor(secret);
+            var edgeOptions = PerfEdgeOptions.For(secret);
             await using var host = new EdgeHost(edgeOptions, NullLoggerFactory.Instance);
             await host.StartAsync();
             var url = $"http://127.0.0.1:{host.Server.LocalEndPoint!.Port}";
 
-            var report = await RunAsync(["--url", url, "--ingest", host.IngestEndPoint.ToString(), "--secret", secret, "--tls-terminator", "haproxy"], output);
+            var report = await ShortPerfRun.ExecuteAsync(["--url", url, "--ingest", host.IngestEndPoint.ToString(), "--secret", secret, "--tls-terminator", "haproxy"], output, TimeSpan.FromSeconds(120));
 
             AssertDeliveredEverything(report, PerfReport.HaproxyTlsName);
             var described = report.Settings.Single(s => s.Key == PerfReport.HaproxyTlsName).Value;
@@ -94,43 +92,11 @@ public sealed class TlsRunTests
         Assert.Throws<ArgumentException>(() => PerfOptions.Parse([.. tls, "--tls", "--transport", "sse"]));
     }
 
-    private static EdgeOptions EdgeOptionsFor(string secret)
-    {
-        var edgeOptions = new EdgeOptions { Port = 0, BindAddress = "127.0.0.1", EventLoops = 1, DrainTimeoutSeconds = 2 };
-        edgeOptions.Ingest.Endpoint = "127.0.0.1:0";
-        edgeOptions.Demo.Enabled = false;
-        edgeOptions.Auth.Issuer = "edge-perf";
-        edgeOptions.Auth.Audience = "edge";
-        edgeOptions.Auth.Keys.Add(new AuthKeyOptions { Kid = "edge-perf", Algorithm = "HS256", Secret = secret });
-        return edgeOptions;
-    }
-
     private static string NewOutput()
     {
         var output = Path.Combine(Path.GetTempPath(), "edge-perf-tls-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(output);
         return output;
-    }
-
-    private static async Task<PerfReport> RunAsync(string[] target, string output)
-    {
-        var options = PerfOptions.Parse(
-        [
-            "run",
-            .. target,
-            "--connections", "20",
-            "--symbols", "50",
-            "--symbols-per-connection", "5",
-            "--rate", "200",
-            "--ramp-up", "0.5",
-            "--warmup", "0.5",
-            "--duration", "3",
-            "--source-addresses", "3",
-            "--out", output,
-            "--no-progress",
-        ]);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        return await CapacityRun.ExecuteAsync(options, TextWriter.Null, timeout.Token);
     }
 
     private static void AssertDeliveredEverything(PerfReport report, string target)

@@ -116,10 +116,7 @@ internal static class ReportWriter
                 }
 
                 md.Append(c, $"| {s.Rate:N0} | {target.Target} | {s.DeliveredPerSecond:N0} |");
-                foreach (var p in ComparedPercentiles)
-                {
-                    md.Append(c, $" {s.PercentileMs(p):F3} |");
-                }
+                PercentileCells(md, s, ComparedPercentiles);
 
                 md.Append(c, $" {s.EdgeCpuShare:P0} | {s.EdgeMicrosPerDelivery:F2} | {s.ToolCpuShare:P0} | {s.Gaps:N0} | {s.EdgeRssEnd / 1048576.0:F1} |\n");
             }
@@ -217,10 +214,7 @@ internal static class ReportWriter
             foreach (var s in report.Steps)
             {
                 md.Append(c, $"| {s.Rate:N0} | {s.PublishedPerSecond:N0} | {s.ExpectedPerSecond:N0} | {s.DeliveredPerSecond:N0} | {s.DeliveredRatio:P2} |");
-                foreach (var p in Percentiles)
-                {
-                    md.Append(c, $" {s.PercentileMs(p):F3} |");
-                }
+                PercentileCells(md, s, Percentiles);
 
                 md.Append(c, $" {s.MaxMs:F3} | {s.Gaps:N0} | {s.EdgeCpuShare:P0} | {s.EdgeMicrosPerDelivery:F2} | {s.EdgeRssEnd / 1048576.0:F0} | {s.ToolCpuShare:P0} |");
                 md.Append(report.Command == "sweep" ? (s.Sustained == true ? " yes |\n" : " no |\n") : "\n");
@@ -283,6 +277,15 @@ internal static class ReportWriter
             }
 
             md.Append("\nManaged heap is Edge's `dotnet_gc_heap_bytes` (GC.GetTotalMemory(false): live objects plus garbage not yet collected), so per-connection figures carry some noise.\n");
+        }
+    }
+
+    /// <summary>One table cell per percentile of the step's latency, in ms.</summary>
+    private static void PercentileCells(StringBuilder md, StepResult step, double[] percentiles)
+    {
+        foreach (var p in percentiles)
+        {
+            md.Append(CultureInfo.InvariantCulture, $" {step.PercentileMs(p):F3} |");
         }
     }
 
@@ -409,20 +412,8 @@ internal static class ReportWriter
             }
 
             WriteLatency(json, "latencyMs", s.Latency);
-            json.WriteStartObject("metricDeltas");
-            foreach (var (key, value) in s.MetricDeltas)
-            {
-                Number(json, key, value);
-            }
-
-            json.WriteEndObject();
-            json.WriteStartObject("metricsAtEnd");
-            foreach (var (key, value) in s.MetricsAtEnd)
-            {
-                Number(json, key, value);
-            }
-
-            json.WriteEndObject();
+            WriteNumbers(json, "metricDeltas", s.MetricDeltas);
+            WriteNumbers(json, "metricsAtEnd", s.MetricsAtEnd);
             json.WriteEndObject();
         }
 
@@ -453,6 +444,17 @@ internal static class ReportWriter
         }
 
         json.WriteEndArray();
+    }
+
+    private static void WriteNumbers(Utf8JsonWriter json, string name, Dictionary<string, double> values)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, value) in values)
+        {
+            Number(json, key, value);
+        }
+
+        json.WriteEndObject();
     }
 
     private static void WriteLatency(Utf8JsonWriter json, string name, LongHistogram histogram)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Edge.Perf.Native;
 
 namespace Edge.Perf.Target;
 
@@ -45,8 +44,8 @@ internal sealed class EdgeUnderTest : IServerUnderTest
     /// </summary>
     public static async Task<EdgeUnderTest> StartAsync(PerfOptions options, string secret, string logPath, SelfSignedCertificate? tls = null)
     {
-        var port = FreePort(SocketType.Stream, ProtocolType.Tcp);
-        var ingestPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
+        var port = ChildProcesses.FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var ingestPort = ChildProcesses.FreePort(SocketType.Dgram, ProtocolType.Udp);
         var arguments = new List<string>
         {
             "--Port", port.ToString(CultureInfo.InvariantCulture),
@@ -72,25 +71,7 @@ internal sealed class EdgeUnderTest : IServerUnderTest
 
         arguments.AddRange(options.EdgeArguments);
 
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        // exec keeps one pid from sh through taskset to edge, so /proc/<pid> is Edge itself.
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec \"$0\" \"$@\" >\"$EDGE_PERF_LOG\" 2>&1");
-        if (options.EdgeCpu is { } cpu)
-        {
-            start.ArgumentList.Add("taskset");
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(cpu.ToString(CultureInfo.InvariantCulture));
-        }
-
-        start.ArgumentList.Add(Path.GetFullPath(options.EdgePath!));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["EDGE_PERF_LOG"] = logPath;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + options.EdgePath);
+        var process = ChildProcesses.StartPinned(Path.GetFullPath(options.EdgePath!), arguments, options.EdgeCpu, logPath);
         var edge = new EdgeUnderTest(new Uri($"{(tls is null ? "http" : "https")}://127.0.0.1:{port}"), new IPEndPoint(IPAddress.Loopback, ingestPort), process.Id, process, logPath);
         edge.Description = $"{options.EdgePath} (pid {edge.Pid}, {edge.BaseUri}, ingest {edge.Ingest})";
         using var http = LoopbackHttp.Create(TimeSpan.FromSeconds(2));
@@ -133,27 +114,7 @@ internal sealed class EdgeUnderTest : IServerUnderTest
             return;
         }
 
-        if (!_process.HasExited)
-        {
-            _ = LinuxNative.kill(_process.Id, 15);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill();
-            }
-        }
-
+        await ChildProcesses.TerminateAsync(_process, TimeSpan.FromSeconds(15));
         _process.Dispose();
-    }
-
-    private static int FreePort(SocketType type, ProtocolType protocol)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Edge.Perf.Native;
 
 namespace Edge.Perf.Target;
 
@@ -60,7 +58,7 @@ internal sealed class HaproxyTerminatedEdge : IServerUnderTest
     public static async Task<HaproxyTerminatedEdge> StartAsync(IServerUnderTest edge, SelfSignedCertificate certificate, int? cpu, string directory)
     {
         var binary = Find() ?? throw new InvalidOperationException("haproxy is not installed (apt-get install haproxy; scripts/setup does it)");
-        var port = FreePort();
+        var port = ChildProcesses.FreePort(SocketType.Stream, ProtocolType.Tcp);
         var edgeEndpoint = edge.ClientEndpoint;
         var config = Path.Combine(directory, "haproxy.cfg");
         // mode tcp: WebSocket frames pass as bytes; timeouts long enough for a run; no logging on the hot path. No
@@ -80,23 +78,8 @@ internal sealed class HaproxyTerminatedEdge : IServerUnderTest
                 server edge {edgeEndpoint}
 
             """);
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec \"$0\" \"$@\" >\"$EDGE_PERF_LOG\" 2>&1");
-        if (cpu is { } pin)
-        {
-            start.ArgumentList.Add("taskset");
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(pin.ToString(CultureInfo.InvariantCulture));
-        }
-
-        start.ArgumentList.Add(binary);
-        start.ArgumentList.Add("-db");
-        start.ArgumentList.Add("-f");
-        start.ArgumentList.Add(config);
         var logPath = Path.Combine(directory, "haproxy.log");
-        start.Environment["EDGE_PERF_LOG"] = logPath;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + binary);
+        var process = ChildProcesses.StartPinned(binary, ["-db", "-f", config], cpu, logPath);
         var endpoint = new IPEndPoint(IPAddress.Loopback, port);
         var deadline = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
         while (true)
@@ -123,7 +106,7 @@ internal sealed class HaproxyTerminatedEdge : IServerUnderTest
 
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                Stop(process);
+                ChildProcesses.Kill(process);
                 process.Dispose();
                 throw new InvalidOperationException($"haproxy did not listen on {endpoint} within 30 s; log: {logPath}");
             }
@@ -135,37 +118,8 @@ internal sealed class HaproxyTerminatedEdge : IServerUnderTest
     /// <summary>Stops HAProxy (SIGTERM: it exits at once), then Edge.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_haproxy.HasExited)
-        {
-            _ = LinuxNative.kill(_haproxy.Id, 15);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await _haproxy.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _haproxy.Kill();
-            }
-        }
-
+        await ChildProcesses.TerminateAsync(_haproxy, TimeSpan.FromSeconds(5));
         _haproxy.Dispose();
         await _edge.DisposeAsync();
-    }
-
-    private static void Stop(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            process.WaitForExit(5000);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Edge.Perf.Native;
 
 namespace Edge.Perf.Target;
 
@@ -86,25 +84,8 @@ internal sealed partial class ReferenceServer : IServerUnderTest
     /// <summary>Starts the binary (pinned with taskset when <paramref name="cpu"/> is given) and waits for its "listening" line.</summary>
     public static async Task<ReferenceServer> StartAsync(string binary, int? cpu, string logPath)
     {
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true };
-        // exec keeps one pid from sh through taskset to the server, so /proc/<pid> is the server itself.
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec \"$0\" \"$@\" 2>\"$EDGE_PERF_LOG\"");
-        if (cpu is { } pin)
-        {
-            start.ArgumentList.Add("taskset");
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(pin.ToString(CultureInfo.InvariantCulture));
-        }
-
-        start.ArgumentList.Add(Path.GetFullPath(binary));
-        foreach (var argument in new[] { "--bind", "127.0.0.1", "--port", "0", "--udp-port", "0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["EDGE_PERF_LOG"] = logPath;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + binary);
+        // The server prints its ports on stdout: read here; stderr goes to the log.
+        var process = ChildProcesses.StartPinned(Path.GetFullPath(binary), ["--bind", "127.0.0.1", "--port", "0", "--udp-port", "0"], cpu, logPath, readStandardOutput: true);
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -122,7 +103,7 @@ internal sealed partial class ReferenceServer : IServerUnderTest
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or FormatException)
         {
-            Stop(process);
+            ChildProcesses.Kill(process);
             process.Dispose();
             throw e as InvalidOperationException ?? new InvalidOperationException($"the reference server did not start within 30 s; log: {logPath}", e);
         }
@@ -131,30 +112,8 @@ internal sealed partial class ReferenceServer : IServerUnderTest
     /// <summary>SIGTERM (the server has no drain: it exits at once), then SIGKILL after 5 s.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _ = LinuxNative.kill(_process.Id, 15);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill();
-            }
-        }
-
+        await ChildProcesses.TerminateAsync(_process, TimeSpan.FromSeconds(5));
         _process.Dispose();
-    }
-
-    private static void Stop(Process process)
-    {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            process.WaitForExit(5000);
-        }
     }
 
     [GeneratedRegex(@"listening tcp (?<tcp>[0-9.]+:[0-9]+) udp (?<udp>[0-9.]+:[0-9]+)")]

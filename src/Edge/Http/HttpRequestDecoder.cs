@@ -2,6 +2,7 @@ using System.Text;
 using DotNetty.Buffers;
 using DotNetty.Codecs;
 using DotNetty.Transport.Channels;
+using Edge.Server.WebSockets;
 
 namespace Edge.Server.Http;
 
@@ -49,7 +50,7 @@ public sealed class HttpRequestDecoder : ByteToMessageDecoder
 
         var readable = input.ReadableBytes;
         var window = Math.Min(readable, _limits.MaxHeaderBytes + HeaderEnd.Length);
-        var bytes = Readable(input, window);
+        var bytes = ByteBufferSpan.Readable(input, window);
         var from = Math.Max(0, _scanned - (HeaderEnd.Length - 1));
         var end = bytes[from..].IndexOf(HeaderEnd);
         if (end < 0)
@@ -152,18 +153,6 @@ public sealed class HttpRequestDecoder : ByteToMessageDecoder
         _failed = true;
         input.SkipBytes(input.ReadableBytes);
         output.Add(new HttpRequestRefusal(status, reason));
-    }
-
-    private static ReadOnlySpan<byte> Readable(IByteBuffer input, int length)
-    {
-        if (input.HasArray)
-        {
-            return new ReadOnlySpan<byte>(input.Array, input.ArrayOffset + input.ReaderIndex, length);
-        }
-
-        var copy = new byte[length];
-        input.GetBytes(input.ReaderIndex, copy);
-        return copy;
     }
 
     private bool Parse(ReadOnlySpan<byte> head, out HttpRequestHead? request, out HttpRequestRefusal? error)

@@ -2,6 +2,7 @@ using System.Text;
 using DotNetty.Buffers;
 using DotNetty.Codecs;
 using DotNetty.Transport.Channels;
+using Edge.Server.WebSockets;
 using Microsoft.Extensions.Logging;
 
 namespace Edge.Server.Proxy;
@@ -43,7 +44,7 @@ public sealed class ProxyProtocolDecoder : ByteToMessageDecoder
         }
 
         var length = Math.Min(input.ReadableBytes, ProxyHeaderParser.MaxV2Bytes);
-        var bytes = Readable(input, length);
+        var bytes = ByteBufferSpan.Readable(input, length);
         var status = ProxyHeaderParser.Parse(bytes, out var consumed, out var version, out var source, out var error);
         var trusted = _trusted.Contains(context.Channel.RemoteAddress);
         switch (status)
@@ -111,17 +112,5 @@ public sealed class ProxyProtocolDecoder : ByteToMessageDecoder
         var buffer = context.Allocator.Buffer(response.Length);
         buffer.WriteBytes(Encoding.ASCII.GetBytes(response));
         context.WriteAndFlushAsync(buffer).ContinueWith(static (_, state) => ((IChannelHandlerContext)state!).CloseAsync(), context, TaskScheduler.Default);
-    }
-
-    private static ReadOnlySpan<byte> Readable(IByteBuffer input, int length)
-    {
-        if (input.HasArray)
-        {
-            return new ReadOnlySpan<byte>(input.Array, input.ArrayOffset + input.ReaderIndex, length);
-        }
-
-        var copy = new byte[length];
-        input.GetBytes(input.ReaderIndex, copy);
-        return copy;
     }
 }

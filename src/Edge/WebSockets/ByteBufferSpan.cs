@@ -21,6 +21,22 @@ internal static class ByteBufferSpan
         return false;
     }
 
+    /// <summary>
+    /// The first <paramref name="length"/> readable bytes (from the reader index, which stays put): a view when the
+    /// buffer has an array, else a copy.
+    /// </summary>
+    public static ReadOnlySpan<byte> Readable(IByteBuffer buffer, int length)
+    {
+        if (buffer.HasArray)
+        {
+            return new ReadOnlySpan<byte>(buffer.Array, buffer.ArrayOffset + buffer.ReaderIndex, length);
+        }
+
+        var copy = new byte[length];
+        buffer.GetBytes(buffer.ReaderIndex, copy);
+        return copy;
+    }
+
     /// <summary>Appends <paramref name="bytes"/> at the writer index (growing the buffer if needed).</summary>
     public static void Write(IByteBuffer buffer, ReadOnlySpan<byte> bytes)
     {
