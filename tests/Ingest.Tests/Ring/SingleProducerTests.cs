@@ -8,18 +8,20 @@ public sealed class SingleProducerTests
 
     // Busy-spin gets one consumer: with more spinning threads than the 2 cores, every lap of a tiny ring waits
     // for the scheduler to rotate the spinners out — exactly the oversubscription it must never run in.
+    // Sleeping gets 32 000 events (2 000 laps): a consumer that backs off into Thread.Sleep(1) can cost a lap a
+    // millisecond or more, and 6 250 such laps overran the 30 s bound on a 2-core machine with both cores kept busy.
     private static readonly TestCaseData[] Topologies =
     [
-        new(WaitStrategyKind.Blocking, 3),
-        new(WaitStrategyKind.Sleeping, 3),
-        new(WaitStrategyKind.Yielding, 3),
-        new(WaitStrategyKind.BusySpin, 1),
+        new(WaitStrategyKind.Blocking, 3, Events),
+        new(WaitStrategyKind.Sleeping, 3, 32_000L),
+        new(WaitStrategyKind.Yielding, 3, Events),
+        new(WaitStrategyKind.BusySpin, 1, Events),
     ];
 
     [TestCaseSource(nameof(Topologies))]
-    public void Every_consumer_sees_every_event_once_in_order_through_thousands_of_laps(WaitStrategyKind kind, int consumerCount)
+    public void Every_consumer_sees_every_event_once_in_order_through_thousands_of_laps(WaitStrategyKind kind, int consumerCount, long events)
     {
-        // 16 slots, 100 000 events: 6 250 laps, the producer constantly waiting on the slowest consumer.
+        // 16 slots, 100 000 events: 6 250 laps (Sleeping: 2 000), the producer constantly waiting on the slowest consumer.
         var ring = new RingBuffer<TestEvent>(16, ProducerType.Single, WaitStrategyFactory.Create(kind));
         var checks = new SequenceCheck[consumerCount];
         for (var i = 0; i < consumerCount; i++)
@@ -40,10 +42,10 @@ public sealed class SingleProducerTests
                 consumer.Start();
             }
 
-            RingTestSupport.RunProducers(1, _ => RingTestSupport.PublishSequenceValues(ring, Events));
+            RingTestSupport.RunProducers(1, _ => RingTestSupport.PublishSequenceValues(ring, events));
             foreach (var consumer in consumers)
             {
-                RingTestSupport.WaitForSequence(consumer, Events - 1);
+                RingTestSupport.WaitForSequence(consumer, events - 1);
             }
         }
         finally
@@ -54,9 +56,9 @@ public sealed class SingleProducerTests
         foreach (var check in checks)
         {
             Assert.That(check.FirstError, Is.Null);
-            Assert.That(check.Count, Is.EqualTo(Events));
-            Assert.That(check.LastSequence, Is.EqualTo(Events - 1));
-            Assert.That(check.EndOfBatchCount, Is.InRange(1, Events));
+            Assert.That(check.Count, Is.EqualTo(events));
+            Assert.That(check.LastSequence, Is.EqualTo(events - 1));
+            Assert.That(check.EndOfBatchCount, Is.InRange(1, events));
         }
     }
 
