@@ -72,7 +72,11 @@ internal static class Program
         await using var systemd = SystemdService.Ready(notifier, host, loggerFactory);
         var port = host.Server.LocalEndPoint?.Port ?? 0;
         var scheme = options.Tls.Enabled ? "https" : "http";
-        Console.WriteLine($"edge: listening on {scheme}://{options.BindAddress}:{port}  (GET /healthz, /readyz, /metrics)");
+        // With Metrics:Port, /metrics is served on its own listener only (the main port answers 404 there).
+        var endpoints = host.MetricsServer?.LocalEndPoint is { } metrics
+            ? $"GET /healthz, /readyz; /metrics on http://{metrics}"
+            : "GET /healthz, /readyz, /metrics";
+        Console.WriteLine($"edge: listening on {scheme}://{options.BindAddress}:{port}  ({endpoints})");
         var token = host.DevTokens?.Issue("demo-user", "demo", TimeSpan.FromHours(12));
         if (DemoBanner.Render(options, port, host.Server.DemoPage is not null, token) is { } banner)
         {

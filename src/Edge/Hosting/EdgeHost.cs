@@ -71,9 +71,13 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         }
 
         FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this);
-        _sessions = new SessionServices(
-            options.Session, FanOut, Symbols, Tenants, Validator, Metrics,
-            new SymbolAdmission(Symbols, listedOnly: options.Ingest.Symbols.Count > 0, options.Ingest.MaxSubscribableSymbols));
+        var symbolAdmission = new SymbolAdmission(Symbols, listedOnly: options.Ingest.Symbols.Count > 0, options.Ingest.MaxSubscribableSymbols);
+        Metrics.Observe(
+            "edge_symbols_pending_added_total",
+            "Symbols clients subscribed before their first price (they stay in the symbol table until restart).",
+            MetricType.Counter,
+            () => symbolAdmission.PendingAdded);
+        _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics, symbolAdmission);
         SseCounters = new SseCounters(Metrics);
         if (options.Sse.Enabled)
         {

@@ -31,6 +31,23 @@ public sealed partial class DemoModeBinaryTests
         Assert.That(await edge.StopAsync(), Is.Zero, edge.DrainedOutput);
     }
 
+    [Test]
+    public async Task The_listening_line_says_where_metrics_are_served_when_they_have_a_port_of_their_own()
+    {
+        using var edge = EdgeBinary.Start(["--port", "0", "--Ingest:Endpoint", "127.0.0.1:0", "--Metrics:Port", "0"]);
+        var lines = await ReadBannerAsync(edge);
+        edge.DrainOutput();
+        var port = ListeningPort(lines, "127.0.0.1");
+        var listening = lines.Find(line => line.StartsWith("edge: listening on ", StringComparison.Ordinal))!;
+        var metrics = Regex.Match(listening, @"/metrics on http://([0-9.]+):(\d+)\)");
+
+        Assert.That(metrics.Success, Is.True, listening);
+        var metricsEndPoint = new IPEndPoint(IPAddress.Parse(metrics.Groups[1].Value), int.Parse(metrics.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.That((await RawHttp.GetAsync(metricsEndPoint, "/metrics")).Status, Is.EqualTo(200), "the line names the metrics listener");
+        Assert.That((await RawHttp.GetAsync(new IPEndPoint(IPAddress.Loopback, port), "/metrics")).Status, Is.EqualTo(404), "not the main port");
+        Assert.That(await edge.StopAsync(), Is.Zero, edge.DrainedOutput);
+    }
+
     [TestCase("command line")]
     [TestCase("environment")]
     public async Task Demo_mode_listens_where_an_explicit_bind_address_says(string source)

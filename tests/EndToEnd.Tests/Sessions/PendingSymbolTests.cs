@@ -1,3 +1,4 @@
+using Edge.EndToEnd.Tests.Operations;
 using Edge.EndToEnd.Tests.Sse;
 using Edge.EndToEnd.Tests.Support;
 using Edge.Protocol.Client;
@@ -55,6 +56,8 @@ public sealed class PendingSymbolTests
         Assert.That(ack.Errors!.Single().Message, Does.Contain("too many symbols"));
         Assert.That(again.Symbols, Is.EqualTo(new[] { "P/1" }), "a pending symbol stays known");
         Assert.That(edge.Host.Symbols.Count, Is.EqualTo(3), "two pending, one from the feed");
+        var scrape = (await RawHttp.GetAsync(edge.EndPoint, "/metrics")).Body;
+        Assert.That(PrometheusText.Value(scrape, "edge_symbols_pending_added_total"), Is.EqualTo(2), "the feed's symbol is not pending");
     }
 
     [Test]
