@@ -95,6 +95,16 @@ internal sealed class PerfOptions
 
     public double MinDeliveredRatio { get; set; } = 0.99;
 
+    // Step response.
+
+    /// <summary>
+    /// <c>--step</c>: each rate starts from an idle server (the feed stopped and drained) with no warm-up, and the
+    /// window is read in short intervals for the time until p99 is back under <see cref="P99TargetMs"/>.
+    /// </summary>
+    public bool StepFromIdle { get; set; }
+
+    public double StepIntervalMs { get; set; } = 100;
+
     // Idle.
     public List<int> ConnectionSteps { get; } = [];
 
@@ -135,6 +145,10 @@ internal sealed class PerfOptions
                                     yield, so Edge's writes need no wake-up of the tool (its CPU shows 100 %)
         sweep: --rates 1000,2000,...,100000 (default) --p99-target-ms 1.5 --min-delivered 0.99 (--duration: per step;
                stops after two missed steps in a row; reports the highest rate sustained)
+        step response (run or sweep): --step  each rate starts from idle (feed stopped, target drained, 1 s quiet),
+               no warm-up: the window holds the first seconds after the jump; read in --step-interval-ms 100
+               intervals, the report gives the p99 of the first 2 s, of the rest, and the time until every later
+               interval's p99 stayed under --p99-target-ms
         idle:  --connections 1000,10000,50000 (steps; --symbols-per-connection 0 by default for idle)
         report: --out DIR (default artifacts/perf/<time>-<command>)  --no-progress
         """;
@@ -161,6 +175,12 @@ internal sealed class PerfOptions
             if (key == "--no-progress")
             {
                 options.Progress = false;
+                continue;
+            }
+
+            if (key == "--step")
+            {
+                options.StepFromIdle = true;
                 continue;
             }
 
@@ -288,6 +308,7 @@ internal sealed class PerfOptions
                     break;
                 case "--p99-target-ms": options.P99TargetMs = Double(value); break;
                 case "--min-delivered": options.MinDeliveredRatio = Double(value); break;
+                case "--step-interval-ms": options.StepIntervalMs = Double(value); break;
                 case "--out": options.OutputDirectory = value; break;
                 default: throw new ArgumentException($"unknown option {key}");
             }
@@ -318,6 +339,11 @@ internal sealed class PerfOptions
         if (tls && (Targets != PerfTargets.Edge || Transport != Transport.WebSocket || Command == "idle"))
         {
             throw new ArgumentException("the TLS modes measure Edge alone over WebSocket, in run and sweep");
+        }
+
+        if (StepFromIdle && (Command == "idle" || StepIntervalMs < 10 || StepIntervalMs > 1000))
+        {
+            throw new ArgumentException("--step measures run and sweep, with --step-interval-ms 10..1000");
         }
 
         if (!Targets.HasFlag(PerfTargets.Edge))
