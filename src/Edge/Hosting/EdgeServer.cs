@@ -64,7 +64,7 @@ public sealed class EdgeServer : IAsyncDisposable
         Metrics = metrics;
         _connectionsOpened = metrics.Counter("edge_connections_opened_total", "TCP connections accepted.");
         _connectionsOpen = metrics.Gauge("edge_connections_open", "TCP connections open now.");
-        // One event loop per core: the loop that owns a channel also fans prices out to it (DESIGN.md).
+        // One event loop per core: the loop that owns a channel also fans prices out to it (README.md, "How a price travels").
         var loops = options.EventLoops > 0 ? options.EventLoops : Environment.ProcessorCount;
         _acceptorGroup = EdgeEventLoop.NewGroup(1);
         _connectionGroup = EdgeEventLoop.NewGroup(loops);
