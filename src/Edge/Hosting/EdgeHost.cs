@@ -39,6 +39,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         _logger = loggerFactory.CreateLogger<EdgeHost>();
         Metrics = new MetricsRegistry();
         ProcessMetrics.Register(Metrics);
+        Errors = new ErrorLog(Metrics, loggerFactory.CreateLogger<ErrorLog>());
         Health = new HealthState();
         DevTokens = devTokens;
 
@@ -116,6 +117,9 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     public EdgeOptions Options { get; }
 
     public MetricsRegistry Metrics { get; }
+
+    /// <summary>Every exception Edge catches and carries on from: each kind logged once, all counted at /metrics.</summary>
+    public ErrorLog Errors { get; }
 
     public HealthState Health { get; }
 
@@ -227,7 +231,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         return WebSocketAdmissionDecision.Accept(new MarketDataSession(_sessions, connection, tenant, TenantMetrics.For(tenant.Name)), connection);
     }
 
-    private void OnReceiverError(Exception exception) => LogReceiverError(exception);
+    private void OnReceiverError(Exception exception) => Errors.Record("ingest", exception);
 
     /// <summary>Binds the ingest UDP socket; a port in use (another Edge, say) is a clear start failure, not a crash.</summary>
     private static AeronReceiver<AeronPriceHandler> BindReceiver(IngestOptions ingest, AeronPriceHandler handler, Action<Exception> onError)
@@ -252,7 +256,4 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Metrics listener on {EndPoint}: /metrics, /healthz, /readyz (not on the server port)")]
     private partial void LogMetricsListener(string endPoint);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Aeron receive thread error (it carries on)")]
-    private partial void LogReceiverError(Exception exception);
 }
