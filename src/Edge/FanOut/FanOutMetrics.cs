@@ -23,6 +23,8 @@ public static class FanOutMetrics
 
         metrics.Observe("edge_ingest_name_table_full_total", "Messages dropped because a new symbol or venue exceeded the name table.", MetricType.Counter,
             () => ingest.NameTableFull);
+        metrics.Observe("edge_ingest_stale_total", "Prices dropped because their sequence was not above the last one published for the symbol (sequences only grow for clients).", MetricType.Counter,
+            () => ingest.Stale);
         var symbols = fanOut.Ingest.Symbols;
         metrics.Observe("edge_symbols", "Symbols known (interned) since start.", MetricType.Gauge, () => (long)symbols.Count);
 

@@ -20,6 +20,9 @@ namespace Edge.Ingest.Prices;
 public sealed class PriceIngest
 {
     private readonly RingBuffer<PriceSlot> _ring;
+
+    // Per symbol id: the lowest upstream sequence still accepted (one past the last published; 0: none yet).
+    private readonly ulong[] _nextSequence;
     private int _unannounced;
 
     public PriceIngest(RingBuffer<PriceSlot> ring, NameTable symbols, NameTable sources)
@@ -27,6 +30,7 @@ public sealed class PriceIngest
         _ring = ring;
         Symbols = symbols;
         Sources = sources;
+        _nextSequence = new ulong[symbols.Capacity];
         MaxBatch = Math.Max(1, Math.Min(256, ring.Capacity / 4));
     }
 
@@ -60,6 +64,16 @@ public sealed class PriceIngest
             return PriceIngestOutcome.NameTableFull;
         }
 
+        // Clients are promised that a symbol's sequence only grows: an update at or below the last one published (a
+        // second, redundant publisher; a replay; an upstream that restarted its sequences) is dropped here, once for all.
+        var upstreamSequence = view.Quote.Sequence;
+        if (upstreamSequence < _nextSequence[symbolId])
+        {
+            Counters.CountStale();
+            return PriceIngestOutcome.Stale;
+        }
+
+        _nextSequence[symbolId] = upstreamSequence + 1;
         var sequence = _ring.Next();
         ref var slot = ref _ring[sequence];
         slot.Kind = PriceSlotKind.Price;
