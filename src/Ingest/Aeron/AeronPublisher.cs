@@ -74,6 +74,7 @@ public sealed class AeronPublisher : IDisposable
     private int _receiverCount;
     private int _destinationCount;
     private int _dropDataDatagrams;
+    private int _dropRetransmits;
 
     // Shared state.
     private long _publicationPosition;
@@ -192,6 +193,9 @@ public sealed class AeronPublisher : IDisposable
 
     /// <summary>Test hook: the next <paramref name="count"/> DATA datagrams are not sent (as if lost), so NAKs must recover them.</summary>
     internal void DropNextDataDatagrams(int count) => Interlocked.Add(ref _dropDataDatagrams, count);
+
+    /// <summary>Test hook: the next <paramref name="count"/> retransmissions are not sent either, so receivers keep NAKing.</summary>
+    internal void DropNextRetransmits(int count) => Interlocked.Add(ref _dropRetransmits, count);
 
     public AeronPublisherCounters Counters { get; }
 
@@ -780,7 +784,11 @@ public sealed class AeronPublisher : IDisposable
                 return;
             }
 
-            Send(term.AsSpan(offset, batch));
+            if (Volatile.Read(ref _dropRetransmits) <= 0 || Interlocked.Decrement(ref _dropRetransmits) < 0)
+            {
+                Send(term.AsSpan(offset, batch));
+            }
+
             Counters.RetransmitSent();
             position += batch + padding;
         }
