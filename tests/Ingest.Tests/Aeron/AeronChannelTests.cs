@@ -62,7 +62,7 @@ public sealed class AeronChannelTests
         Assert.That(error, Does.Contain(reason));
     }
 
-    [TestCase("aeron:udp?control=10.0.0.1:40460", "needs endpoint=")]
+    [TestCase("aeron:udp?control=10.0.0.1:40460", "needs control-mode=dynamic")]
     [TestCase("aeron:udp?control=10.0.0.1:40460|control-mode=manual", "control-mode=manual is not supported")]
     [TestCase("aeron:udp?endpoint=10.0.0.1:1|control=10.0.0.1:40460|control-mode=dynamic", "has no endpoint=")]
     [TestCase("aeron:udp?endpoint=239.1.2.3:40456|fc=tagged,g:1", "fc=tagged is not supported")]
