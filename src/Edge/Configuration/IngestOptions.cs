@@ -11,15 +11,13 @@ public sealed class IngestOptions
     /// <c>Ingest:Channel=aeron:udp?endpoint=address:port</c>. A multicast address is refused here: multicast needs
     /// <see cref="Channel"/> (with its interface).
     /// </summary>
-    public string Endpoint { get; set; } = DefaultEndpoint;
-
-    /// <summary>The default of <see cref="Endpoint"/>.</summary>
-    public const string DefaultEndpoint = "127.0.0.1:40456";
+    public string Endpoint { get; set; } = "127.0.0.1:40456";
 
     /// <summary>
     /// An Aeron subscription channel (<see cref="AeronChannel"/>): <c>aeron:udp?endpoint=239.1.1.1:40456|interface=10.0.0.5</c>
     /// (multicast), <c>aeron:udp?endpoint=0.0.0.0:40457|control=10.0.0.9:40460</c> (dynamic MDC), or a unicast
-    /// endpoint; plus <c>ttl</c>, <c>rcv-wnd</c>, <c>so-rcvbuf</c>. Unset: <see cref="Endpoint"/>. Anything Edge would
+    /// endpoint; plus <c>ttl</c>, <c>rcv-wnd</c>, <c>so-rcvbuf</c>. Set, it replaces <see cref="Endpoint"/> (which a container
+    /// image may set in its environment). Anything Edge would
     /// not honour is refused at start and by <c>check-config</c>.
     /// </summary>
     public string? Channel { get; set; }
@@ -72,11 +70,6 @@ public sealed class IngestOptions
         var errors = new List<string>();
         if (!string.IsNullOrWhiteSpace(Channel))
         {
-            if (Endpoint != DefaultEndpoint)
-            {
-                errors.Add($"Ingest:Channel and Ingest:Endpoint are both set ('{Channel}', '{Endpoint}'): give one (Endpoint is the unicast shorthand).");
-            }
-
             if (!AeronChannel.TryParse(Channel, AeronChannelUse.Subscription, out var channel, out var channelError))
             {
                 errors.Add($"Ingest:Channel: {channelError}.");

@@ -61,12 +61,14 @@ public sealed class AeronMulticastTests
         AeronTestRig.OfferAll(publisher, 100, 100, _ => 40);
         Wait.Until(() => first.Count == 200 && second.Count == 200, "all 200 messages at each receiver after the loss");
 
+        // The publisher counts a retransmission just after sending it: the receivers may have it first.
+        Wait.Until(() => publisher.Counters.RetransmitDatagramsSent > 5, "the sixth retransmission (the first five were lost) counted");
+
         using (Assert.EnterMultipleScope())
         {
             Assert.That(first.Sequences(), Is.EqualTo(AeronTestRig.Range(0, 200)));
             Assert.That(second.Sequences(), Is.EqualTo(AeronTestRig.Range(0, 200)));
             Assert.That(publisher.Counters.NaksReceived, Is.GreaterThan(0), "NAKs reached the publisher on the control group");
-            Assert.That(publisher.Counters.RetransmitDatagramsSent, Is.GreaterThan(5));
             Assert.That(a.Counters.NaksSent + b.Counters.NaksSent, Is.GreaterThan(0));
             Assert.That(a.Counters.NaksSuppressed + b.Counters.NaksSuppressed, Is.GreaterThan(0),
                 "a receiver saw the other's NAK for the gap and held its own back");
