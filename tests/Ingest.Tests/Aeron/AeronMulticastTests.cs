@@ -180,6 +180,79 @@ public sealed class AeronMulticastTests
         }
     }
 
+    [Test]
+    public void Under_max_flow_control_a_receiver_left_too_far_behind_loses_its_image_and_rejoins_in_order()
+    {
+        var group = MulticastRig.NewGroup();
+        var fast = new RecordingHandler();
+        var slow = new GatedHandler();
+        using var a = new AeronReceiver<RecordingHandler>(MulticastRig.Receiver(MulticastRig.SubscriptionChannel(group)), fast);
+        using var b = new AeronReceiver<GatedHandler>(
+            MulticastRig.Receiver(MulticastRig.SubscriptionChannel(group), o =>
+            {
+                o.ImageLivenessTimeout = TimeSpan.FromSeconds(1);
+
+                // A small socket buffer: what arrives while it is stalled is mostly lost (a large one would hold it all).
+                o.SocketReceiveBufferSize = 16 * 1024;
+            }),
+            slow);
+        a.Start();
+        b.Start();
+        using var publisher = new AeronPublisher(MulticastRig.Publisher($"aeron:udp?endpoint={group}|interface=127.0.0.1"));
+        using var stop = new CancellationTokenSource();
+        Task? offers = null;
+        try
+        {
+            Wait.Until(() => publisher.ReceiverCount == 2, "both receivers connected");
+            slow.Shut();
+
+            // Five terms (64 KiB each) go by while it is stalled: far more than its socket buffer holds or the publisher
+            // keeps for retransmission.
+            AeronTestRig.OfferAll(publisher, 0, 2000, _ => 100);
+            Wait.Until(() => fast.Count == 2000, "all 2000 at the fast receiver");
+            slow.Open();
+
+            // The stream goes on; the stalled receiver's image ends (liveness) and it asks for a SETUP at the current position.
+            offers = Task.Run(() =>
+            {
+                var buffer = new byte[100];
+                for (long sequence = 2000; !stop.IsCancellationRequested; sequence++)
+                {
+                    TestMessages.Fill(buffer, sequence);
+                    while (publisher.Offer(buffer) != AeronOfferResult.Success && !stop.IsCancellationRequested)
+                    {
+                        Thread.Sleep(1);
+                    }
+
+                    Thread.Sleep(1);
+                }
+            });
+            Wait.Until(
+                () => slow.Recorded.Available().Length == 2 && slow.Recorded.Count > 1,
+                "the stalled receiver rejoined with a new image",
+                () => $"{string.Join(", ", slow.Recorded.Events())}; {AeronTestRig.Describe(b.Counters)}; over-run {b.Counters.Dropped(AeronDropReason.OverRun)}, "
+                    + $"under-run {b.Counters.Dropped(AeronDropReason.UnderRun)}, unknown session {b.Counters.Dropped(AeronDropReason.UnknownSession)}, "
+                    + $"timed out {b.Counters.ImagesTimedOut}, setup requests {b.Counters.SetupRequestsSent}, delivered {slow.Recorded.Count}");
+            stop.Cancel();
+            offers.Wait(Wait.Generous);
+
+            var sequences = slow.Recorded.Sequences();
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(slow.Recorded.Unavailable()[0].Reason, Is.EqualTo(AeronImageEndReason.LivenessTimeout));
+                Assert.That(sequences, Is.Ordered.Ascending.And.Unique, "no message out of order or twice");
+                Assert.That(sequences[^1], Is.GreaterThan(2000), "it receives the live stream again");
+                Assert.That(slow.Recorded.Corrupt, Is.Zero);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            slow.Open();
+            offers?.Wait(Wait.Generous);
+        }
+    }
+
     private static int OfferUntilBackPressured(AeronPublisher publisher)
     {
         var buffer = new byte[100];
