@@ -19,6 +19,12 @@ internal sealed class PerfOptions
 
     public int StreamId { get; set; } = 1001;
 
+    /// <summary>
+    /// <c>--feed-channel</c>: the Aeron publication channel the feed uses instead of unicast to the Edge's ingest
+    /// endpoint: a multicast group or a dynamic MDC control address that several Edges (<c>--url</c>) take.
+    /// </summary>
+    public string? FeedChannel { get; set; }
+
     public int? EdgePid { get; set; }
 
     public int? EdgeCpu { get; set; }
@@ -122,6 +128,9 @@ internal sealed class PerfOptions
                                     FanOut:RingWaitStrategy=yielding (spinning waits: dedicated cores only)
           --url http://127.0.0.1:8080 --ingest 127.0.0.1:40456 [--stream-id 1001] [--edge-pid PID]
                                     an Edge already running (pid: to sample its CPU/RSS from /proc)
+            --feed-channel CH       publish on this Aeron channel instead of unicast to --ingest (then not needed):
+                                    aeron:udp?endpoint=239.1.1.1:40456|interface=127.0.0.1[|fc=min,t:2s] (multicast)
+                                    or aeron:udp?control=127.0.0.1:40460|control-mode=dynamic (dynamic MDC)
         reference server (perf/reference-server, C, one epoll thread; its feed is plain UDP, not Aeron):
           --against reference       run every step against Edge and then the reference (same as --target both);
                                     the report gives Edge/reference ratios side by side
@@ -202,6 +211,11 @@ internal sealed class PerfOptions
                 case "--edge": options.EdgePath = value; break;
                 case "--url": options.Url = new Uri(value); break;
                 case "--ingest": options.Ingest = IPEndPoint.Parse(value); break;
+                case "--feed-channel":
+                    // Refused here with Aeron's reason rather than when the feed starts.
+                    Edge.Ingest.Aeron.AeronChannel.Parse(value, Edge.Ingest.Aeron.AeronChannelUse.Publication);
+                    options.FeedChannel = value;
+                    break;
                 case "--stream-id": options.StreamId = Int(value); break;
                 case "--edge-pid": options.EdgePid = Int(value); break;
                 case "--edge-cpu": options.EdgeCpu = Int(value); break;
@@ -371,7 +385,7 @@ internal sealed class PerfOptions
             EdgePath = "artifacts/edge";
         }
 
-        if (Url is not null && Ingest is null && Command != "idle")
+        if (Url is not null && Ingest is null && FeedChannel is null && Command != "idle")
         {
             throw new ArgumentException("--url needs --ingest (the Edge's Aeron endpoint)");
         }

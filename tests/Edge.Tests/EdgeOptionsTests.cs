@@ -143,6 +143,54 @@ public sealed class EdgeOptionsTests
         Assert.That(options.Validate(), Has.One.Contains($"Ingest:Endpoint {endpoint} is a multicast address"));
     }
 
+    [Test]
+    public void A_multicast_Ingest_Channel_reaches_the_receiver_options_and_replaces_the_endpoint()
+    {
+        var options = new IngestOptions { Endpoint = "0.0.0.0:40456", Channel = "aeron:udp?endpoint=239.1.1.1:40457|interface=127.0.0.1|ttl=2|rcv-wnd=64k" };
+
+        Assert.That(options.Validate(), Is.Empty);
+        var receiver = options.ToReceiverOptions();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(receiver.Kind, Is.EqualTo(AeronChannelKind.Multicast));
+            Assert.That(receiver.Endpoint, Is.EqualTo(System.Net.IPEndPoint.Parse("239.1.1.1:40457")));
+            Assert.That(receiver.MulticastInterface, Is.EqualTo(System.Net.IPAddress.Loopback));
+            Assert.That(receiver.MulticastTtl, Is.EqualTo(2));
+            Assert.That(receiver.ReceiverWindowLength, Is.EqualTo(65536));
+        }
+    }
+
+    [Test]
+    public void A_dynamic_mdc_Ingest_Channel_names_the_publishers_control_address()
+    {
+        var options = new IngestOptions { Channel = "aeron:udp?endpoint=0.0.0.0:40457|control=10.0.0.9:40460" };
+
+        Assert.That(options.Validate(), Is.Empty);
+        var receiver = options.ToReceiverOptions();
+        Assert.That(receiver.Kind, Is.EqualTo(AeronChannelKind.Mdc));
+        Assert.That(receiver.Control, Is.EqualTo(System.Net.IPEndPoint.Parse("10.0.0.9:40460")));
+    }
+
+    [TestCase("aeron:udp?endpoint=239.1.1.2:40456", "last octet must be odd")]
+    [TestCase("aeron:udp?endpoint=239.1.1.1:40456|control-mode=dynamic", "control-mode is a publication setting")]
+    [TestCase("aeron:udp?endpoint=239.1.1.1:40456|gtag=7", "'gtag' is not a subscription setting")]
+    [TestCase("aeron:udp?endpoint=239.1.1.1:40456|interface=203.0.113.0/24", "no address of this host is in interface=203.0.113.0/24")]
+    [TestCase("aeron:ipc", "aeron:ipc is not supported")]
+    public void An_unsupported_Ingest_Channel_is_a_configuration_error_with_the_reason(string channel, string reason)
+    {
+        var options = new IngestOptions { Channel = channel };
+
+        Assert.That(options.Validate(), Has.One.StartsWith("Ingest:Channel: ").And.Contains(reason));
+    }
+
+    [Test]
+    public void An_unsupported_Demo_Channel_is_a_configuration_error()
+    {
+        var options = new Edge.Server.Demo.DemoFeedOptions { Channel = "aeron:udp?endpoint=239.1.1.1:40456|fc=tagged" };
+
+        Assert.That(options.Validate(), Has.One.StartsWith("Demo:Channel: ").And.Contains("fc=tagged is not supported"));
+    }
+
     [TestCase("127.0.0.1:40456")]
     [TestCase("0.0.0.0:40456")]
     [TestCase("223.255.255.255:40456")]

@@ -239,10 +239,10 @@ internal sealed class CapacityRun
         var ingest = t.Server.Ingest;
         t.Feed = t.IsReference
             ? new PriceFeed(ingest, o.UdpBatching, o.Symbols, o.Popularity, o.ZipfExponent, o.Seed)
-            : new PriceFeed(ingest, o.StreamId, o.Symbols, o.Popularity, o.ZipfExponent, o.Seed);
+            : new PriceFeed(ingest, o.FeedChannel, o.StreamId, o.Symbols, o.Popularity, o.ZipfExponent, o.Seed);
         if (!t.Feed.WaitConnected(TimeSpan.FromSeconds(30)))
         {
-            throw new InvalidOperationException($"the Aeron feed got no status message from {ingest} in 30 s");
+            throw new InvalidOperationException($"the Aeron feed got no status message from {o.FeedChannel ?? ingest.ToString()} in 30 s");
         }
 
         t.Feed.Prime();

@@ -6,8 +6,21 @@ namespace Edge.Server.Configuration;
 /// <summary>Where Edge receives the upstream Aeron stream, in configuration-friendly form.</summary>
 public sealed class IngestOptions
 {
-    /// <summary>The unicast endpoint (address:port) the embedded Aeron receiver binds; a multicast address is refused.</summary>
+    /// <summary>
+    /// The unicast endpoint (address:port) the embedded Aeron receiver binds: shorthand for
+    /// <c>Ingest:Channel=aeron:udp?endpoint=address:port</c>. A multicast address is refused here: multicast needs
+    /// <see cref="Channel"/> (with its interface).
+    /// </summary>
     public string Endpoint { get; set; } = "127.0.0.1:40456";
+
+    /// <summary>
+    /// An Aeron subscription channel (<see cref="AeronChannel"/>): <c>aeron:udp?endpoint=239.1.1.1:40456|interface=10.0.0.5</c>
+    /// (multicast), <c>aeron:udp?endpoint=0.0.0.0:40457|control=10.0.0.9:40460</c> (dynamic MDC), or a unicast
+    /// endpoint; plus <c>ttl</c>, <c>rcv-wnd</c>, <c>so-rcvbuf</c>. Set, it replaces <see cref="Endpoint"/> (which a container
+    /// image may set in its environment). Anything Edge would
+    /// not honour is refused at start and by <c>check-config</c>.
+    /// </summary>
+    public string? Channel { get; set; }
 
     /// <summary>The Aeron stream id carrying best prices.</summary>
     public int StreamId { get; set; } = 1001;
@@ -55,17 +68,32 @@ public sealed class IngestOptions
     public List<string> Validate()
     {
         var errors = new List<string>();
-        if (!IPEndPoint.TryParse(Endpoint, out var endpoint))
+        if (!string.IsNullOrWhiteSpace(Channel))
+        {
+            if (!AeronChannel.TryParse(Channel, AeronChannelUse.Subscription, out var channel, out var channelError))
+            {
+                errors.Add($"Ingest:Channel: {channelError}.");
+            }
+            else if (channel.Kind == AeronChannelKind.Multicast)
+            {
+                try
+                {
+                    channel.ResolveInterface();
+                }
+                catch (InvalidOperationException e)
+                {
+                    errors.Add($"Ingest:Channel: {e.Message}.");
+                }
+            }
+        }
+        else if (!IPEndPoint.TryParse(Endpoint, out var endpoint))
         {
             errors.Add($"Ingest:Endpoint must be address:port (got '{Endpoint}').");
         }
         else if (IsMulticast(endpoint.Address))
         {
-            // The embedded receiver joins no group, so a multicast endpoint would bind and then receive nothing.
-            // The one place to relax once multicast ingest exists.
-            errors.Add($"Ingest:Endpoint {Endpoint} is a multicast address, which Edge's receiver does not support yet: "
-                + "give a unicast address of this host (e.g. 0.0.0.0:40456) and have the publisher send to it "
-                + "(one publication per Edge instance, or Aeron multi-destination-cast).");
+            errors.Add($"Ingest:Endpoint {Endpoint} is a multicast address: Endpoint is the unicast shorthand; for multicast set "
+                + $"Ingest:Channel=aeron:udp?endpoint={Endpoint}|interface=<this host's address on that network>.");
         }
 
         if (MaxImages < 1)
@@ -122,9 +150,27 @@ public sealed class IngestOptions
             : (address.GetAddressBytes()[0] & 0xF0) == 0xE0;
     }
 
-    public AeronReceiverOptions ToReceiverOptions() => new()
+    /// <summary>The channel string in force: <see cref="Channel"/>, or the unicast shorthand <see cref="Endpoint"/> as one.</summary>
+    public string EffectiveChannel => string.IsNullOrWhiteSpace(Channel) ? "aeron:udp?endpoint=" + Endpoint : Channel.Trim();
+
+    public AeronReceiverOptions ToReceiverOptions()
     {
-        Endpoint = IPEndPoint.Parse(Endpoint),
+        var options = CommonReceiverOptions();
+        if (string.IsNullOrWhiteSpace(Channel))
+        {
+            options.Endpoint = IPEndPoint.Parse(Endpoint);
+        }
+        else
+        {
+            // rcv-wnd and so-rcvbuf in the channel win over Ingest:SocketReceiveBufferBytes.
+            options.ApplyChannel(AeronChannel.Parse(Channel, AeronChannelUse.Subscription));
+        }
+
+        return options;
+    }
+
+    private AeronReceiverOptions CommonReceiverOptions() => new()
+    {
         StreamId = StreamId,
         MaxImages = MaxImages,
         SocketReceiveBufferSize = SocketReceiveBufferBytes,

@@ -165,14 +165,44 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         if (Options.Demo.Enabled)
         {
-            var destination = _receiver.LocalEndPoint.Address.Equals(IPAddress.Any)
-                ? new IPEndPoint(IPAddress.Loopback, _receiver.LocalEndPoint.Port)
-                : _receiver.LocalEndPoint;
-            _demo = new DemoFeed(Options.Demo, new AeronPublisherOptions { Destination = destination, StreamId = Options.Ingest.StreamId });
+            _demo = new DemoFeed(Options.Demo, DemoPublisherOptions());
             _demo.Start();
         }
 
-        LogStarted(Server.LocalEndPoint?.Port ?? 0, _receiver.LocalEndPoint.ToString(), Options.Ingest.StreamId);
+        var ingest = _receiver.Kind == AeronChannelKind.Unicast
+            ? _receiver.LocalEndPoint.ToString()
+            : $"{Options.Ingest.EffectiveChannel} ({_receiver.Kind.ToString().ToLowerInvariant()}, port {_receiver.LocalEndPoint.Port})";
+        LogStarted(Server.LocalEndPoint?.Port ?? 0, ingest, Options.Ingest.StreamId);
+    }
+
+    /// <summary>
+    /// Where the demo feed publishes: <c>Demo:Channel</c> when set; otherwise to this Edge's own receiver the way it
+    /// listens (its unicast endpoint, its multicast group, or as the dynamic MDC publication its control address names).
+    /// </summary>
+    private AeronPublisherOptions DemoPublisherOptions()
+    {
+        AeronPublisherOptions publisher;
+        if (!string.IsNullOrWhiteSpace(Options.Demo.Channel))
+        {
+            publisher = AeronPublisherOptions.ForChannel(Options.Demo.Channel);
+        }
+        else if (_receiver.Kind == AeronChannelKind.Unicast)
+        {
+            var destination = _receiver.LocalEndPoint.Address.Equals(IPAddress.Any)
+                ? new IPEndPoint(IPAddress.Loopback, _receiver.LocalEndPoint.Port)
+                : _receiver.LocalEndPoint;
+            publisher = new AeronPublisherOptions { Destination = destination };
+        }
+        else
+        {
+            var ingest = AeronChannel.Parse(Options.Ingest.EffectiveChannel, AeronChannelUse.Subscription);
+            publisher = AeronPublisherOptions.ForChannel(ingest.Kind == AeronChannelKind.Multicast
+                ? DemoFeedOptions.MulticastPublication(ingest)
+                : $"aeron:udp?control={ingest.Control}|control-mode=dynamic");
+        }
+
+        publisher.StreamId = Options.Ingest.StreamId;
+        return publisher;
     }
 
     /// <summary>
@@ -243,8 +273,8 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         catch (SocketException ex)
         {
             throw ex.SocketErrorCode == SocketError.AddressAlreadyInUse
-                ? new EdgeStartException($"ingest port {ingest.Endpoint} is in use", ex)
-                : new EdgeStartException($"cannot bind the ingest endpoint {ingest.Endpoint}: {ex.Message}", ex);
+                ? new EdgeStartException($"ingest port of {ingest.EffectiveChannel} is in use", ex)
+                : new EdgeStartException($"cannot bind the ingest channel {ingest.EffectiveChannel}: {ex.Message}", ex);
         }
     }
 

@@ -5,8 +5,9 @@ using System.Security.Cryptography;
 namespace Edge.Ingest.Aeron;
 
 /// <summary>
-/// An embedded Aeron UDP unicast subscriber for one stream: no media driver needed. A real Aeron publisher (C or
-/// Java driver) pointed at <see cref="AeronReceiverOptions.Endpoint"/> feeds it unchanged.
+/// An embedded Aeron UDP subscriber for one stream: no media driver needed. A real Aeron publisher (C or Java driver)
+/// pointed at <see cref="AeronReceiverOptions.Endpoint"/> feeds it unchanged: unicast, a multicast group, or a
+/// dynamic MDC publication whose control address is <see cref="AeronReceiverOptions.Control"/>.
 /// </summary>
 /// <remarks>
 /// <para>Threads: exactly one, named by <see cref="AeronReceiverOptions.ThreadName"/> ("aeron-receiver"), started by
@@ -52,6 +53,7 @@ public sealed class AeronReceiver<THandler> : IDisposable
         _errorHandler = errorHandler;
         _pollTimeoutNs = MonotonicClock.ToNanoseconds(options.PollTimeout);
         _receiveWait = options.ReceiveWait;
+        Kind = options.Kind;
         _threadName = options.ThreadName;
         ReceiverId = options.ReceiverId ?? BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
 
@@ -63,7 +65,19 @@ public sealed class AeronReceiver<THandler> : IDisposable
                 _socket.ReceiveBufferSize = options.SocketReceiveBufferSize;
             }
 
-            _socket.Bind(options.Endpoint);
+            if (options.Kind == AeronChannelKind.Multicast)
+            {
+                // One socket joins both groups: DATA/SETUP on the data group, and the other receivers' NAKs on the
+                // control group (NAK suppression); it sends SMs and NAKs to the control group.
+                var control = AeronChannel.ControlGroupOf(options.Endpoint);
+                MulticastSockets.BindShared(_socket, options.Endpoint.Port, options.MulticastInterface, options.Endpoint.Address, control.Address);
+                MulticastSockets.ConfigureSend(_socket, options.MulticastInterface, options.MulticastTtl);
+            }
+            else
+            {
+                _socket.Bind(options.Endpoint);
+            }
+
             LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
             SocketReceiveBufferSize = _socket.ReceiveBufferSize;
         }
@@ -79,6 +93,9 @@ public sealed class AeronReceiver<THandler> : IDisposable
         _dispatcher = new AeronDataPacketDispatcher<THandler>(
             options, handler, new UdpControlTransport(_socket), Counters, ReceiverId, errorHandler);
     }
+
+    /// <summary>Unicast, multicast or MDC (from the options).</summary>
+    public AeronChannelKind Kind { get; }
 
     /// <summary>The address the socket is bound to (the actual port if 0 was asked for).</summary>
     public IPEndPoint LocalEndPoint { get; }
