@@ -62,6 +62,11 @@ internal sealed class ClusterBalancer : IDisposable
     public async Task<IReadOnlyDictionary<string, string>> ServerStatusAsync()
     {
         var lines = (await CommandAsync("show stat")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
         var header = lines[0].TrimStart('#', ' ').Split(',');
         var proxy = Array.IndexOf(header, "pxname");
         var server = Array.IndexOf(header, "svname");
@@ -110,11 +115,21 @@ internal sealed class ClusterBalancer : IDisposable
 
     public void Dispose() => Process.Dispose();
 
+    /// <summary>HAProxy's answer to one command on its admin socket; empty while it has not made the socket yet.</summary>
     private async Task<string> CommandAsync(string command)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(_statsSocket), bound.Token);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(_statsSocket), bound.Token);
+        }
+        catch (SocketException) when (!Process.HasExited)
+        {
+            // Still starting: no socket file yet (ENOENT), or not listening on it yet.
+            return string.Empty;
+        }
+
         await socket.SendAsync(Encoding.ASCII.GetBytes(command + "\n"), SocketFlags.None, bound.Token);
         var answer = new MemoryStream();
         var buffer = new byte[64 * 1024];
