@@ -21,7 +21,7 @@ namespace Edge.EndToEnd.Tests.Cluster;
 /// symbol below the last sequence the previous one delivered (the snapshot after a reconnection may repeat it).
 /// A failed check is kept in <see cref="Violations"/>.
 /// </remarks>
-internal sealed class ClusterClient : IAsyncDisposable
+internal sealed class ClusterClient : IClusterClient
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private readonly NetworkNamespace _namespace;

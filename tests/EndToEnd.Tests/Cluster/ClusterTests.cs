@@ -58,7 +58,7 @@ public sealed class ClusterTests
         // SIGTERM: edge2 drains, closing its clients with 1001; they move to edge3.
         var drained = await MoveOffAsync(cluster, edge2, ClusterProcess.SigTerm, "edge2 drained (SIGTERM)");
         Assert.That(edge2.Process!.ExitCode, Is.Zero, "a drained Edge exits 0");
-        Assert.That(drained, Has.All.Matches<ClusterClient>(c => c.Ends.Any(e => e.StartsWith("closed 1001 server shutting down; reconnect", StringComparison.Ordinal))),
+        Assert.That(drained, Has.All.Matches<IClusterClient>(c => c.Ends.Any(e => e.StartsWith("closed 1001 server shutting down; reconnect", StringComparison.Ordinal))),
             "a draining Edge closes its clients with 1001 and the reconnect hint");
         await cluster.CheckpointAsync("edge2 drained");
 
@@ -67,7 +67,7 @@ public sealed class ClusterTests
         edge2.Start();
         await cluster.WaitAsync("edge1 restarted: ready, fed, UP in HAProxy", () => cluster.IsServingAsync(edge1));
         await cluster.WaitAsync("edge2 restarted: ready, fed, UP in HAProxy", () => cluster.IsServingAsync(edge2));
-        var later = new List<ClusterClient>();
+        var later = new List<IClusterClient>();
         for (var i = 0; i < LaterClients; i++)
         {
             later.Add(await cluster.AddClientAsync());
@@ -116,7 +116,7 @@ public sealed class ClusterTests
     /// Signals <paramref name="edge"/> and waits until it has exited and every client it carried is connected and
     /// subscribed again on another Edge, while the other clients kept their connections. Returns the moved clients.
     /// </summary>
-    private static async Task<List<ClusterClient>> MoveOffAsync(EdgeCluster cluster, ClusterEdge edge, int signal, string what)
+    private static async Task<List<IClusterClient>> MoveOffAsync(EdgeCluster cluster, ClusterEdge edge, int signal, string what)
     {
         var placement = await cluster.PlacementAsync();
         var moved = cluster.Clients.Where(c => placement.GetValueOrDefault(c) == edge.Name).ToList();
@@ -130,6 +130,7 @@ public sealed class ClusterTests
             return moved.TrueForAll(c => c.Connections > connections[c] && c.Subscribed
                 && now.TryGetValue(c, out var server) && server != edge.Name);
         });
+        TestContext.Progress.WriteLine($"cluster: {what}: {string.Join(", ", moved.Select(c => c.Name))} moved to another Edge");
         var stayed = cluster.Clients.Except(moved);
         Assert.That(stayed.Select(c => c.Connections - connections[c]), Has.All.Zero, $"{what}: the other Edges' clients kept their connections");
         return moved;

@@ -20,7 +20,7 @@ internal sealed class EdgeCluster : IAsyncDisposable
 
     private const int RoundsPerSecond = 50;
     private readonly List<ClusterEdge> _edges = [];
-    private readonly List<ClusterClient> _clients = [];
+    private readonly List<IClusterClient> _clients = [];
     private readonly DevTokenIssuer _tokens;
     private DirectoryInfo? _directory;
 
@@ -43,7 +43,7 @@ internal sealed class EdgeCluster : IAsyncDisposable
 
     public IReadOnlyList<ClusterEdge> Edges => _edges;
 
-    public IReadOnlyList<ClusterClient> Clients => _clients;
+    public IReadOnlyList<IClusterClient> Clients => _clients;
 
     /// <summary>Makes the namespace and starts everything; waits until every Edge is ready and HAProxy has them all UP.</summary>
     public static async Task<EdgeCluster> StartAsync(ClusterChannel channel, string binary)
@@ -61,13 +61,18 @@ internal sealed class EdgeCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>One more client through HAProxy, from its own loopback address; returns once it is subscribed.</summary>
-    public async Task<ClusterClient> AddClientAsync()
+    /// <summary>
+    /// One more client through HAProxy, from its own loopback address: every other one on the .NET SDK, the rest raw
+    /// WebSocket clients. Returns once it is subscribed.
+    /// </summary>
+    public async Task<IClusterClient> AddClientAsync()
     {
         var number = _clients.Count + 1;
         var source = IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"127.0.0.{10 + number}"));
-        var client = new ClusterClient(number, Namespace, source, Balancer.Frontend,
-            _tokens.Issue("trader-" + number.ToString(CultureInfo.InvariantCulture), "tenant-a", TimeSpan.FromMinutes(30)), Symbols);
+        var token = _tokens.Issue("trader-" + number.ToString(CultureInfo.InvariantCulture), "tenant-a", TimeSpan.FromMinutes(30));
+        IClusterClient client = number % 2 == 0
+            ? new SdkClusterClient(number, Namespace, source, Balancer.Frontend, token, Symbols)
+            : new ClusterClient(number, Namespace, source, Balancer.Frontend, token, Symbols);
         _clients.Add(client);
         client.Start();
         await WaitAsync($"{client.Name} connected through HAProxy and subscribed", () => client.Subscribed);
@@ -75,7 +80,7 @@ internal sealed class EdgeCluster : IAsyncDisposable
     }
 
     /// <summary>Which Edge each connected client is on, from HAProxy's <c>show sess</c> (absent: not connected now).</summary>
-    public async Task<IReadOnlyDictionary<ClusterClient, string>> PlacementAsync()
+    public async Task<IReadOnlyDictionary<IClusterClient, string>> PlacementAsync()
     {
         var servers = new Dictionary<string, string>();
         foreach (var session in await Balancer.SessionsAsync())
@@ -83,7 +88,7 @@ internal sealed class EdgeCluster : IAsyncDisposable
             servers[session.Source] = session.Server;
         }
 
-        var placement = new Dictionary<ClusterClient, string>();
+        var placement = new Dictionary<IClusterClient, string>();
         foreach (var client in _clients)
         {
             if (client.Address is { } address && servers.TryGetValue(address, out var server))
