@@ -209,8 +209,8 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     {
         LogSlowConsumer(session.Tenant, reason);
         TenantMetrics.For(session.Tenant).SlowConsumerCloses.Increment();
-        // What waits in Edge is dropped: the client gets what DotNetty already holds (whole frames or events), then the
-        // close frame 4008 (SSE: an error event and the stream's last chunk), should it read again in time.
+        // The fan-out dropped what waited in Edge: the client gets what DotNetty already holds (whole frames or events),
+        // then the close frame 4008 (SSE: an error event and the stream's last chunk), should it read again in time.
         if (session.Encoding == ClientEncoding.Sse)
         {
             SseCounters.SlowConsumerCloses.Increment();
@@ -218,7 +218,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
             return;
         }
 
-        WebSocketCloser.DiscardQueuedAndCloseAsync(session.Channel, WebSocketCloseCode.SlowConsumer, reason);
+        WebSocketCloser.CloseAsync(session.Channel, WebSocketCloseCode.SlowConsumer, reason);
     }
 
     private WebSocketAdmissionDecision AcceptMarketData(ClientConnection connection)

@@ -160,9 +160,9 @@ public sealed class SseSession : ChannelHandlerAdapter
     }
 
     /// <summary>
-    /// <see cref="End"/> for a slow consumer: drops what waits in the connection's write backlog first, so the last event
-    /// follows what DotNetty already holds; cuts the connection after <paramref name="timeout"/> if the client takes
-    /// nothing more. Loop thread only.
+    /// <see cref="End"/> for a slow consumer: drops what waits in the connection's write backlog (if the fan-out has not
+    /// already), so the last event follows what DotNetty already holds; cuts the connection after
+    /// <paramref name="timeout"/> if the client takes nothing more. Loop thread only.
     /// </summary>
     public void EndSlowConsumer(byte[] lastEvent, TimeSpan timeout)
     {

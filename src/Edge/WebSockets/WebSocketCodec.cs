@@ -111,9 +111,6 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
     /// <summary>True once a close frame has gone out (server- or client-initiated); no data frame follows it.</summary>
     public bool CloseSent => _closeSent;
 
-    /// <summary>The connection's write backlog, when its pipeline has one (not in tests' embedded channels).</summary>
-    internal WriteBacklog? Backlog => _context?.Channel.Pipeline.Get<WriteBacklog>();
-
     /// <summary>Writes that bypass the pipeline (the fan-out's direct writes) stop with the close frame too.</summary>
     void IDataWriteGate.Attach(DirectSocketWriter writer)
     {

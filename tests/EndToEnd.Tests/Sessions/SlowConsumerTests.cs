@@ -41,7 +41,8 @@ public sealed class SlowConsumerTests
     {
         // The close timeout expires while the client still reads nothing (its close frame is not in the kernel yet):
         // TCP must not be cut before the close frame, so that the client, reading again, gets it after whole frames.
-        await using var edge = await StartAsync(slowConsumerTimeoutSeconds: 1, closeTimeoutSeconds: 2);
+        // The default watermarks (256 KiB / 64 KiB): far more than DotNetty may hold waits in Edge when the client is closed.
+        await using var edge = await StartAsync(slowConsumerTimeoutSeconds: 1, closeTimeoutSeconds: 2, highWaterMark: 256 * 1024, lowWaterMark: 64 * 1024);
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish(Symbol, 1.08, 1.09, 1);
         await edge.WaitForSymbolAsync(Symbol);
@@ -64,6 +65,7 @@ public sealed class SlowConsumerTests
         Assert.That(sequences, Is.Ordered.Ascending.And.Unique);
         Assert.That(sequences[^1], Is.LessThan(published), "it was closed before the end");
         Assert.That(SlowConsumerCloses(edge), Is.EqualTo(1));
+        Assert.That(Sum(edge, static c => c.SlowConsumerDiscardedBytes), Is.GreaterThan(0), "what waited in Edge was dropped, not sent before the close frame");
         await AssertHealthyStillServedAsync(feed, healthy, published + 1);
     }
 
@@ -93,11 +95,11 @@ public sealed class SlowConsumerTests
     }
 
     // The default close timeout: long enough for the test to read the stalled client's backlog up to the close frame.
-    private static async Task<RunningEdge> StartAsync(int slowConsumerTimeoutSeconds, int closeTimeoutSeconds = 60) =>
+    private static async Task<RunningEdge> StartAsync(int slowConsumerTimeoutSeconds, int closeTimeoutSeconds = 60, int highWaterMark = 16 * 1024, int lowWaterMark = 8 * 1024) =>
         await RunningEdge.StartAsync(o =>
         {
-            o.FanOut.WriteBufferHighWaterMark = 16 * 1024;
-            o.FanOut.WriteBufferLowWaterMark = 8 * 1024;
+            o.FanOut.WriteBufferHighWaterMark = highWaterMark;
+            o.FanOut.WriteBufferLowWaterMark = lowWaterMark;
             o.FanOut.SlowConsumerTimeoutSeconds = slowConsumerTimeoutSeconds;
             o.FanOut.SlowConsumerMaxQueuedBytes = 64 * 1024 * 1024;
             o.WebSocket.CloseTimeoutSeconds = closeTimeoutSeconds;

@@ -292,8 +292,9 @@ public sealed class SseStreamTests
     {
         await using var edge = await RunningEdge.StartAsync(o =>
         {
-            o.FanOut.WriteBufferHighWaterMark = 16 * 1024;
-            o.FanOut.WriteBufferLowWaterMark = 8 * 1024;
+            // The default watermarks: far more than DotNetty may hold waits in Edge when the stream is closed.
+            o.FanOut.WriteBufferHighWaterMark = 256 * 1024;
+            o.FanOut.WriteBufferLowWaterMark = 64 * 1024;
             o.FanOut.SlowConsumerTimeoutSeconds = 1;
             o.FanOut.SlowConsumerMaxQueuedBytes = 1024 * 1024;
             // The stream is cut after twice this if its client takes nothing more: ample for the read below.
@@ -342,6 +343,8 @@ public sealed class SseStreamTests
         Assert.That(prices.Count == 0 || prices[^1] < sequence, Is.True, "it was closed before the end");
         Assert.That(await stalled.WaitForCloseAsync(), Is.True, "then the connection closes");
         Assert.That(closes.Value, Is.EqualTo(1));
+        var scrape = (await RawHttp.GetAsync(edge.EndPoint, "/metrics")).Body;
+        Assert.That(PrometheusText.Value(scrape, "edge_slow_consumer_discarded_bytes_total"), Is.GreaterThan(0), "what waited in Edge was dropped");
 
         feed.Publish("EUR/USD", 1.07, 1.08, sequence + 1);
         Assert.That((await healthy.ReadEventAsync("price")).Id, Is.EqualTo((sequence + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), "the other stream keeps receiving");
