@@ -61,6 +61,8 @@ public static class FanOutMetrics
             () => Sum(loops, static c => c.Conflated));
         metrics.Observe("edge_slow_consumer_closes_total", "Clients closed with 4008 for not reading.", MetricType.Counter,
             () => Sum(loops, static c => c.SlowConsumerCloses));
+        metrics.Observe("edge_slow_consumer_discarded_bytes_total", "Bytes queued in Edge for slow consumers and dropped at their close, so the close came next.",
+            MetricType.Counter, () => Sum(loops, static c => c.SlowConsumerDiscardedBytes));
         metrics.Observe("edge_subscriptions", "Subscriptions held now.", MetricType.Gauge, () => Sum(loops, static c => c.Subscriptions));
     }
 

@@ -380,9 +380,12 @@ public sealed class LoopFanOut : IRunnable
             {
                 session.TrackedUnwritable = false;
                 _unwritable.RemoveAt(i);
-                _counters.CountSlowConsumerClose();
                 var reason = queued > _options.SlowConsumerMaxQueuedBytes ? "slow consumer: too many bytes queued" : "slow consumer: not reading";
                 Unregister(session);
+                // What waits in Edge would only delay the close: dropped, so the close frame (or last event) the closer
+                // writes follows right after what DotNetty already holds (whole frames).
+                var discarded = session.Channel.Pipeline.Get<WriteBacklog>()?.Discard() ?? 0;
+                _counters.CountSlowConsumerClose(discarded);
                 _closer.CloseSlowConsumer(session, reason);
             }
         }

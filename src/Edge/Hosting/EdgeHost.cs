@@ -243,11 +243,12 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     {
         LogSlowConsumer(session.Tenant, reason);
         TenantMetrics.For(session.Tenant).SlowConsumerCloses.Increment();
+        // The fan-out dropped what waited in Edge: the client gets what DotNetty already holds (whole frames or events),
+        // then the close frame 4008 (SSE: an error event and the stream's last chunk), should it read again in time.
         if (session.Encoding == ClientEncoding.Sse)
         {
-            // An SSE stream has no close code; what is queued would never arrive, so it is cut (the client reconnects).
             SseCounters.SlowConsumerCloses.Increment();
-            SseStreamCloser.CutAsync(session.Channel);
+            SseStreamCloser.EndSlowConsumerAsync(session.Channel, reason, TimeSpan.FromSeconds(2 * Options.WebSocket.CloseTimeoutSeconds));
             return;
         }
 

@@ -12,6 +12,7 @@ using Edge.Server.Http;
 using Edge.Server.Metrics;
 using Edge.Server.Proxy;
 using Edge.Server.Sse;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -214,6 +215,9 @@ public sealed class EdgeServer : IAsyncDisposable
             }
         }
 
+        // On the application side of TLS, so every application write (HTTP, WebSocket, SSE) passes it in order and what
+        // waits there is plaintext a slow-consumer close can drop.
+        pipeline.Append(WriteBacklog.HandlerName, new WriteBacklog());
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));
         pipeline.Append(HandshakeTimeoutHandler.HandlerName, new HandshakeTimeoutHandler(_handshakeTimeout, WebSocketCounters.HandshakeTimeouts));
         pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, MetricsEndpoint, _webSockets, AdminBroadcast, DemoPage, Sse));
