@@ -135,7 +135,7 @@ public sealed class TlsEndToEndTests
         {
             options.FanOut.SlowConsumerTimeoutSeconds = 1;
             options.FanOut.SlowConsumerMaxQueuedBytes = 64 * 1024 * 1024;
-            options.WebSocket.CloseTimeoutSeconds = 2;
+            options.WebSocket.CloseTimeoutSeconds = 5; // a second timeout of 5 s to start reading on a loaded machine
         });
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish("EUR/USD", 1.08, 1.09, 1);

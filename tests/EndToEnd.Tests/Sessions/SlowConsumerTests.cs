@@ -42,7 +42,8 @@ public sealed class SlowConsumerTests
         // The close timeout expires while the client still reads nothing (its close frame is not in the kernel yet):
         // TCP must not be cut before the close frame, so that the client, reading again, gets it after whole frames.
         // The default watermarks (256 KiB / 64 KiB): far more than DotNetty may hold waits in Edge when the client is closed.
-        await using var edge = await StartAsync(slowConsumerTimeoutSeconds: 1, closeTimeoutSeconds: 2, highWaterMark: 256 * 1024, lowWaterMark: 64 * 1024);
+        // The close timeout leaves the test 5 s (a second timeout) to start reading on a loaded machine.
+        await using var edge = await StartAsync(slowConsumerTimeoutSeconds: 1, closeTimeoutSeconds: 5, highWaterMark: 256 * 1024, lowWaterMark: 64 * 1024);
         using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
         feed.Publish(Symbol, 1.08, 1.09, 1);
         await edge.WaitForSymbolAsync(Symbol);
