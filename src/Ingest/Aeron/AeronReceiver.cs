@@ -11,16 +11,21 @@ namespace Edge.Ingest.Aeron;
 /// Java driver) pointed at <see cref="AeronReceiverOptions.Endpoint"/> feeds it unchanged.
 /// </summary>
 /// <remarks>
-/// <para>Threads: exactly one, named by <see cref="AeronReceiverOptions.ThreadName"/> ("aeron-receiver"), started by
-/// <see cref="Start"/>. By default (<see cref="AeronReceiveWait.Blocking"/>) it blocks in poll(2) on the socket until
-/// a datagram arrives or the next protocol timer (status message, NAK, liveness) falls due, capped at
+/// <para>Threads: by default exactly one, named by <see cref="AeronReceiverOptions.ThreadName"/> ("aeron-receiver"),
+/// started by <see cref="Start"/>. By default (<see cref="AeronReceiveWait.Blocking"/>) it blocks in poll(2) on the
+/// socket until a datagram arrives or the next protocol timer (status message, NAK, liveness) falls due, capped at
 /// <see cref="AeronReceiverOptions.PollTimeout"/>. With <see cref="AeronReceiveWait.Yielding"/> or
-/// <see cref="AeronReceiveWait.BusySpin"/> (<see cref="AeronReceiverOptions.ReceiveWait"/>) it never sleeps: poll(2)
-/// with a zero timeout, then a yield (or a PAUSE) when nothing came, so a datagram needs no wake-up of a sleeping
-/// thread. Either way it receives a batch of datagrams, hands each to the dispatcher (placing, reassembling and
-/// delivering messages to the handler on this same thread), tells the handler the batch has ended
-/// (<see cref="IAeronMessageHandler.OnBatchEnd"/>), then runs the timers when due. Exceptions are caught,
-/// counted and passed to the error callback; the thread only ends on <see cref="Dispose"/>.</para>
+/// <see cref="AeronReceiveWait.BusySpin"/> (<see cref="AeronReceiverOptions.ReceiveWait"/>) it never sleeps: it looks
+/// with a non-blocking receive, then yields (or PAUSEs) when nothing came, so a datagram needs no wake-up of a
+/// sleeping thread. Either way each turn is <see cref="ReceiveOnce"/>: a batch of datagrams taken with non-blocking
+/// recvfrom(2) until the socket is empty, each handed to the dispatcher (placing, reassembling and delivering messages
+/// to the handler on this same thread), the batch's end told to the handler (<see cref="IAeronMessageHandler.OnBatchEnd"/>),
+/// then the timers when due. Exceptions are caught, counted and passed to the error callback; the thread only ends on
+/// <see cref="Dispose"/>.</para>
+/// <para>Instead of <see cref="Start"/>, another thread may drive the receiver (Edge's event loop with
+/// <c>Ingest:ReceiveOn=loop</c>): it calls <see cref="ReceiveOnce"/> and, when idle, parks in
+/// <see cref="WaitForDatagrams"/> (which also wakes on its eventfd), from one thread at a time, and stops doing so
+/// before <see cref="Dispose"/>. Linux only (recvfrom, poll and eventfd through <c>LibraryImport</c>).</para>
 /// <para>The handler is a generic parameter so that a struct handler is called without virtual dispatch.</para>
 /// </remarks>
 public sealed class AeronReceiver<THandler> : IDisposable
