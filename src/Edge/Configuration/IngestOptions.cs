@@ -55,10 +55,11 @@ public sealed class IngestOptions
     /// <summary>
     /// Which thread receives the Aeron stream: <c>loop</c> (the first event loop, run to completion: receive, encode
     /// and write on one thread; Linux, with <c>FanOut:FrameStage=inline</c>), <c>thread</c> (the <c>aeron-receiver</c>
-    /// thread, which wakes the loops per batch) or <c>auto</c> (the default: <c>loop</c> with one event loop, the inline
-    /// frame stage and blocking waits on Linux, <c>thread</c> otherwise).
+    /// thread, which wakes the loops per batch; the default) or <c>auto</c> (<c>loop</c> with one event loop, the inline
+    /// frame stage and blocking waits on Linux, <c>thread</c> otherwise). <c>thread</c> stays the default until
+    /// <c>loop</c> is measured ahead on a quiet machine: on the loaded one it was behind (docs/performance.md).
     /// </summary>
-    public string ReceiveOn { get; set; } = ReceiveOnAuto;
+    public string ReceiveOn { get; set; } = ReceiveOnThread;
 
     public const string ReceiveOnAuto = "auto";
 
@@ -74,7 +75,7 @@ public sealed class IngestOptions
             return true;
         }
 
-        return (string.IsNullOrWhiteSpace(ReceiveOn) || string.Equals(ReceiveOn.Trim(), ReceiveOnAuto, StringComparison.OrdinalIgnoreCase))
+        return string.Equals(ReceiveOn?.Trim(), ReceiveOnAuto, StringComparison.OrdinalIgnoreCase)
             && eventLoops == 1
             && inlineFrameStage
             && OperatingSystem.IsLinux()
