@@ -177,7 +177,8 @@ public sealed class LoopReceiveDutyTests
             await Duty.StopAsync(Bound);
             Receiver.Dispose();
             FanOut.Dispose();
-            await Group.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(5));
+            // Bounded: a loop stuck for good (a deadlocked duty) must fail the test, not hang the run.
+            await Group.ShutdownGracefullyAsync(TimeSpan.Zero, TimeSpan.FromSeconds(5)).WaitAsync(Bound);
             Duty.Dispose();
         }
     }
