@@ -93,6 +93,49 @@ public sealed class EdgeOptionsTests
         Assert.Throws<InvalidOperationException>(() => options.Ingest.ToReceiverOptions());
     }
 
+    [TestCase(null, 1, "inline", null, false)]
+    [TestCase("auto", 1, "inline", null, true)]
+    [TestCase("auto", 2, "inline", null, false)]
+    [TestCase("auto", 1, "thread", null, false)]
+    [TestCase("auto", 1, "inline", "yielding", false)]
+    [TestCase("Loop", 4, "inline", null, true)]
+    [TestCase("thread", 1, "inline", null, false)]
+    public void Ingest_ReceiveOn_decides_whether_event_loop_0_receives(string? value, int loops, string frameStage, string? receiveWait, bool onLoop)
+    {
+        var args = new List<string> { "--FanOut:FrameStage", frameStage };
+        if (value is not null)
+        {
+            args.AddRange(["--Ingest:ReceiveOn", value]);
+        }
+
+        if (receiveWait is not null)
+        {
+            args.AddRange(["--Ingest:ReceiveWait", receiveWait]);
+        }
+
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build([.. args]));
+
+        Assert.That(options.Ingest.Validate(), Is.Empty);
+        Assert.That(options.Ingest.ReceivesOnLoop(loops, options.FanOut.InlineFrameStage), Is.EqualTo(onLoop));
+    }
+
+    [Test]
+    public void An_unknown_Ingest_ReceiveOn_is_a_configuration_error_naming_the_key()
+    {
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--Ingest:ReceiveOn", "core0"]));
+
+        Assert.That(options.Validate(), Has.Some.Contains("Ingest:ReceiveOn must be one of auto, loop, thread").And.Contains("core0"));
+    }
+
+    [Test]
+    public void Receiving_on_the_loop_with_the_frame_stage_on_its_own_thread_is_a_configuration_error()
+    {
+        // The loop would wait for a full ring that only it can drain, behind the frame stage's thread.
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--Ingest:ReceiveOn", "loop", "--FanOut:FrameStage", "thread"]));
+
+        Assert.That(options.Validate(), Has.Some.Contains("Ingest:ReceiveOn=loop needs FanOut:FrameStage=inline"));
+    }
+
     [Test]
     public void An_unknown_FanOut_RingWaitStrategy_is_a_configuration_error_naming_the_key()
     {

@@ -65,6 +65,36 @@ public sealed class IngestOptions
     /// <summary>The names <see cref="TryParseReceiveWait"/> accepts, for messages and docs.</summary>
     public const string ReceiveWaitNames = "blocking, yielding, busy-spin";
 
+    /// <summary>
+    /// Which thread receives the Aeron stream: <c>loop</c> (the first event loop, run to completion: receive, encode
+    /// and write on one thread; Linux, with <c>FanOut:FrameStage=inline</c>), <c>thread</c> (the <c>aeron-receiver</c>
+    /// thread, which wakes the loops per batch; the default) or <c>auto</c> (<c>loop</c> with one event loop, the inline
+    /// frame stage and blocking waits on Linux, <c>thread</c> otherwise). <c>thread</c> stays the default until
+    /// <c>loop</c> is measured ahead on a quiet machine: on the loaded one it was behind (docs/performance.md).
+    /// </summary>
+    public string ReceiveOn { get; set; } = ReceiveOnThread;
+
+    public const string ReceiveOnAuto = "auto";
+
+    public const string ReceiveOnLoop = "loop";
+
+    public const string ReceiveOnThread = "thread";
+
+    /// <summary>Whether the receive duty runs on event loop 0, given the resolved loop count and frame stage.</summary>
+    public bool ReceivesOnLoop(int eventLoops, bool inlineFrameStage)
+    {
+        if (string.Equals(ReceiveOn?.Trim(), ReceiveOnLoop, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return string.Equals(ReceiveOn?.Trim(), ReceiveOnAuto, StringComparison.OrdinalIgnoreCase)
+            && eventLoops == 1
+            && inlineFrameStage
+            && OperatingSystem.IsLinux()
+            && TryParseReceiveWait(ReceiveWait, out var wait) && wait == AeronReceiveWait.Blocking;
+    }
+
     public List<string> Validate()
     {
         var errors = new List<string>();
@@ -127,6 +157,19 @@ public sealed class IngestOptions
         if (!TryParseReceiveWait(ReceiveWait, out _))
         {
             errors.Add($"Ingest:ReceiveWait must be one of {ReceiveWaitNames} (got '{ReceiveWait}').");
+        }
+
+        var receiveOn = ReceiveOn?.Trim();
+        if (!string.IsNullOrEmpty(receiveOn)
+            && !string.Equals(receiveOn, ReceiveOnAuto, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(receiveOn, ReceiveOnLoop, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(receiveOn, ReceiveOnThread, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"Ingest:ReceiveOn must be one of {ReceiveOnAuto}, {ReceiveOnLoop}, {ReceiveOnThread} (got '{ReceiveOn}').");
+        }
+        else if (string.Equals(receiveOn, ReceiveOnLoop, StringComparison.OrdinalIgnoreCase) && !OperatingSystem.IsLinux())
+        {
+            errors.Add("Ingest:ReceiveOn=loop needs Linux (poll and eventfd); use thread or auto.");
         }
 
         if (ImageLivenessTimeoutSeconds < 1)

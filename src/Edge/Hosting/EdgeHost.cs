@@ -29,6 +29,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     private readonly AeronReceiver<AeronPriceHandler> _receiver;
     private readonly SessionServices _sessions;
     private readonly ShutdownDrain _drain;
+    private readonly LoopReceiveDuty? _receiveDuty;
     private DemoFeed? _demo;
     private bool _stopped;
 
@@ -111,6 +112,16 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         var observer = new FeedHealthObserver(Health, loggerFactory.CreateLogger<FeedHealthObserver>());
         _receiver = BindReceiver(options.Ingest, new AeronPriceHandler(FanOut.Ingest, observer), OnReceiverError);
         AeronMetrics.Register(Metrics, _receiver.Counters);
+        if (options.Ingest.ReceivesOnLoop(FanOut.Loops.Count, options.FanOut.InlineFrameStage))
+        {
+            // Run to completion: loop 0 receives, and drains itself after each batch instead of being woken.
+            var loop = FanOut.Loops[0];
+            _receiveDuty = new LoopReceiveDuty(
+                (EdgeEventLoop)loop.Loop, _receiver, loop, _receiver.ReceiveWaitSpins, OnReceiverError);
+            FanOut.Stage.DrainedByReceiver = loop;
+            FanOut.Ingest.FullRing = _receiveDuty;
+        }
+
         Health.RequireFeed();
     }
 
@@ -147,6 +158,12 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     /// <summary>Issues development tokens in demo mode when no keys are configured; null otherwise.</summary>
     public DevTokenIssuer? DevTokens { get; }
 
+    /// <summary>True when the first event loop receives the feed (<c>Ingest:ReceiveOn</c>), false with the <c>aeron-receiver</c> thread.</summary>
+    public bool ReceivesOnLoop => _receiveDuty is not null;
+
+    /// <summary>The receive duty on the first event loop, when <see cref="ReceivesOnLoop"/>; for tests.</summary>
+    internal LoopReceiveDuty? ReceiveDuty => _receiveDuty;
+
     /// <summary>Where the embedded Aeron receiver listens (with the OS-chosen port when configured as 0).</summary>
     public IPEndPoint IngestEndPoint => _receiver.LocalEndPoint;
 
@@ -155,7 +172,15 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     public async Task StartAsync()
     {
         FanOut.Start();
-        _receiver.Start();
+        if (_receiveDuty is not null)
+        {
+            _receiveDuty.Start();
+        }
+        else
+        {
+            _receiver.Start();
+        }
+
         await Server.StartAsync();
         if (MetricsServer is not null)
         {
@@ -222,7 +247,13 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         await Server.StopAcceptingAsync();
         await _drain.RunAsync();
         _demo?.Dispose();
+        if (_receiveDuty is not null && !await _receiveDuty.StopAsync(TimeSpan.FromSeconds(10)))
+        {
+            LogReceiveDutyStuck();
+        }
+
         _receiver.Dispose();
+        _receiveDuty?.Dispose();
         FanOut.Dispose();
         await Server.StopAsync();
         if (MetricsServer is not null)
@@ -287,4 +318,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Metrics listener on {EndPoint}: /metrics, /healthz, /readyz (not on the server port)")]
     private partial void LogMetricsListener(string endPoint);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The receive duty on event loop 0 did not stop within 10 s; closing the receiver anyway")]
+    private partial void LogReceiveDutyStuck();
 }
