@@ -2,7 +2,6 @@ using System.Text.Json;
 using Edge.Protocol.Buffers;
 using Edge.Protocol.Sse;
 using Edge.Protocol.WebSockets;
-using MessagePack;
 
 namespace Edge.Protocol.Client;
 
@@ -110,7 +109,7 @@ public sealed unsafe class PriceFrameEncoder
         return PriceSpanWriter.WriteJson(destination, symbol, bidSource, askSource, quote, mid, spread, spreadBps);
     }
 
-    /// <summary>Reference path: the same frame written with MessagePackWriter (kept for the byte-equality tests and the benchmark).</summary>
+    /// <summary>Reference path: the same frame written by the <see cref="PriceMessage"/> shape over MessagePackWriter (kept for the byte-equality tests and the benchmark).</summary>
     internal int EncodeMessagePackFrameWithWriter(
         Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
     {
@@ -137,9 +136,9 @@ public sealed unsafe class PriceFrameEncoder
             _buffer.Attach(start, destination.Length);
             try
             {
-                var writer = new MessagePackWriter(_buffer);
-                PriceMessageFormat.Write(ref writer, symbol, bidSource, askSource, quote, mid, spread, spreadBps);
-                writer.Flush();
+                var encoder = new MessagePackMessageEncoder(_buffer);
+                new PriceMessage(symbol, bidSource, askSource, quote, mid, spread, spreadBps).WriteTo(ref encoder);
+                encoder.Flush();
                 return _buffer.Written;
             }
             finally
@@ -159,7 +158,8 @@ public sealed unsafe class PriceFrameEncoder
             try
             {
                 _json.Reset(_buffer);
-                PriceMessageFormat.Write(_json, symbol, bidSource, askSource, quote, mid, spread, spreadBps);
+                var encoder = new JsonMessageEncoder(_json);
+                new PriceMessage(symbol, bidSource, askSource, quote, mid, spread, spreadBps).WriteTo(ref encoder);
                 _json.Flush();
                 return _buffer.Written;
             }

@@ -5,7 +5,7 @@ namespace Edge.Protocol.Client;
 
 /// <summary>
 /// Hand-written span encoders of the <c>price</c> map, for the hot path. They write exactly the
-/// bytes of <see cref="PriceMessageFormat"/> (MessagePackWriter / Utf8JsonWriter), which the tests
+/// bytes of the <see cref="PriceMessage"/> shape (over MessagePackWriter / Utf8JsonWriter), which the tests
 /// check byte for byte and by decoding with MessagePackReader; the benchmarks in
 /// perf/Edge.Benchmarks/Protocol show why they exist (PriceFrameBenchmarks).
 /// </summary>

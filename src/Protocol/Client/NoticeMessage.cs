@@ -1,0 +1,21 @@
+namespace Edge.Protocol.Client;
+
+/// <summary>
+/// <c>notice</c> {message, time}: operator text for the people using the client (maintenance, incidents); <c>time</c>
+/// is when it was sent, nanoseconds since the Unix epoch.
+/// </summary>
+public readonly struct NoticeMessage(string message, long time) : IWireMessage
+{
+    public void WriteTo<TEncoder>(ref TEncoder encoder)
+        where TEncoder : struct, IMessageEncoder, allows ref struct
+    {
+        encoder.StartMap(3);
+        encoder.Key(WireNames.Type);
+        encoder.Name(WireNames.Notice);
+        encoder.Key(WireNames.Message);
+        encoder.String(message);
+        encoder.Key(WireNames.Time);
+        encoder.Int64(time);
+        encoder.EndMap();
+    }
+}

@@ -1,0 +1,16 @@
+namespace Edge.Protocol.Client;
+
+/// <summary>The client's <c>ping</c> {id}.</summary>
+public readonly struct PingMessage(long id) : IWireMessage
+{
+    public void WriteTo<TEncoder>(ref TEncoder encoder)
+        where TEncoder : struct, IMessageEncoder, allows ref struct
+    {
+        encoder.StartMap(2);
+        encoder.Key(WireNames.Type);
+        encoder.Name(WireNames.Ping);
+        encoder.Key(WireNames.Id);
+        encoder.Int64(id);
+        encoder.EndMap();
+    }
+}

@@ -1,0 +1,18 @@
+namespace Edge.Protocol.Client;
+
+/// <summary><c>pong</c> {id, time}: the answer to a client <c>ping</c>.</summary>
+public readonly struct PongMessage(long id, long time) : IWireMessage
+{
+    public void WriteTo<TEncoder>(ref TEncoder encoder)
+        where TEncoder : struct, IMessageEncoder, allows ref struct
+    {
+        encoder.StartMap(3);
+        encoder.Key(WireNames.Type);
+        encoder.Name(WireNames.Pong);
+        encoder.Key(WireNames.Id);
+        encoder.Int64(id);
+        encoder.Key(WireNames.Time);
+        encoder.Int64(time);
+        encoder.EndMap();
+    }
+}
