@@ -12,9 +12,7 @@ public readonly ref struct AckMessage(long id, AckKind kind, ReadOnlySpan<string
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(4);
-        encoder.Key(WireNames.Type);
-        encoder.Name(WireNames.Ack);
+        MessageStart.Write(ref encoder, 4, WireNames.Ack);
         encoder.Key(WireNames.Id);
         encoder.Int64(id);
         encoder.Key(kind == AckKind.Subscribe ? WireNames.Subscribed : WireNames.Unsubscribed);

@@ -6,9 +6,7 @@ public readonly struct AuthMessage(string token) : IWireMessage
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(2);
-        encoder.Key(WireNames.Type);
-        encoder.Name(WireNames.Auth);
+        MessageStart.Write(ref encoder, 2, WireNames.Auth);
         encoder.Key(WireNames.Token);
         encoder.String(token);
         encoder.EndMap();

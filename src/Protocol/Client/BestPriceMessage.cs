@@ -12,13 +12,13 @@ public readonly struct BestPriceMessage(BestPrice price) : IWireMessage
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
         ArgumentNullException.ThrowIfNull(price);
-        new PriceMessage(
+        new PriceMessage(new PriceValues(
             Encoding.UTF8.GetBytes(price.Symbol),
             Encoding.UTF8.GetBytes(price.Bid.Source),
             Encoding.UTF8.GetBytes(price.Ask.Source),
             price.ToQuote(),
             price.Mid,
             price.Spread,
-            price.SpreadBps).WriteTo(ref encoder);
+            price.SpreadBps)).WriteTo(ref encoder);
     }
 }

@@ -6,9 +6,7 @@ public readonly struct ConnectedMessage(string clientId, long serverTime, int he
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(5);
-        encoder.Key(WireNames.Type);
-        encoder.Name(WireNames.Connected);
+        MessageStart.Write(ref encoder, 5, WireNames.Connected);
         encoder.Key(WireNames.ClientId);
         encoder.String(clientId);
         encoder.Key(WireNames.ServerTime);

@@ -6,9 +6,7 @@ public readonly struct ErrorMessage(long? id, ErrorCode code, string message) : 
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(id.HasValue ? 4 : 3);
-        encoder.Key(WireNames.Type);
-        encoder.Name(WireNames.Error);
+        MessageStart.Write(ref encoder, id.HasValue ? 4 : 3, WireNames.Error);
         if (id.HasValue)
         {
             encoder.Key(WireNames.Id);

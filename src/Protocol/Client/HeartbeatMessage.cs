@@ -6,9 +6,7 @@ public readonly struct HeartbeatMessage(long time) : IWireMessage
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(2);
-        encoder.Key(WireNames.Type);
-        encoder.Name(WireNames.Heartbeat);
+        MessageStart.Write(ref encoder, 2, WireNames.Heartbeat);
         encoder.Key(WireNames.Time);
         encoder.Int64(time);
         encoder.EndMap();

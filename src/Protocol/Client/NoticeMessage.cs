@@ -9,9 +9,7 @@ public readonly struct NoticeMessage(string message, long time) : IWireMessage
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(3);
-        encoder.Key(WireNames.Type);
-        encoder.Name(WireNames.Notice);
+        MessageStart.Write(ref encoder, 3, WireNames.Notice);
         encoder.Key(WireNames.Message);
         encoder.String(message);
         encoder.Key(WireNames.Time);

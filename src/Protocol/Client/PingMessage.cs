@@ -6,9 +6,7 @@ public readonly struct PingMessage(long id) : IWireMessage
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(2);
-        encoder.Key(WireNames.Type);
-        encoder.Name(WireNames.Ping);
+        MessageStart.Write(ref encoder, 2, WireNames.Ping);
         encoder.Key(WireNames.Id);
         encoder.Int64(id);
         encoder.EndMap();

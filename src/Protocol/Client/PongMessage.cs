@@ -6,9 +6,7 @@ public readonly struct PongMessage(long id, long time) : IWireMessage
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(3);
-        encoder.Key(WireNames.Type);
-        encoder.Name(WireNames.Pong);
+        MessageStart.Write(ref encoder, 3, WireNames.Pong);
         encoder.Key(WireNames.Id);
         encoder.Int64(id);
         encoder.Key(WireNames.Time);

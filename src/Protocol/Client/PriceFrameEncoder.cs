@@ -137,7 +137,7 @@ public sealed unsafe class PriceFrameEncoder
             try
             {
                 var encoder = new MessagePackMessageEncoder(_buffer);
-                new PriceMessage(symbol, bidSource, askSource, quote, mid, spread, spreadBps).WriteTo(ref encoder);
+                new PriceMessage(new PriceValues(symbol, bidSource, askSource, quote, mid, spread, spreadBps)).WriteTo(ref encoder);
                 encoder.Flush();
                 return _buffer.Written;
             }
@@ -159,7 +159,7 @@ public sealed unsafe class PriceFrameEncoder
             {
                 _json.Reset(_buffer);
                 var encoder = new JsonMessageEncoder(_json);
-                new PriceMessage(symbol, bidSource, askSource, quote, mid, spread, spreadBps).WriteTo(ref encoder);
+                new PriceMessage(new PriceValues(symbol, bidSource, askSource, quote, mid, spread, spreadBps)).WriteTo(ref encoder);
                 _json.Flush();
                 return _buffer.Written;
             }

@@ -6,37 +6,31 @@ namespace Edge.Protocol.Client;
 /// when integral) so the client gets the published bits. The hot path writes the same bytes with
 /// <see cref="PriceSpanWriter"/>; the tests hold the two equal.
 /// </summary>
-public readonly ref struct PriceMessage(
-    ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, Quote quote, double mid, double spread, double spreadBps)
-    : IWireMessage
+public readonly ref struct PriceMessage(PriceValues price) : IWireMessage
 {
-    private readonly ReadOnlySpan<byte> _symbol = symbol;
-    private readonly ReadOnlySpan<byte> _bidSource = bidSource;
-    private readonly ReadOnlySpan<byte> _askSource = askSource;
-    private readonly Quote _quote = quote;
+    private readonly PriceValues _price = price;
 
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(9);
-        encoder.Key(WireNames.Type);
-        encoder.Name(WireNames.Price);
+        var quote = _price.Quote;
+        MessageStart.Write(ref encoder, 9, WireNames.Price);
         encoder.Key(WireNames.Symbol);
-        encoder.String(_symbol);
+        encoder.String(_price.Symbol);
         encoder.Key(WireNames.Bid);
-        PriceLevelMap.Write(ref encoder, WireNames.Price, WireNames.Size, WireNames.Source, _quote.BidPrice, _quote.BidSize, _bidSource);
+        PriceLevelMap.Write(ref encoder, WireNames.Price, WireNames.Size, WireNames.Source, quote.BidPrice, quote.BidSize, _price.BidSource);
         encoder.Key(WireNames.Ask);
-        PriceLevelMap.Write(ref encoder, WireNames.Price, WireNames.Size, WireNames.Source, _quote.AskPrice, _quote.AskSize, _askSource);
+        PriceLevelMap.Write(ref encoder, WireNames.Price, WireNames.Size, WireNames.Source, quote.AskPrice, quote.AskSize, _price.AskSource);
         encoder.Key(WireNames.Mid);
-        encoder.Float64(mid);
+        encoder.Float64(_price.Mid);
         encoder.Key(WireNames.Spread);
-        encoder.Float64(spread);
+        encoder.Float64(_price.Spread);
         encoder.Key(WireNames.SpreadBps);
-        encoder.Float64(spreadBps);
+        encoder.Float64(_price.SpreadBps);
         encoder.Key(WireNames.Timestamp);
-        encoder.Int64(_quote.Timestamp);
+        encoder.Int64(quote.Timestamp);
         encoder.Key(WireNames.Sequence);
-        encoder.UInt64(_quote.Sequence);
+        encoder.UInt64(quote.Sequence);
         encoder.EndMap();
     }
 }

@@ -11,9 +11,7 @@ public readonly ref struct SnapshotMessage(ReadOnlySpan<BestPrice> prices) : IWi
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(2);
-        encoder.Key(WireNames.Type);
-        encoder.Name(WireNames.Snapshot);
+        MessageStart.Write(ref encoder, 2, WireNames.Snapshot);
         encoder.Key(WireNames.Prices);
         encoder.StartArray(_prices.Length);
         foreach (var price in _prices)

@@ -24,15 +24,5 @@ public static class SocketIoPacketWriter
     /// <summary>A <c>price</c> event in the original gateway's shape (<see cref="SocketIoPriceMessage"/>); mid, spread and spreadBps follow <see cref="PriceMath"/>.</summary>
     public static void WritePrice(
         IBufferWriter<byte> output, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
-        WriteEvent(
-            output,
-            SocketIoWireNames.PriceEvent,
-            new SocketIoPriceMessage(
-                symbol,
-                bidSource,
-                askSource,
-                quote,
-                PriceMath.Mid(quote.BidPrice, quote.AskPrice),
-                PriceMath.Spread(quote.BidPrice, quote.AskPrice),
-                PriceMath.SpreadBps(quote.BidPrice, quote.AskPrice)));
+        WriteEvent(output, SocketIoWireNames.PriceEvent, new SocketIoPriceMessage(PriceValues.Derive(symbol, bidSource, askSource, quote)));
 }

@@ -4,41 +4,37 @@ namespace Edge.Protocol.Client;
 /// A price in the original gateway's shape: {symbol, bestBid {price, size, source}, bestAsk {price, size, source},
 /// midPrice, spread, spreadBps, timestamp, sequence}, with <c>timestamp</c> in milliseconds since the Unix epoch (a
 /// JavaScript number, as <c>Date.now()</c>) and no <c>type</c> (the socket.io event name says it). The socket.io
-/// dialect's counterpart of <see cref="PriceMessage"/>: the same encoders, its own key table.
+/// dialect's counterpart of <see cref="PriceMessage"/>: the same values and encoders, its own key table.
 /// </summary>
-public readonly ref struct SocketIoPriceMessage(
-    ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, Quote quote, double mid, double spread, double spreadBps)
-    : IWireMessage
+public readonly ref struct SocketIoPriceMessage(PriceValues price) : IWireMessage
 {
     private const long NanosecondsPerMillisecond = 1_000_000;
 
-    private readonly ReadOnlySpan<byte> _symbol = symbol;
-    private readonly ReadOnlySpan<byte> _bidSource = bidSource;
-    private readonly ReadOnlySpan<byte> _askSource = askSource;
-    private readonly Quote _quote = quote;
+    private readonly PriceValues _price = price;
 
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
+        var quote = _price.Quote;
         encoder.StartMap(8);
         encoder.Key(SocketIoWireNames.Symbol);
-        encoder.String(_symbol);
+        encoder.String(_price.Symbol);
         encoder.Key(SocketIoWireNames.BestBid);
         PriceLevelMap.Write(
-            ref encoder, SocketIoWireNames.Price, SocketIoWireNames.Size, SocketIoWireNames.Source, _quote.BidPrice, _quote.BidSize, _bidSource);
+            ref encoder, SocketIoWireNames.Price, SocketIoWireNames.Size, SocketIoWireNames.Source, quote.BidPrice, quote.BidSize, _price.BidSource);
         encoder.Key(SocketIoWireNames.BestAsk);
         PriceLevelMap.Write(
-            ref encoder, SocketIoWireNames.Price, SocketIoWireNames.Size, SocketIoWireNames.Source, _quote.AskPrice, _quote.AskSize, _askSource);
+            ref encoder, SocketIoWireNames.Price, SocketIoWireNames.Size, SocketIoWireNames.Source, quote.AskPrice, quote.AskSize, _price.AskSource);
         encoder.Key(SocketIoWireNames.MidPrice);
-        encoder.Float64(mid);
+        encoder.Float64(_price.Mid);
         encoder.Key(SocketIoWireNames.Spread);
-        encoder.Float64(spread);
+        encoder.Float64(_price.Spread);
         encoder.Key(SocketIoWireNames.SpreadBps);
-        encoder.Float64(spreadBps);
+        encoder.Float64(_price.SpreadBps);
         encoder.Key(SocketIoWireNames.Timestamp);
-        encoder.Int64(_quote.Timestamp / NanosecondsPerMillisecond);
+        encoder.Int64(quote.Timestamp / NanosecondsPerMillisecond);
         encoder.Key(SocketIoWireNames.Sequence);
-        encoder.UInt64(_quote.Sequence);
+        encoder.UInt64(quote.Sequence);
         encoder.EndMap();
     }
 }

@@ -6,9 +6,7 @@ public readonly struct StatusMessage(FeedState feed, string reason) : IWireMessa
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(3);
-        encoder.Key(WireNames.Type);
-        encoder.Name(WireNames.Status);
+        MessageStart.Write(ref encoder, 3, WireNames.Status);
         encoder.Key(WireNames.Feed);
         encoder.Name(feed == FeedState.Up ? WireNames.Up : WireNames.Down);
         encoder.Key(WireNames.Reason);

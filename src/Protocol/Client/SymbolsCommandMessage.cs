@@ -11,9 +11,7 @@ public readonly ref struct SymbolsCommandMessage(WireKey type, long id, ReadOnly
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {
-        encoder.StartMap(maxRate.HasValue ? 4 : 3);
-        encoder.Key(WireNames.Type);
-        encoder.Name(type);
+        MessageStart.Write(ref encoder, maxRate.HasValue ? 4 : 3, type);
         encoder.Key(WireNames.Id);
         encoder.Int64(id);
         encoder.Key(WireNames.Symbols);
