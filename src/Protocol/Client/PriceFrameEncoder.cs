@@ -13,10 +13,11 @@ namespace Edge.Protocol.Client;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The bytes are written by hand-written span encoders (<see cref="PriceSpanWriter"/>): measured
-/// side by side in PriceFrameBenchmarks (short runs on a shared 2-core machine) they took 0.27-0.57x
-/// the time of MessagePackWriter and about 0.4x that of Utf8JsonWriter. The writer-based path is kept (internal) as the reference: tests
-/// check both give identical bytes for random quotes and names, and decode them with MessagePackReader.
+/// The bytes are written by the one <see cref="PriceMessage"/> shape over span encoders
+/// (<see cref="SpanMessagePackEncoder"/>, <see cref="SpanJsonEncoder"/>), which write straight into the span:
+/// PriceFrameBenchmarks shows them beside the MessagePackWriter / Utf8JsonWriter encoders over the same shape, kept
+/// (internal) as the reference path: tests check both give identical bytes for random quotes and names, and decode
+/// them with MessagePackReader.
 /// </para>
 /// <para>
 /// A price payload is always between 126 and 65535 bytes (the names are bounded by
@@ -32,6 +33,12 @@ public sealed unsafe class PriceFrameEncoder
     /// JSON for a 6-byte symbol); the encoders check room for the worst case once, up front.
     /// </summary>
     public const int MaxFrameLength = 1024;
+
+    /// <summary>
+    /// Upper bound of either payload: names at their limits (JSON-escaped at worst 6 bytes per byte), 7 doubles of at
+    /// most 24 characters, two 20-digit integers, keys and punctuation.
+    /// </summary>
+    internal const int MaxPayloadLength = 700;
 
     private const int HeaderRoom = 4;
 
@@ -98,7 +105,10 @@ public sealed unsafe class PriceFrameEncoder
         Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
     {
         Derive(symbol, bidSource, askSource, quote, out var mid, out var spread, out var spreadBps);
-        return PriceSpanWriter.WriteMessagePack(destination, symbol, bidSource, askSource, quote, mid, spread, spreadBps);
+        CheckPayloadRoom(destination);
+        var encoder = new SpanMessagePackEncoder(destination);
+        new PriceMessage(new PriceValues(symbol, bidSource, askSource, quote, mid, spread, spreadBps)).WriteTo(ref encoder);
+        return encoder.Position;
     }
 
     /// <summary>The JSON <c>price</c> object alone (no frame header), e.g. for SSE. Returns its length.</summary>
@@ -106,7 +116,10 @@ public sealed unsafe class PriceFrameEncoder
         Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
     {
         Derive(symbol, bidSource, askSource, quote, out var mid, out var spread, out var spreadBps);
-        return PriceSpanWriter.WriteJson(destination, symbol, bidSource, askSource, quote, mid, spread, spreadBps);
+        CheckPayloadRoom(destination);
+        var encoder = new SpanJsonEncoder(destination);
+        new PriceMessage(new PriceValues(symbol, bidSource, askSource, quote, mid, spread, spreadBps)).WriteTo(ref encoder);
+        return encoder.Position;
     }
 
     /// <summary>Reference path: the same frame written by the <see cref="PriceMessage"/> shape over MessagePackWriter (kept for the byte-equality tests and the benchmark).</summary>
@@ -196,6 +209,14 @@ public sealed unsafe class PriceFrameEncoder
             || !double.IsFinite(mid) || !double.IsFinite(spread) || !double.IsFinite(spreadBps))
         {
             throw new ArgumentException("prices, sizes and derived values must be finite", nameof(quote));
+        }
+    }
+
+    private static void CheckPayloadRoom(Span<byte> destination)
+    {
+        if (destination.Length < MaxPayloadLength)
+        {
+            throw new ArgumentException($"the destination must hold {MaxPayloadLength} bytes", nameof(destination));
         }
     }
 

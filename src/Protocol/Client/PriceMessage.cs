@@ -3,8 +3,8 @@ namespace Edge.Protocol.Client;
 /// <summary>
 /// <c>price</c> {symbol, bid {price, size, source}, ask {price, size, source}, mid, spread, spreadBps, timestamp, sequence}:
 /// keys in a fixed order (docs/protocol.md); every price, size and derived value is a float64 (MessagePack 0xcb, even
-/// when integral) so the client gets the published bits. The hot path writes the same bytes with
-/// <see cref="PriceSpanWriter"/>; the tests hold the two equal.
+/// when integral) so the client gets the published bits. The hot path (<see cref="PriceFrameEncoder"/>) writes it
+/// over the span encoders.
 /// </summary>
 public readonly ref struct PriceMessage(PriceValues price) : IWireMessage
 {

@@ -22,6 +22,9 @@ public sealed class WireKey
         writer.WriteString(Utf8);
         writer.Flush();
         MessagePack = buffer.WrittenSpan.ToArray();
+        var json = Json.EncodedUtf8Bytes;
+        JsonString = [(byte)'"', .. json, (byte)'"'];
+        JsonPropertyName = [(byte)'"', .. json, (byte)'"', (byte)':'];
     }
 
     /// <summary>The name as text.</summary>
@@ -35,6 +38,12 @@ public sealed class WireKey
 
     /// <summary>The name JSON-escaped (without quotes), as Utf8JsonWriter writes it.</summary>
     public JsonEncodedText Json { get; }
+
+    /// <summary>The name as a JSON string value, quoted: <c>"name"</c>.</summary>
+    public byte[] JsonString { get; }
+
+    /// <summary>The name as a JSON property name, quoted, with its colon: <c>"name":</c>.</summary>
+    public byte[] JsonPropertyName { get; }
 
     public override string ToString() => Name;
 }
