@@ -73,8 +73,7 @@ public sealed unsafe class PriceFrameEncoder
     public int EncodeSseChunk(
         Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
     {
-        CheckDestination(destination);
-        var body = destination[SseChunk.BodyRoom..];
+        var body = Framed(destination)[SseChunk.BodyRoom..];
         var p = SseChunk.WriteEventStart(body, "price"u8, quote.Sequence);
         p += EncodeJsonPayload(body[p..], symbol, bidSource, askSource, quote);
         body[p++] = (byte)'\n';
@@ -84,30 +83,21 @@ public sealed unsafe class PriceFrameEncoder
 
     /// <summary>A binary frame carrying the MessagePack <c>price</c> map. Returns the frame length.</summary>
     public int EncodeMessagePackFrame(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
-    {
-        CheckDestination(destination);
-        var payloadLength = EncodeMessagePackPayload(destination[HeaderRoom..], symbol, bidSource, askSource, quote);
-        return PlaceHeader(destination, WebSocketOpcode.Binary, payloadLength);
-    }
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        PlaceHeader(Framed(destination), WebSocketOpcode.Binary, EncodeMessagePackPayload(destination[HeaderRoom..], symbol, bidSource, askSource, quote));
 
     /// <summary>A text frame carrying the JSON <c>price</c> object. Returns the frame length.</summary>
     public int EncodeJsonFrame(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
-    {
-        CheckDestination(destination);
-        var payloadLength = EncodeJsonPayload(destination[HeaderRoom..], symbol, bidSource, askSource, quote);
-        return PlaceHeader(destination, WebSocketOpcode.Text, payloadLength);
-    }
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        PlaceHeader(Framed(destination), WebSocketOpcode.Text, EncodeJsonPayload(destination[HeaderRoom..], symbol, bidSource, askSource, quote));
 
     /// <summary>The MessagePack <c>price</c> map alone (no frame header). Returns its length.</summary>
     public int EncodeMessagePackPayload(
         Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
     {
-        Derive(symbol, bidSource, askSource, quote, out var mid, out var spread, out var spreadBps);
-        CheckPayloadRoom(destination);
+        var price = Checked(destination, symbol, bidSource, askSource, quote);
         var encoder = new SpanMessagePackEncoder(destination);
-        new PriceMessage(new PriceValues(symbol, bidSource, askSource, quote, mid, spread, spreadBps)).WriteTo(ref encoder);
+        price.WriteTo(ref encoder);
         return encoder.Position;
     }
 
@@ -115,65 +105,53 @@ public sealed unsafe class PriceFrameEncoder
     public int EncodeJsonPayload(
         Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
     {
-        Derive(symbol, bidSource, askSource, quote, out var mid, out var spread, out var spreadBps);
-        CheckPayloadRoom(destination);
+        var price = Checked(destination, symbol, bidSource, askSource, quote);
         var encoder = new SpanJsonEncoder(destination);
-        new PriceMessage(new PriceValues(symbol, bidSource, askSource, quote, mid, spread, spreadBps)).WriteTo(ref encoder);
+        price.WriteTo(ref encoder);
         return encoder.Position;
     }
 
     /// <summary>Reference path: the same frame written by the <see cref="PriceMessage"/> shape over MessagePackWriter (kept for the byte-equality tests and the benchmark).</summary>
     internal int EncodeMessagePackFrameWithWriter(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
-    {
-        CheckDestination(destination);
-        var payloadLength = EncodeMessagePackPayloadWithWriter(destination[HeaderRoom..], symbol, bidSource, askSource, quote);
-        return PlaceHeader(destination, WebSocketOpcode.Binary, payloadLength);
-    }
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        PlaceHeader(Framed(destination), WebSocketOpcode.Binary, EncodeMessagePackPayloadWithWriter(destination[HeaderRoom..], symbol, bidSource, askSource, quote));
 
     /// <summary>Reference path: the same frame written with Utf8JsonWriter.</summary>
     internal int EncodeJsonFrameWithWriter(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
-    {
-        CheckDestination(destination);
-        var payloadLength = EncodeJsonPayloadWithWriter(destination[HeaderRoom..], symbol, bidSource, askSource, quote);
-        return PlaceHeader(destination, WebSocketOpcode.Text, payloadLength);
-    }
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        PlaceHeader(Framed(destination), WebSocketOpcode.Text, EncodeJsonPayloadWithWriter(destination[HeaderRoom..], symbol, bidSource, askSource, quote));
 
     internal int EncodeMessagePackPayloadWithWriter(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
-    {
-        Derive(symbol, bidSource, askSource, quote, out var mid, out var spread, out var spreadBps);
-        fixed (byte* start = destination)
-        {
-            _buffer.Attach(start, destination.Length);
-            try
-            {
-                var encoder = new MessagePackMessageEncoder(_buffer);
-                new PriceMessage(new PriceValues(symbol, bidSource, askSource, quote, mid, spread, spreadBps)).WriteTo(ref encoder);
-                encoder.Flush();
-                return _buffer.Written;
-            }
-            finally
-            {
-                _buffer.Detach();
-            }
-        }
-    }
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        EncodePayloadWithWriter(destination, symbol, bidSource, askSource, quote, json: false);
 
     internal int EncodeJsonPayloadWithWriter(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        EncodePayloadWithWriter(destination, symbol, bidSource, askSource, quote, json: true);
+
+    private int EncodePayloadWithWriter(
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote, bool json)
     {
-        Derive(symbol, bidSource, askSource, quote, out var mid, out var spread, out var spreadBps);
+        var price = Checked(destination, symbol, bidSource, askSource, quote);
         fixed (byte* start = destination)
         {
             _buffer.Attach(start, destination.Length);
             try
             {
-                _json.Reset(_buffer);
-                var encoder = new JsonMessageEncoder(_json);
-                new PriceMessage(new PriceValues(symbol, bidSource, askSource, quote, mid, spread, spreadBps)).WriteTo(ref encoder);
-                _json.Flush();
+                if (json)
+                {
+                    _json.Reset(_buffer);
+                    var text = new JsonMessageEncoder(_json);
+                    price.WriteTo(ref text);
+                    _json.Flush();
+                }
+                else
+                {
+                    var binary = new MessagePackMessageEncoder(_buffer);
+                    price.WriteTo(ref binary);
+                    binary.Flush();
+                }
+
                 return _buffer.Written;
             }
             finally
@@ -184,14 +162,9 @@ public sealed unsafe class PriceFrameEncoder
         }
     }
 
-    private static void Derive(
-        ReadOnlySpan<byte> symbol,
-        ReadOnlySpan<byte> bidSource,
-        ReadOnlySpan<byte> askSource,
-        in Quote quote,
-        out double mid,
-        out double spread,
-        out double spreadBps)
+    /// <summary>The price to write, after the checks the hot path relies on, and room for its payload.</summary>
+    private static PriceMessage Checked(
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, scoped in Quote quote)
     {
         // Length checks only: the names come from the ingest decoder, which applied the full rules.
         if ((uint)(symbol.Length - 1) >= SymbolRules.MaxSymbolBytes
@@ -201,31 +174,31 @@ public sealed unsafe class PriceFrameEncoder
             throw new ArgumentException("a symbol is 1..32 bytes and a source 1..16 bytes");
         }
 
-        mid = PriceMath.Mid(quote.BidPrice, quote.AskPrice);
-        spread = PriceMath.Spread(quote.BidPrice, quote.AskPrice);
-        spreadBps = PriceMath.SpreadBps(quote.BidPrice, quote.AskPrice);
+        var values = PriceValues.Derive(symbol, bidSource, askSource, quote);
         if (!double.IsFinite(quote.BidPrice) || !double.IsFinite(quote.BidSize)
             || !double.IsFinite(quote.AskPrice) || !double.IsFinite(quote.AskSize)
-            || !double.IsFinite(mid) || !double.IsFinite(spread) || !double.IsFinite(spreadBps))
+            || !double.IsFinite(values.Mid) || !double.IsFinite(values.Spread) || !double.IsFinite(values.SpreadBps))
         {
             throw new ArgumentException("prices, sizes and derived values must be finite", nameof(quote));
         }
-    }
 
-    private static void CheckPayloadRoom(Span<byte> destination)
-    {
         if (destination.Length < MaxPayloadLength)
         {
             throw new ArgumentException($"the destination must hold {MaxPayloadLength} bytes", nameof(destination));
         }
+
+        return new PriceMessage(values);
     }
 
-    private static void CheckDestination(Span<byte> destination)
+    /// <summary>The destination, once it is known to hold <see cref="MaxFrameLength"/> bytes.</summary>
+    private static Span<byte> Framed(Span<byte> destination)
     {
         if (destination.Length < MaxFrameLength)
         {
             throw new ArgumentException($"the destination must hold {MaxFrameLength} bytes", nameof(destination));
         }
+
+        return destination;
     }
 
     /// <summary>Writes the header in front of a payload that starts at <see cref="HeaderRoom"/>.</summary>

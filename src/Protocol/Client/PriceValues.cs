@@ -22,7 +22,7 @@ public readonly ref struct PriceValues(
     public double SpreadBps { get; } = spreadBps;
 
     /// <summary>Values whose mid, spread and spreadBps follow <see cref="PriceMath"/>.</summary>
-    public static PriceValues Derive(ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+    public static PriceValues Derive(ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, scoped in Quote quote) =>
         new(
             symbol,
             bidSource,

@@ -62,24 +62,15 @@ public ref struct SpanJsonEncoder : IMessageEncoder
         _comma = true;
     }
 
-    public void Int64(long value)
-    {
-        Separate();
-        value.TryFormat(_destination[_position..], out var written, default, CultureInfo.InvariantCulture);
-        _position += written;
-        _comma = true;
-    }
+    public void Int64(long value) => Number(value);
 
-    public void UInt64(ulong value)
-    {
-        Separate();
-        value.TryFormat(_destination[_position..], out var written, default, CultureInfo.InvariantCulture);
-        _position += written;
-        _comma = true;
-    }
+    public void UInt64(ulong value) => Number(value);
 
     /// <summary>Shortest round-trip digits, invariant culture: what Utf8JsonWriter writes for a double.</summary>
-    public void Float64(double value)
+    public void Float64(double value) => Number(value);
+
+    private void Number<T>(T value)
+        where T : struct, IUtf8SpanFormattable
     {
         Separate();
         value.TryFormat(_destination[_position..], out var written, default, CultureInfo.InvariantCulture);
