@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Edge.Protocol.Client;
 
 /// <summary>
@@ -10,6 +12,7 @@ public readonly ref struct PriceMessage(PriceValues price) : IWireMessage
 {
     private readonly PriceValues _price = price;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteTo<TEncoder>(ref TEncoder encoder)
         where TEncoder : struct, IMessageEncoder, allows ref struct
     {

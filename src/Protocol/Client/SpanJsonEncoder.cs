@@ -36,14 +36,14 @@ public ref struct SpanJsonEncoder : IMessageEncoder
     public void Key(WireKey key)
     {
         Separate();
-        Raw(key.JsonPropertyName);
+        Constant(key.PackedJsonPropertyName, key.JsonPropertyName);
         _comma = false;
     }
 
     public void Name(WireKey value)
     {
         Separate();
-        Raw(value.JsonString);
+        Constant(value.PackedJsonString, value.JsonString);
         _comma = true;
     }
 
@@ -146,6 +146,17 @@ public ref struct SpanJsonEncoder : IMessageEncoder
         0x0D => (byte)'r',
         _ => 0,
     };
+
+    private void Constant(in PackedWireBytes packed, byte[] bytes)
+    {
+        if (packed.TryWrite(_destination, _position))
+        {
+            _position += packed.Length;
+            return;
+        }
+
+        Raw(bytes);
+    }
 
     private void Raw(scoped ReadOnlySpan<byte> bytes)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Edge.Protocol.Client;
@@ -21,6 +22,7 @@ public ref struct SpanMessagePackEncoder : IMessageEncoder
     /// <summary>Bytes written so far.</summary>
     public readonly int Position => _position;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StartMap(int count) => Header(count, 0x80, 0xDE);
 
     public readonly void EndMap()
@@ -33,10 +35,13 @@ public ref struct SpanMessagePackEncoder : IMessageEncoder
     {
     }
 
-    public void Key(WireKey key) => Raw(key.MessagePack);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Key(WireKey key) => Constant(key);
 
-    public void Name(WireKey value) => Raw(value.MessagePack);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Name(WireKey value) => Constant(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void String(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -45,6 +50,7 @@ public ref struct SpanMessagePackEncoder : IMessageEncoder
         _position += Encoding.UTF8.GetBytes(value, _destination[_position..]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void String(ReadOnlySpan<byte> utf8)
     {
         StringHeader(utf8.Length);
@@ -119,6 +125,7 @@ public ref struct SpanMessagePackEncoder : IMessageEncoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Float64(double value)
     {
         _destination[_position] = 0xCB;
@@ -126,6 +133,7 @@ public ref struct SpanMessagePackEncoder : IMessageEncoder
         _position += 9;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void StringHeader(int length)
     {
         if (length <= 31)
@@ -145,6 +153,7 @@ public ref struct SpanMessagePackEncoder : IMessageEncoder
     }
 
     /// <summary>A map or array header: the fix form up to 15, else the 16- or 32-bit form (<paramref name="code16"/>, +1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Header(int count, byte fix, byte code16)
     {
         if ((uint)count <= 15)
@@ -173,6 +182,20 @@ public ref struct SpanMessagePackEncoder : IMessageEncoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Constant(WireKey name)
+    {
+        var packed = name.PackedMessagePack;
+        if (packed.TryWrite(_destination, _position))
+        {
+            _position += packed.Length;
+            return;
+        }
+
+        Raw(name.MessagePack);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Raw(scoped ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(_destination[_position..]);

@@ -25,6 +25,9 @@ public sealed class WireKey
         var json = Json.EncodedUtf8Bytes;
         JsonString = [(byte)'"', .. json, (byte)'"'];
         JsonPropertyName = [(byte)'"', .. json, (byte)'"', (byte)':'];
+        PackedMessagePack = new PackedWireBytes(MessagePack);
+        PackedJsonString = new PackedWireBytes(JsonString);
+        PackedJsonPropertyName = new PackedWireBytes(JsonPropertyName);
     }
 
     /// <summary>The name as text.</summary>
@@ -44,6 +47,12 @@ public sealed class WireKey
 
     /// <summary>The name as a JSON property name, quoted, with its colon: <c>"name":</c>.</summary>
     public byte[] JsonPropertyName { get; }
+
+    internal PackedWireBytes PackedMessagePack { get; }
+
+    internal PackedWireBytes PackedJsonString { get; }
+
+    internal PackedWireBytes PackedJsonPropertyName { get; }
 
     public override string ToString() => Name;
 }
