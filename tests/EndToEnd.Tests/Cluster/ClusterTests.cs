@@ -122,24 +122,27 @@ public sealed class ClusterTests
         var index = cluster.Edges.ToList().IndexOf(stopped);
         bool OthersGotNewPrices() => others.TrueForAll(c => c.Prices > othersPrices[c] + EdgeCluster.Symbols.Count);
         var publication = cluster.Stream.Publications[0];
+        var sentAtStop = publication.SenderPosition;
         switch (cluster.Stream.FlowControl)
         {
             case AeronFlowControl.Max:
                 {
-                    int? countedWhenServed = null;
-                    await cluster.WaitAsync($"fc=max: the other Edges' clients get new prices while {stopped.Name} is stopped", () =>
+                    // Under fc=min the stopped Edge's window (16 KiB) would stop the sender within that many bytes
+                    // until the receiver timeout; under fc=max it sends on while still counting the stopped Edge.
+                    int? countedWhenPast = null;
+                    await cluster.WaitAsync($"fc=max: the publisher sends more than two windows past where {stopped.Name} stopped, and the others' clients get new prices", () =>
                     {
                         var counted = cluster.Stream.ReceiverCount;
-                        if (!OthersGotNewPrices())
+                        if (publication.SenderPosition <= sentAtStop + 2 * SharedPublicationStream.ReceiverWindow || !OthersGotNewPrices())
                         {
                             return false;
                         }
 
-                        countedWhenServed = counted;
+                        countedWhenPast = counted;
                         return true;
                     });
-                    Assert.That(countedWhenServed, Is.EqualTo(EdgeCluster.Instances),
-                        $"fc=max: the others were served while the publisher still counted the stopped {stopped.Name} as a receiver (it did not wait for it)");
+                    Assert.That(countedWhenPast, Is.EqualTo(EdgeCluster.Instances),
+                        $"fc=max: the publisher sent on while it still counted the stopped {stopped.Name} as a receiver (it did not wait for it)");
                     await cluster.WaitAsync($"fc=max: the publisher declares the stopped {stopped.Name} lost (no status messages)",
                         () => cluster.Stream.ReceiverCount == EdgeCluster.Instances - 1);
                     break;
@@ -149,7 +152,7 @@ public sealed class ClusterTests
                 {
                     // The stopped Edge's window (16 KiB) fills in a fraction of a second while the pacing goes on
                     // offering: what is offered runs ahead of what may be sent by more than twice that window.
-                    const long HeldBack = 32 * 1024;
+                    const long HeldBack = 2 * SharedPublicationStream.ReceiverWindow;
                     await cluster.WaitAsync($"fc=min: the publisher is held back by the stopped {stopped.Name} (offers run ahead of what it sends)",
                         () => publication.Position - publication.SenderPosition > HeldBack);
                     var heldAt = publication.SenderPosition;

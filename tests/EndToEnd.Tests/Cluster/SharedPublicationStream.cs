@@ -14,10 +14,10 @@ namespace Edge.EndToEnd.Tests.Cluster;
 internal sealed class SharedPublicationStream : ClusterStream
 {
     /// <summary>
-    /// The Edges' receiver window under <c>fc=min</c>: small, so a stopped Edge fills it (and holds the publisher back)
-    /// within a fraction of a second, well before the flow control's receiver timeout lets it go.
+    /// The Edges' receiver window (<c>rcv-wnd</c>): small, so under <c>fc=min</c> a stopped Edge fills it (and holds
+    /// the publisher back) within a fraction of a second, well before the receiver timeout lets it go.
     /// </summary>
-    private const int MinFlowControlReceiverWindow = 16 * 1024;
+    public const int ReceiverWindow = 16 * 1024;
 
     private readonly string _edgeChannel;
     private readonly AeronPublisher[] _publications;
@@ -40,8 +40,8 @@ internal sealed class SharedPublicationStream : ClusterStream
     {
         var port = FreeUdpPort(networkNamespace).ToString(CultureInfo.InvariantCulture);
         // The data group's last octet is odd; the control group is the next address, same port.
-        var group = "endpoint=239.255.0.1:" + port + "|interface=127.0.0.1";
-        return Open(networkNamespace, "aeron:udp?" + group, "aeron:udp?" + group + "|fc=max", AeronFlowControl.Max);
+        var group = "aeron:udp?endpoint=239.255.0.1:" + port + "|interface=127.0.0.1";
+        return Open(networkNamespace, group + "|rcv-wnd=" + ReceiverWindow.ToString(CultureInfo.InvariantCulture), group + "|fc=max", AeronFlowControl.Max);
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ internal sealed class SharedPublicationStream : ClusterStream
     {
         var control = "127.0.0.1:" + FreeUdpPort(networkNamespace).ToString(CultureInfo.InvariantCulture);
         return Open(networkNamespace,
-            "aeron:udp?endpoint=127.0.0.1:0|control=" + control + "|rcv-wnd=" + MinFlowControlReceiverWindow.ToString(CultureInfo.InvariantCulture),
+            "aeron:udp?endpoint=127.0.0.1:0|control=" + control + "|rcv-wnd=" + ReceiverWindow.ToString(CultureInfo.InvariantCulture),
             "aeron:udp?control=" + control + "|control-mode=dynamic|fc=min,t:4s", AeronFlowControl.Min);
     }
 
