@@ -84,8 +84,8 @@ public sealed class ClusterTests
             "new clients reach both restarted Edges (leastconn: edge3 holds the first clients)");
         await cluster.CheckpointAsync("edge1 and edge2 restarted");
 
-        // SIGSTOP: edge3 stalls; HAProxy takes it out, the publisher declares it lost where it can tell, the other
-        // Edges' clients keep getting prices; after SIGCONT it recovers and its clients carry on, in order.
+        // SIGSTOP: edge3 stalls; HAProxy takes it out, the publisher waits for it or not as its flow control says
+        // (StallAsync), then drops it; after SIGCONT it recovers and its clients carry on, in order.
         placement = await cluster.PlacementAsync();
         var stalled = cluster.Clients.Where(c => placement.GetValueOrDefault(c) == edge3.Name).ToList();
         var others = cluster.Clients.Except(stalled).ToList();
