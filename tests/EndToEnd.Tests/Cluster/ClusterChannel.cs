@@ -2,9 +2,8 @@ namespace Edge.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// The price stream a cluster runs on, the cluster test's one parameter: how every Edge's ingest is configured and
-/// how the one publisher reaches them all. Today: unicast to each instance (what manual multi-destination-cast does).
-/// A multicast or dynamic-MDC channel is another <see cref="ClusterStream"/> and another entry in
-/// <see cref="ClusterTests"/>' cases.
+/// how the one publisher reaches them all: unicast to each instance (what manual multi-destination-cast does), or one
+/// multicast or dynamic-MDC publication they all join (<see cref="SharedPublicationStream"/>).
 /// </summary>
 internal sealed class ClusterChannel
 {

@@ -89,7 +89,7 @@ internal sealed class ClusterPublisher : IDisposable
         {
             var publication = _publications[i];
             text.Append(CultureInfo.InvariantCulture,
-                $"; publication {i}: connected={publication.IsConnected} position={publication.Position} sent={publication.SenderPosition} skipped={Interlocked.Read(ref _skipped[i])}");
+                $"; publication {i}: connected={publication.IsConnected} receivers={publication.ReceiverCount} position={publication.Position} sent={publication.SenderPosition} skipped={Interlocked.Read(ref _skipped[i])}");
         }
 
         return text.ToString();

@@ -8,7 +8,7 @@ namespace Edge.EndToEnd.Tests.Cluster;
 /// </summary>
 internal abstract class ClusterStream : IDisposable
 {
-    /// <summary>What every price is offered to: one publication per Edge (unicast), or one for all (multicast).</summary>
+    /// <summary>What every price is offered to: one publication per Edge (unicast), or one for all (multicast, dynamic MDC).</summary>
     public abstract IReadOnlyList<AeronPublisher> Publications { get; }
 
     /// <summary>Edge <paramref name="instance"/>'s ingest configuration, as command-line arguments.</summary>
@@ -19,6 +19,12 @@ internal abstract class ClusterStream : IDisposable
     /// or null where the channel cannot tell one receiver from another.
     /// </summary>
     public abstract bool? Reaches(int instance);
+
+    /// <summary>How many receivers the one shared publication counts as live, or null where each Edge has its own.</summary>
+    public virtual int? ReceiverCount => null;
+
+    /// <summary>The shared publication's flow control (whose status messages move it), or null where each Edge has its own.</summary>
+    public virtual AeronFlowControl? FlowControl => null;
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using Edge.EndToEnd.Tests.Deployment;
+using Edge.Ingest.Aeron;
 
 namespace Edge.EndToEnd.Tests.Cluster;
 
@@ -14,10 +15,15 @@ public sealed class ClusterTests
     private const int FirstClients = 9;
     private const int LaterClients = 4;
 
-    /// <summary>The channels the cluster runs on; multicast and dynamic MDC join here once Edge's receiver has them.</summary>
+    /// <summary>
+    /// The channels the cluster runs on: one publication per Edge; one multicast publication with <c>fc=max</c>; one
+    /// dynamic-MDC publication with <c>fc=min,t:4s</c>. The last two are joined by the Edges' configuration alone.
+    /// </summary>
     private static readonly ClusterChannel[] ChannelCases =
     [
         new("unicast-mdc", UnicastDestinationsStream.Open),
+        new("multicast", static (networkNamespace, _) => SharedPublicationStream.Multicast(networkNamespace)),
+        new("dynamic-mdc", static (networkNamespace, _) => SharedPublicationStream.DynamicMdc(networkNamespace)),
     ];
 
     private static IEnumerable<string> Channels() => ChannelCases.Select(c => c.Name);
@@ -78,8 +84,8 @@ public sealed class ClusterTests
             "new clients reach both restarted Edges (leastconn: edge3 holds the first clients)");
         await cluster.CheckpointAsync("edge1 and edge2 restarted");
 
-        // SIGSTOP: edge3 stalls; HAProxy takes it out, the publisher declares it lost where it can tell, the other
-        // Edges' clients keep getting prices; after SIGCONT it recovers and its clients carry on, in order.
+        // SIGSTOP: edge3 stalls; HAProxy takes it out, the publisher waits for it or not as its flow control says
+        // (StallAsync), then drops it; after SIGCONT it recovers and its clients carry on, in order.
         placement = await cluster.PlacementAsync();
         var stalled = cluster.Clients.Where(c => placement.GetValueOrDefault(c) == edge3.Name).ToList();
         var others = cluster.Clients.Except(stalled).ToList();
@@ -89,15 +95,7 @@ public sealed class ClusterTests
         edge3.Process!.Signal(ClusterProcess.SigStop);
         try
         {
-            await cluster.WaitAsync("HAProxy marks the stopped edge3 DOWN (its /readyz checks time out)",
-                async () => (await cluster.StatusAsync(edge3)).StartsWith("DOWN", StringComparison.Ordinal));
-            if (cluster.Stream.Reaches(2) is not null)
-            {
-                await cluster.WaitAsync("the publisher declares the stopped edge3 lost (no status messages)", () => cluster.Stream.Reaches(2) == false);
-            }
-
-            await cluster.WaitAsync("the other Edges' clients keep getting prices while edge3 is stopped",
-                () => others.TrueForAll(c => c.Prices > othersPrices[c] + EdgeCluster.Symbols.Count));
+            await StallAsync(cluster, edge3, others, othersPrices);
         }
         finally
         {
@@ -110,6 +108,72 @@ public sealed class ClusterTests
             "no client was disconnected by the stall: " + string.Join("; ", stalled.Select(c => c.Describe())));
         Assert.That(cluster.Clients.Sum(c => c.Connections), Is.EqualTo(FirstClients + LaterClients + killed.Count + drained.Count),
             "every client connected once, plus once more for each Edge it was moved off");
+    }
+
+    /// <summary>
+    /// While <paramref name="stopped"/> is stopped (SIGSTOP): with one publication per Edge, its publication alone
+    /// loses it; with <c>fc=max</c> the others' clients get new prices while the shared publication still counts the
+    /// stopped Edge; with <c>fc=min</c> the stopped Edge's full window holds the publisher back (it offers far ahead of
+    /// what it may send) until the receiver timeout drops it, and then the others' clients get new prices. Either way
+    /// HAProxy marks it DOWN.
+    /// </summary>
+    private static async Task StallAsync(EdgeCluster cluster, ClusterEdge stopped, List<IClusterClient> others, Dictionary<IClusterClient, long> othersPrices)
+    {
+        var index = cluster.Edges.ToList().IndexOf(stopped);
+        bool OthersGotNewPrices() => others.TrueForAll(c => c.Prices > othersPrices[c] + EdgeCluster.Symbols.Count);
+        var publication = cluster.Stream.Publications[0];
+        var sentAtStop = publication.SenderPosition;
+        switch (cluster.Stream.FlowControl)
+        {
+            case AeronFlowControl.Max:
+                {
+                    // Under fc=min the stopped Edge's window (16 KiB) would stop the sender within that many bytes
+                    // until the receiver timeout; under fc=max it sends on while still counting the stopped Edge.
+                    int? countedWhenPast = null;
+                    await cluster.WaitAsync($"fc=max: the publisher sends more than two windows past where {stopped.Name} stopped, and the others' clients get new prices", () =>
+                    {
+                        var counted = cluster.Stream.ReceiverCount;
+                        if (publication.SenderPosition <= sentAtStop + 2 * SharedPublicationStream.ReceiverWindow || !OthersGotNewPrices())
+                        {
+                            return false;
+                        }
+
+                        countedWhenPast = counted;
+                        return true;
+                    });
+                    Assert.That(countedWhenPast, Is.EqualTo(EdgeCluster.Instances),
+                        $"fc=max: the publisher sent on while it still counted the stopped {stopped.Name} as a receiver (it did not wait for it)");
+                    await cluster.WaitAsync($"fc=max: the publisher declares the stopped {stopped.Name} lost (no status messages)",
+                        () => cluster.Stream.ReceiverCount == EdgeCluster.Instances - 1);
+                    break;
+                }
+
+            case AeronFlowControl.Min:
+                {
+                    // The stopped Edge's window (16 KiB) fills in a fraction of a second while the pacing goes on
+                    // offering: what is offered runs ahead of what may be sent by more than twice that window.
+                    const long HeldBack = 2 * SharedPublicationStream.ReceiverWindow;
+                    await cluster.WaitAsync($"fc=min: the publisher is held back by the stopped {stopped.Name} (offers run ahead of what it sends)",
+                        () => publication.Position - publication.SenderPosition > HeldBack);
+                    var heldAt = publication.SenderPosition;
+                    await cluster.WaitAsync($"fc=min: the receiver timeout (t:4s) drops the stopped {stopped.Name}",
+                        () => cluster.Stream.ReceiverCount == EdgeCluster.Instances - 1);
+                    await cluster.WaitAsync($"fc=min: let go, the publisher sends past the stopped {stopped.Name}'s window",
+                        () => publication.SenderPosition > heldAt + HeldBack);
+                    var released = others.ToDictionary(c => c, c => c.Prices);
+                    await cluster.WaitAsync("fc=min: the other Edges' clients get new prices again",
+                        () => others.TrueForAll(c => c.Prices > released[c] + EdgeCluster.Symbols.Count));
+                    break;
+                }
+
+            default:
+                await cluster.WaitAsync($"the publisher declares the stopped {stopped.Name} lost (no status messages)", () => cluster.Stream.Reaches(index) == false);
+                await cluster.WaitAsync($"the other Edges' clients keep getting prices while {stopped.Name} is stopped", OthersGotNewPrices);
+                break;
+        }
+
+        await cluster.WaitAsync($"HAProxy marks the stopped {stopped.Name} DOWN (its /readyz checks time out)",
+            async () => (await cluster.StatusAsync(stopped)).StartsWith("DOWN", StringComparison.Ordinal));
     }
 
     /// <summary>

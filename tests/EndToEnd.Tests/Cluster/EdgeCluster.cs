@@ -123,15 +123,21 @@ internal sealed class EdgeCluster : IAsyncDisposable
         {
             await WaitAsync($"{phase}: the publisher reaches every running Edge", () =>
             {
+                var running = 0;
                 for (var i = 0; i < _edges.Count; i++)
                 {
-                    if (_edges[i].IsRunning && Stream.Reaches(i) == false)
+                    if (_edges[i].IsRunning)
                     {
-                        return false;
+                        running++;
+                        if (Stream.Reaches(i) == false)
+                        {
+                            return false;
+                        }
                     }
                 }
 
-                return true;
+                // A shared publication counts its receivers: every running Edge, and no longer the ones gone.
+                return Stream.ReceiverCount is not { } receivers || receivers == running;
             });
             var last = Publisher.PublishRound();
             await WaitAsync($"{phase}: every client ends on the publisher's last price of every symbol", () => _clients.TrueForAll(c => c.IsAt(last)));
