@@ -7,7 +7,6 @@ using DotNetty.Transport.Channels;
 using DotNetty.Transport.Channels.Sockets;
 using Edge.Protocol.Client;
 using Edge.Server.FanOut;
-using Edge.Server.Hosting;
 using Edge.Server.Transport;
 
 namespace Edge.Benchmarks.FanOut;

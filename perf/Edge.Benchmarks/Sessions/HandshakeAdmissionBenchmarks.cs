@@ -6,6 +6,7 @@ using DotNetty.Transport.Channels;
 using DotNetty.Transport.Channels.Embedded;
 using Edge.Benchmarks.FanOut;
 using Edge.Ingest.Symbols;
+using Edge.Server.Admission;
 using Edge.Server.Auth;
 using Edge.Server.Configuration;
 using Edge.Server.FanOut;

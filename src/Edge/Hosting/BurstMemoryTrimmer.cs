@@ -3,7 +3,7 @@ using Edge.Server.Metrics;
 namespace Edge.Server.Hosting;
 
 /// <summary>
-/// Gives memory back to the OS after a burst. Large messages (above <see cref="EdgeBufferPool.ChunkBytes"/>)
+/// Gives memory back to the OS after a burst. Large messages (above <see cref="Transport.EdgeBufferPool.ChunkBytes"/>)
 /// are allocated unpooled and become garbage when released, but the GC collects only when allocation asks it to,
 /// and keeps what it freed committed: after a burst of 16 MB echo messages RSS stayed at ≈ 290 MB for good.
 /// Every <see cref="Interval"/> this checks, off the event loops, whether the resident memory grew by more than

@@ -6,6 +6,7 @@ using Edge.Ingest.Symbols;
 using Edge.Protocol.Client;
 using Edge.Protocol.WebSockets;
 using Edge.Server.Admin;
+using Edge.Server.Admission;
 using Edge.Server.Auth;
 using Edge.Server.Configuration;
 using Edge.Server.Demo;
@@ -14,6 +15,7 @@ using Edge.Server.Metrics;
 using Edge.Server.Sessions;
 using Edge.Server.Sse;
 using Edge.Server.Tenants;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 using Microsoft.Extensions.Logging;
 

@@ -7,6 +7,7 @@ using DotNetty.Transport.Channels;
 using DotNetty.Transport.Channels.Groups;
 using DotNetty.Transport.Channels.Sockets;
 using Edge.Server.Admin;
+using Edge.Server.Admission;
 using Edge.Server.Configuration;
 using Edge.Server.Http;
 using Edge.Server.Metrics;

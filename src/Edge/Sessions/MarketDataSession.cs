@@ -4,10 +4,11 @@ using DotNetty.Handlers.Timeout;
 using DotNetty.Transport.Channels;
 using Edge.Protocol.Client;
 using Edge.Protocol.WebSockets;
+using Edge.Server.Admission;
 using Edge.Server.Auth;
 using Edge.Server.FanOut;
-using Edge.Server.Hosting;
 using Edge.Server.Tenants;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 
 namespace Edge.Server.Sessions;

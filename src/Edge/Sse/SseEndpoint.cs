@@ -3,11 +3,12 @@ using System.Text;
 using System.Text.Json;
 using DotNetty.Transport.Channels;
 using Edge.Protocol.Client;
-using Edge.Server.Hosting;
+using Edge.Server.Admission;
 using Edge.Server.Http;
 using Edge.Server.Proxy;
 using Edge.Server.Sessions;
 using Edge.Server.Tenants;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 
 namespace Edge.Server.Sse;

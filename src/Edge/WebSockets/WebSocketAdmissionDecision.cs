@@ -1,12 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using DotNetty.Transport.Channels;
-using Edge.Server.Hosting;
+using Edge.Server.Transport;
 
 namespace Edge.Server.WebSockets;
 
 /// <summary>
 /// The outcome of <see cref="IWebSocketAdmission.Admit"/>: either a <see cref="Refusal"/>, or an acceptance with the
-/// opaque per-connection <see cref="State"/> (for Edge a <see cref="ClientConnection"/>), what to install behind the
+/// opaque per-connection <see cref="State"/> (for Edge a <see cref="Admission.ClientConnection"/>), what to install behind the
 /// codec, and an optional <see cref="Lease"/> disposed when the connection ends.
 /// </summary>
 public sealed class WebSocketAdmissionDecision

@@ -24,7 +24,7 @@ public sealed class WebSocketUpgraded
     /// <summary>The subprotocol echoed in the 101 response, or null.</summary>
     public string? Subprotocol { get; }
 
-    /// <summary>The admission's per-connection state (for market data a <see cref="ClientConnection"/>).</summary>
+    /// <summary>The admission's per-connection state (for market data a <see cref="Admission.ClientConnection"/>).</summary>
     public object? State { get; }
 
     /// <summary>The facts of an upgraded channel, or null when it was not upgraded.</summary>

@@ -1,7 +1,7 @@
 using DotNetty.Transport.Channels;
-using Edge.Server.Hosting;
 using Edge.Server.Http;
 using Edge.Server.Proxy;
+using Edge.Server.Transport;
 
 namespace Edge.Server.WebSockets;
 

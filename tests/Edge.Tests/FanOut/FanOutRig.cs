@@ -6,8 +6,8 @@ using Edge.Ingest.Symbols;
 using Edge.Protocol;
 using Edge.Protocol.Ingest;
 using Edge.Server.FanOut;
-using Edge.Server.Hosting;
 using Edge.Server.Metrics;
+using Edge.Server.Transport;
 
 namespace Edge.Server.Tests.FanOut;
 

@@ -1,5 +1,5 @@
 using DotNetty.Common.Concurrency;
-using Edge.Server.Hosting;
+using Edge.Server.Transport;
 using TaskCompletionSource = System.Threading.Tasks.TaskCompletionSource;
 
 namespace Edge.Server.Tests.Hosting;

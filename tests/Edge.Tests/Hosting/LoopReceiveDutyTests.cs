@@ -6,9 +6,9 @@ using Edge.Ingest.Symbols;
 using Edge.Protocol;
 using Edge.Protocol.Ingest;
 using Edge.Server.FanOut;
-using Edge.Server.Hosting;
 using Edge.Server.Metrics;
 using Edge.Server.Tests.FanOut;
+using Edge.Server.Transport;
 using TaskCompletionSource = System.Threading.Tasks.TaskCompletionSource;
 
 namespace Edge.Server.Tests.Hosting;

@@ -1,7 +1,7 @@
 using Edge.EndToEnd.Tests.Deployment;
 using Edge.Ingest.Ring;
-using Edge.Server.Hosting;
 using Edge.Server.Systemd;
+using Edge.Server.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Edge.Server.Tests.Systemd;

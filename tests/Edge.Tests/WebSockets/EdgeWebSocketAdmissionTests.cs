@@ -1,6 +1,7 @@
 using System.Net;
 using DotNetty.Transport.Channels;
 using Edge.Protocol.Client;
+using Edge.Server.Admission;
 using Edge.Server.Auth;
 using Edge.Server.Http;
 using Edge.Server.WebSockets;

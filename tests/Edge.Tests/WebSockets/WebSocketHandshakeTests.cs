@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Edge.Protocol.Client;
+using Edge.Server.Admission;
 using Edge.Server.Http;
 using Edge.Server.WebSockets;
 

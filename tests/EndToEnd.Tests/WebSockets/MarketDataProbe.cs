@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using DotNetty.Transport.Channels;
+using Edge.Server.Admission;
 using Edge.Server.WebSockets;
 
 namespace Edge.EndToEnd.Tests.WebSockets;

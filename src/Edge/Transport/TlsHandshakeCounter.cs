@@ -2,7 +2,7 @@ using DotNetty.Handlers.Tls;
 using DotNetty.Transport.Channels;
 using Edge.Server.Metrics;
 
-namespace Edge.Server.Hosting;
+namespace Edge.Server.Transport;
 
 /// <summary>
 /// Counts TLS handshakes by outcome (<c>edge_tls_handshakes_total{result}</c>): sits right after the TLS handler,

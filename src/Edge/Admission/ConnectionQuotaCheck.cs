@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using Edge.Server.Auth;
 using Edge.Server.Metrics;
+using Edge.Server.Tenants;
 using Edge.Server.WebSockets;
 
-namespace Edge.Server.Tenants;
+namespace Edge.Server.Admission;
 
 /// <summary>
 /// Admission check for connection quotas: the tenant must be known (or unknown tenants allowed), under its

@@ -1,7 +1,8 @@
 using Edge.Protocol.Client;
 using Edge.Server.Auth;
+using Edge.Server.WebSockets;
 
-namespace Edge.Server.WebSockets;
+namespace Edge.Server.Admission;
 
 /// <summary>
 /// Edge's admission for market data, in this order:

@@ -2,7 +2,7 @@ using System.Net;
 using Edge.Protocol.Client;
 using Edge.Server.Auth;
 
-namespace Edge.Server.WebSockets;
+namespace Edge.Server.Admission;
 
 /// <summary>
 /// Who is on an admitted market-data connection and how to talk to them: the state <see cref="EdgeWebSocketAdmission"/>

@@ -1,6 +1,6 @@
 using DotNetty.Buffers;
 
-namespace Edge.Server.Hosting;
+namespace Edge.Server.Transport;
 
 /// <summary>
 /// The pooled buffer allocator of every connection, sized for an edge server rather than DotNetty's defaults
@@ -8,7 +8,7 @@ namespace Edge.Server.Hosting;
 /// for its channels), 1 MiB chunks, and a small per-thread cache of mid-size buffers. A buffer above the chunk
 /// size (a large message on the echo endpoint, a large SSE snapshot) is then allocated on its own and freed
 /// with its last release instead of pinning a whole pooled chunk; the price path's buffers (corks, frames,
-/// reads) are far smaller. <see cref="BurstMemoryTrimmer"/> gives the freed memory back to the OS.
+/// reads) are far smaller. <see cref="Hosting.BurstMemoryTrimmer"/> gives the freed memory back to the OS.
 /// </summary>
 internal static class EdgeBufferPool
 {

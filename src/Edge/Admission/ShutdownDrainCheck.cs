@@ -1,7 +1,8 @@
 using Edge.Server.Auth;
+using Edge.Server.Hosting;
 using Edge.Server.WebSockets;
 
-namespace Edge.Server.Hosting;
+namespace Edge.Server.Admission;
 
 /// <summary>
 /// Refuses market-data handshakes with 503 <c>SHUTTING_DOWN</c> once the server drains for shutdown: the listener is

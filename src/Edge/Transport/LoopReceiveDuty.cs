@@ -4,7 +4,7 @@ using Edge.Ingest.Native;
 using Edge.Ingest.Prices;
 using Edge.Server.FanOut;
 
-namespace Edge.Server.Hosting;
+namespace Edge.Server.Transport;
 
 /// <summary>
 /// Run to completion (<c>Ingest:ReceiveOn=loop</c>): the Aeron receive duty as a permanent task of one event loop, so

@@ -5,7 +5,7 @@ using DotNetty.Handlers.Tls;
 using Edge.Server.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace Edge.Server.Hosting;
+namespace Edge.Server.Transport;
 
 /// <summary>
 /// The server's TLS certificate, loaded from the PEM files in <see cref="TlsOptions"/>. Each new connection gets a

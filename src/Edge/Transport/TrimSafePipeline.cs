@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using DotNetty.Transport.Channels;
 
-namespace Edge.Server.Hosting;
+namespace Edge.Server.Transport;
 
 /// <summary>
 /// DotNetty 0.7.6 decides which handler methods to skip by reflecting over each handler type's public methods

@@ -1,6 +1,7 @@
 using Edge.Server.Auth;
+using Edge.Server.WebSockets;
 
-namespace Edge.Server.WebSockets;
+namespace Edge.Server.Admission;
 
 /// <summary>
 /// One more rule <see cref="EdgeWebSocketAdmission"/> applies after authentication, in the order given: the seam for

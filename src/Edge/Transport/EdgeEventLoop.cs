@@ -3,7 +3,7 @@ using DotNetty.Common.Concurrency;
 using DotNetty.Common.Internal;
 using DotNetty.Transport.Channels;
 
-namespace Edge.Server.Hosting;
+namespace Edge.Server.Transport;
 
 /// <summary>
 /// DotNetty 0.7.6's single-thread event loop on a <see cref="LoopTaskQueue"/>, so that a graceful shutdown always ends

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Edge.Ingest.Aeron;
-using Edge.Server.Metrics;
 
-namespace Edge.Server.Hosting;
+namespace Edge.Server.Metrics;
 
 /// <summary>Exports the embedded Aeron receiver's counters.</summary>
 public static class AeronMetrics

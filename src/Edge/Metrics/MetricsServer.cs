@@ -5,11 +5,12 @@ using DotNetty.Transport.Bootstrapping;
 using DotNetty.Transport.Channels;
 using DotNetty.Transport.Channels.Groups;
 using DotNetty.Transport.Channels.Sockets;
+using Edge.Server.Hosting;
 using Edge.Server.Http;
-using Edge.Server.Metrics;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 
-namespace Edge.Server.Hosting;
+namespace Edge.Server.Metrics;
 
 /// <summary>
 /// The separate operator listener (<c>Metrics:Port</c>, <c>Metrics:BindAddress</c>): <c>/metrics</c>, <c>/healthz</c>

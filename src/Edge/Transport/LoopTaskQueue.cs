@@ -3,7 +3,7 @@ using DotNetty.Common.Concurrency;
 using DotNetty.Common.Internal;
 using Edge.Ingest.Native;
 
-namespace Edge.Server.Hosting;
+namespace Edge.Server.Transport;
 
 /// <summary>
 /// The task queue of an <see cref="EdgeEventLoop"/>: DotNetty's plain concurrent queue, except that it never holds the
