@@ -12,6 +12,7 @@ using Edge.Server.Demo;
 using Edge.Server.FanOut;
 using Edge.Server.Metrics;
 using Edge.Server.Sessions;
+using Edge.Server.SocketIo;
 using Edge.Server.Sse;
 using Edge.Server.Tenants;
 using Edge.Server.WebSockets;
@@ -87,6 +88,11 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
                 _sessions,
                 TenantMetrics,
                 SseCounters);
+        }
+
+        if (options.SocketIo.Enabled)
+        {
+            Server.SocketIo = new SocketIoEndpoint(options.SocketIo, _sessions, TenantMetrics, options.WebSocket.AllowedOrigins, checks, new SocketIoCounters(Metrics));
         }
 
         Server.AdminBroadcast = new AdminBroadcastEndpoint(
