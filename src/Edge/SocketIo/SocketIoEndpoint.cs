@@ -1,5 +1,4 @@
 using System.Text;
-using DotNetty.Transport.Channels;
 using Edge.Server.Auth;
 using Edge.Server.Http;
 using Edge.Server.Sessions;
@@ -228,10 +227,6 @@ public sealed class SocketIoEndpoint : IWebSocketAdmission, IWebSocketRequestFil
 
         return false;
     }
-
-    /// <summary>The channel a session's lease is released with.</summary>
-    internal static void ReleaseWith(IChannel channel, IDisposable lease) =>
-        channel.CloseCompletion.ContinueWith(static (_, held) => ((IDisposable)held!).Dispose(), lease, TaskScheduler.Default);
 
     private static WebSocketRefusal EngineIoError(int status, int code, string message) =>
         WebSocketRefusal.WithBody(status, "ENGINE_IO_" + code, message, Encoding.UTF8.GetBytes("{\"code\":" + code + ",\"message\":\"" + message + "\"}"));

@@ -47,6 +47,7 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
     private FanOutSession? _session;
     private CommandRateLimiter? _limiter;
     private DotNetty.Common.Concurrency.IScheduledTask? _expiryCheck;
+    private IDisposable? _lease;
     private long _lastHeard;
     private long _pingSentAt;
     private int _rejectedInARow;
@@ -234,11 +235,8 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
         }
 
         var channel = _context!.Channel;
-        if (lease is not null)
-        {
-            SocketIoEndpoint.ReleaseWith(channel, lease);
-        }
-
+        // The quota slot is the namespace session's: released when it ends, so rejoining on one connection takes one slot.
+        _lease = lease;
         _identity = identity!;
         _tenant = tenant!;
         _tenantCounters = _endpoint.TenantMetrics.For(_tenant.Name);
@@ -520,6 +518,9 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
         _tenantCounters!.Sessions.Decrement();
         _tenantCounters.Subscriptions.Add(-_subscriptionsCounted);
         _subscriptionsCounted = 0;
+        var lease = _lease;
+        _lease = null;
+        lease?.Dispose();
     }
 
     private void Uncount()

@@ -209,6 +209,39 @@ public sealed class SocketIoEndpointTests
         Assert.That(body.GetProperty("timestamp").GetRawText(), Is.EqualTo("1700000000000"));
     }
 
+    [Test]
+    public async Task The_tenant_connection_quota_counts_joined_sessions_and_a_rejoin_on_one_connection_takes_one_slot()
+    {
+        await using var edge = await RunningEdge.StartAsync(o => o.Tenancy.Default.MaxConnections = 1);
+        using var first = await SocketIoTestClient.JoinAsync(edge.EndPoint, edge.Token());
+        for (var i = 0; i < 3; i++)
+        {
+            await first.SendAsync("41/market-data,");
+            await first.SendAsync("40/market-data,{\"token\":\"" + edge.Token() + "\"}");
+            await first.ReceiveAsync("40/market-data,{\"sid\":");
+        }
+
+        var (second, _) = await SocketIoTestClient.OpenAsync(edge.EndPoint);
+        using (second)
+        {
+            await second.SendAsync("40/market-data,{\"token\":\"" + edge.Token() + "\"}");
+            Assert.That(await second.ReceiveAsync(), Does.Contain("\"code\":\"TOO_MANY_CONNECTIONS\""));
+
+            // The first leaves the namespace: its slot is free for the second at once.
+            await first.SendAsync("41/market-data,");
+            await AssertStillServedAfterLeaveAsync(first);
+            await second.SendAsync("40/market-data,{\"token\":\"" + edge.Token() + "\"}");
+            Assert.That(await second.ReceiveAsync(), Does.StartWith("40/market-data,{\"sid\":"));
+        }
+    }
+
+    /// <summary>A connection that left the namespace stays open: another namespace's CONNECT is still answered.</summary>
+    private static async Task AssertStillServedAfterLeaveAsync(SocketIoTestClient client)
+    {
+        await client.SendAsync("40/other,");
+        Assert.That(await client.ReceiveAsync("44/other"), Is.EqualTo("44/other,{\"message\":\"Invalid namespace\"}"));
+    }
+
     /// <summary>The client's session still answers: a subscribe gets its ack.</summary>
     private static async Task AssertStillServedAsync(SocketIoTestClient client)
     {
