@@ -242,6 +242,36 @@ public sealed class SocketIoEndpointTests
         Assert.That(await client.ReceiveAsync("44/other"), Is.EqualTo("44/other,{\"message\":\"Invalid namespace\"}"));
     }
 
+    [Test]
+    public async Task Feed_up_and_down_reach_a_joined_client_as_status_events()
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        using var client = await SocketIoTestClient.JoinAsync(edge.EndPoint, edge.Token());
+
+        var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
+        feed.Publish("EUR/USD", 1.08, 1.09, 1);
+        var up = await client.ReceiveAsync("42/market-data,[\"status\"");
+        feed.Dispose();
+        var down = await client.ReceiveAsync("42/market-data,[\"status\"");
+
+        Assert.That(up, Does.StartWith("42/market-data,[\"status\",{\"feed\":\"up\""));
+        Assert.That(down, Does.StartWith("42/market-data,[\"status\",{\"feed\":\"down\""));
+    }
+
+    [Test]
+    public async Task Shutdown_closes_socket_io_clients_with_1001_so_socket_io_client_reconnects()
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        using var client = await SocketIoTestClient.JoinAsync(edge.EndPoint, edge.Token());
+
+        var stopping = edge.Host.StopAsync();
+        var status = await client.WaitForCloseAsync();
+        await stopping;
+
+        Assert.That(status, Is.EqualTo(WebSocketCloseStatus.EndpointUnavailable));
+        Assert.That(client.CloseDescription, Does.Contain("shutting down"));
+    }
+
     /// <summary>The client's session still answers: a subscribe gets its ack.</summary>
     private static async Task AssertStillServedAsync(SocketIoTestClient client)
     {
