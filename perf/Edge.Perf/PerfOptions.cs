@@ -19,6 +19,12 @@ internal sealed class PerfOptions
 
     public int StreamId { get; set; } = 1001;
 
+    /// <summary>
+    /// <c>--feed-channel</c>: the Aeron publication channel the feed uses instead of unicast to the Edge's ingest
+    /// endpoint: a multicast group or a dynamic MDC control address that several Edges (<c>--url</c>) take.
+    /// </summary>
+    public string? FeedChannel { get; set; }
+
     public int? EdgePid { get; set; }
 
     public int? EdgeCpu { get; set; }
@@ -95,6 +101,16 @@ internal sealed class PerfOptions
 
     public double MinDeliveredRatio { get; set; } = 0.99;
 
+    // Step response.
+
+    /// <summary>
+    /// <c>--step</c>: each rate starts from an idle server (the feed stopped and drained) with no warm-up, and the
+    /// window is read in short intervals for the time until p99 is back under <see cref="P99TargetMs"/>.
+    /// </summary>
+    public bool StepFromIdle { get; set; }
+
+    public double StepIntervalMs { get; set; } = 100;
+
     // Idle.
     public List<int> ConnectionSteps { get; } = [];
 
@@ -112,6 +128,9 @@ internal sealed class PerfOptions
                                     FanOut:RingWaitStrategy=yielding (spinning waits: dedicated cores only)
           --url http://127.0.0.1:8080 --ingest 127.0.0.1:40456 [--stream-id 1001] [--edge-pid PID]
                                     an Edge already running (pid: to sample its CPU/RSS from /proc)
+            --feed-channel CH       publish on this Aeron channel instead of unicast to --ingest (then not needed):
+                                    aeron:udp?endpoint=239.1.1.1:40456|interface=127.0.0.1[|fc=min,t:2s] (multicast)
+                                    or aeron:udp?control=127.0.0.1:40460|control-mode=dynamic (dynamic MDC)
         reference server (perf/reference-server, C, one epoll thread; its feed is plain UDP, not Aeron):
           --against reference       run every step against Edge and then the reference (same as --target both);
                                     the report gives Edge/reference ratios side by side
@@ -135,6 +154,10 @@ internal sealed class PerfOptions
                                     yield, so Edge's writes need no wake-up of the tool (its CPU shows 100 %)
         sweep: --rates 1000,2000,...,100000 (default) --p99-target-ms 1.5 --min-delivered 0.99 (--duration: per step;
                stops after two missed steps in a row; reports the highest rate sustained)
+        step response (run or sweep): --step  each rate starts from idle (feed stopped, target drained, 1 s quiet),
+               no warm-up: the window holds the first seconds after the jump; read in --step-interval-ms 100
+               intervals, the report gives the p99 of the first 2 s, of the rest, and the time until every later
+               interval's p99 stayed under --p99-target-ms
         idle:  --connections 1000,10000,50000 (steps; --symbols-per-connection 0 by default for idle)
         report: --out DIR (default artifacts/perf/<time>-<command>)  --no-progress
         """;
@@ -164,6 +187,12 @@ internal sealed class PerfOptions
                 continue;
             }
 
+            if (key == "--step")
+            {
+                options.StepFromIdle = true;
+                continue;
+            }
+
             if (key is "--tls" or "--tls-compare")
             {
                 options.EdgeModes.Clear();
@@ -182,6 +211,11 @@ internal sealed class PerfOptions
                 case "--edge": options.EdgePath = value; break;
                 case "--url": options.Url = new Uri(value); break;
                 case "--ingest": options.Ingest = IPEndPoint.Parse(value); break;
+                case "--feed-channel":
+                    // Refused here with Aeron's reason rather than when the feed starts.
+                    Edge.Ingest.Aeron.AeronChannel.Parse(value, Edge.Ingest.Aeron.AeronChannelUse.Publication);
+                    options.FeedChannel = value;
+                    break;
                 case "--stream-id": options.StreamId = Int(value); break;
                 case "--edge-pid": options.EdgePid = Int(value); break;
                 case "--edge-cpu": options.EdgeCpu = Int(value); break;
@@ -289,6 +323,7 @@ internal sealed class PerfOptions
                     break;
                 case "--p99-target-ms": options.P99TargetMs = Double(value); break;
                 case "--min-delivered": options.MinDeliveredRatio = Double(value); break;
+                case "--step-interval-ms": options.StepIntervalMs = Double(value); break;
                 case "--out": options.OutputDirectory = value; break;
                 default: throw new ArgumentException($"unknown option {key}");
             }
@@ -321,6 +356,11 @@ internal sealed class PerfOptions
             throw new ArgumentException("the TLS modes measure Edge alone over WebSocket, in run and sweep");
         }
 
+        if (StepFromIdle && (Command == "idle" || StepIntervalMs < 10 || StepIntervalMs > 1000))
+        {
+            throw new ArgumentException("--step measures run and sweep, with --step-interval-ms 10..1000");
+        }
+
         if (!Targets.HasFlag(PerfTargets.Edge))
         {
             ValidateLoad();
@@ -346,7 +386,7 @@ internal sealed class PerfOptions
             EdgePath = "artifacts/edge";
         }
 
-        if (Url is not null && Ingest is null && Command != "idle")
+        if (Url is not null && Ingest is null && FeedChannel is null && Command != "idle")
         {
             throw new ArgumentException("--url needs --ingest (the Edge's Aeron endpoint)");
         }

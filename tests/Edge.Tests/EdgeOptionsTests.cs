@@ -93,6 +93,49 @@ public sealed class EdgeOptionsTests
         Assert.Throws<InvalidOperationException>(() => options.Ingest.ToReceiverOptions());
     }
 
+    [TestCase(null, 1, "inline", null, false)]
+    [TestCase("auto", 1, "inline", null, true)]
+    [TestCase("auto", 2, "inline", null, false)]
+    [TestCase("auto", 1, "thread", null, false)]
+    [TestCase("auto", 1, "inline", "yielding", false)]
+    [TestCase("Loop", 4, "inline", null, true)]
+    [TestCase("thread", 1, "inline", null, false)]
+    public void Ingest_ReceiveOn_decides_whether_event_loop_0_receives(string? value, int loops, string frameStage, string? receiveWait, bool onLoop)
+    {
+        var args = new List<string> { "--FanOut:FrameStage", frameStage };
+        if (value is not null)
+        {
+            args.AddRange(["--Ingest:ReceiveOn", value]);
+        }
+
+        if (receiveWait is not null)
+        {
+            args.AddRange(["--Ingest:ReceiveWait", receiveWait]);
+        }
+
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build([.. args]));
+
+        Assert.That(options.Ingest.Validate(), Is.Empty);
+        Assert.That(options.Ingest.ReceivesOnLoop(loops, options.FanOut.InlineFrameStage), Is.EqualTo(onLoop));
+    }
+
+    [Test]
+    public void An_unknown_Ingest_ReceiveOn_is_a_configuration_error_naming_the_key()
+    {
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--Ingest:ReceiveOn", "core0"]));
+
+        Assert.That(options.Validate(), Has.Some.Contains("Ingest:ReceiveOn must be one of auto, loop, thread").And.Contains("core0"));
+    }
+
+    [Test]
+    public void Receiving_on_the_loop_with_the_frame_stage_on_its_own_thread_is_a_configuration_error()
+    {
+        // The loop would wait for a full ring that only it can drain, behind the frame stage's thread.
+        var options = EdgeConfigurationLoader.Bind(EdgeConfigurationLoader.Build(["--Ingest:ReceiveOn", "loop", "--FanOut:FrameStage", "thread"]));
+
+        Assert.That(options.Validate(), Has.Some.Contains("Ingest:ReceiveOn=loop needs FanOut:FrameStage=inline"));
+    }
+
     [Test]
     public void An_unknown_FanOut_RingWaitStrategy_is_a_configuration_error_naming_the_key()
     {
@@ -141,6 +184,54 @@ public sealed class EdgeOptionsTests
         var options = new IngestOptions { Endpoint = endpoint };
 
         Assert.That(options.Validate(), Has.One.Contains($"Ingest:Endpoint {endpoint} is a multicast address"));
+    }
+
+    [Test]
+    public void A_multicast_Ingest_Channel_reaches_the_receiver_options_and_replaces_the_endpoint()
+    {
+        var options = new IngestOptions { Endpoint = "0.0.0.0:40456", Channel = "aeron:udp?endpoint=239.1.1.1:40457|interface=127.0.0.1|ttl=2|rcv-wnd=64k" };
+
+        Assert.That(options.Validate(), Is.Empty);
+        var receiver = options.ToReceiverOptions();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(receiver.Kind, Is.EqualTo(AeronChannelKind.Multicast));
+            Assert.That(receiver.Endpoint, Is.EqualTo(System.Net.IPEndPoint.Parse("239.1.1.1:40457")));
+            Assert.That(receiver.MulticastInterface, Is.EqualTo(System.Net.IPAddress.Loopback));
+            Assert.That(receiver.MulticastTtl, Is.EqualTo(2));
+            Assert.That(receiver.ReceiverWindowLength, Is.EqualTo(65536));
+        }
+    }
+
+    [Test]
+    public void A_dynamic_mdc_Ingest_Channel_names_the_publishers_control_address()
+    {
+        var options = new IngestOptions { Channel = "aeron:udp?endpoint=0.0.0.0:40457|control=10.0.0.9:40460" };
+
+        Assert.That(options.Validate(), Is.Empty);
+        var receiver = options.ToReceiverOptions();
+        Assert.That(receiver.Kind, Is.EqualTo(AeronChannelKind.Mdc));
+        Assert.That(receiver.Control, Is.EqualTo(System.Net.IPEndPoint.Parse("10.0.0.9:40460")));
+    }
+
+    [TestCase("aeron:udp?endpoint=239.1.1.2:40456", "last octet must be odd")]
+    [TestCase("aeron:udp?endpoint=239.1.1.1:40456|control-mode=dynamic", "control-mode is a publication setting")]
+    [TestCase("aeron:udp?endpoint=239.1.1.1:40456|gtag=7", "'gtag' is not a subscription setting")]
+    [TestCase("aeron:udp?endpoint=239.1.1.1:40456|interface=203.0.113.0/24", "no address of this host is in interface=203.0.113.0/24")]
+    [TestCase("aeron:ipc", "aeron:ipc is not supported")]
+    public void An_unsupported_Ingest_Channel_is_a_configuration_error_with_the_reason(string channel, string reason)
+    {
+        var options = new IngestOptions { Channel = channel };
+
+        Assert.That(options.Validate(), Has.One.StartsWith("Ingest:Channel: ").And.Contains(reason));
+    }
+
+    [Test]
+    public void An_unsupported_Demo_Channel_is_a_configuration_error()
+    {
+        var options = new Edge.Server.Demo.DemoFeedOptions { Channel = "aeron:udp?endpoint=239.1.1.1:40456|fc=tagged" };
+
+        Assert.That(options.Validate(), Has.One.StartsWith("Demo:Channel: ").And.Contains("fc=tagged is not supported"));
     }
 
     [TestCase("127.0.0.1:40456")]

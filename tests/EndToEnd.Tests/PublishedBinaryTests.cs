@@ -96,6 +96,73 @@ public sealed partial class PublishedBinaryTests
         }
     }
 
+    [Test]
+    public async Task Two_native_binaries_share_a_multicast_group_and_a_bad_channel_exits_2()
+    {
+        var binary = Environment.GetEnvironmentVariable("EDGE_BINARY");
+        if (string.IsNullOrEmpty(binary))
+        {
+            Assert.Ignore("EDGE_BINARY is not set: scripts/test publishes the native binary and sets it.");
+        }
+
+        using (var refused = Process.Start(new ProcessStartInfo(binary!, ["--Ingest:Channel", "aeron:udp?endpoint=239.1.1.2:40456|interface=127.0.0.1"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!)
+        {
+            using var exitedRefused = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var refusal = await refused.StandardError.ReadToEndAsync(exitedRefused.Token);
+            await refused.WaitForExitAsync(exitedRefused.Token);
+            Assert.That(refused.ExitCode, Is.EqualTo(2));
+            Assert.That(refusal, Does.Contain("last octet must be odd"));
+        }
+
+        // The demo Edge publishes its demo feed to the group it listens on; the other (not in demo mode) only listens.
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Any, 0));
+        var group = $"239.255.{Random.Shared.Next(1, 255)}.{(Random.Shared.Next(0, 126) * 2) + 1}:{((IPEndPoint)probe.LocalEndPoint!).Port}";
+        probe.Close();
+        var channel = $"aeron:udp?endpoint={group}|interface=127.0.0.1|ttl=0";
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        using var publishing = Process.Start(new ProcessStartInfo(binary!, ["--port", "0", "--BindAddress", "127.0.0.1", "--Ingest:Channel", channel])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        using var listening = Process.Start(new ProcessStartInfo(binary!,
+            ["--port", "0", "--BindAddress", "127.0.0.1", "--Ingest:Channel", channel, "--Demo:Enabled", "false", "--Auth:Issuer", "iss",
+             "--Auth:Audience", "aud", "--Auth:Keys:0:Algorithm", "HS256", "--Auth:Keys:0:Secret", secret])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            await ReadPortAsync(publishing);
+            var endPoint = new IPEndPoint(IPAddress.Loopback, await ReadPortAsync(listening));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while ((await RawHttp.GetAsync(endPoint, "/readyz")).Status != 200)
+            {
+                await Task.Delay(50, timeout.Token);
+            }
+
+            var metrics = (await RawHttp.GetAsync(endPoint, "/metrics")).Body;
+            Assert.That(metrics, Does.Contain("kind=\"multicast\"} "));
+            Assert.That(metrics, Does.Match(@"edge_aeron_messages_total [1-9]"));
+        }
+        finally
+        {
+            foreach (var process in new[] { publishing, listening })
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                }
+            }
+        }
+    }
+
     private static async Task<string> ReadTokenAsync(Process process)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

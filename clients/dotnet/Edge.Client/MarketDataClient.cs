@@ -347,7 +347,15 @@ public sealed class MarketDataClient : IAsyncDisposable
         {
             socket.Options.AddSubProtocol(ClientSubprotocol.TokenOf(_options.Encoding));
             socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
-            await socket.ConnectAsync(_options.Url!, linked.Token).ConfigureAwait(false);
+            if (_options.HttpInvoker is { } invoker)
+            {
+                await socket.ConnectAsync(_options.Url!, invoker, linked.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(_options.Url!, linked.Token).ConfigureAwait(false);
+            }
+
             var first = await ReceiveMessageAsync(connection, linked.Token).ConfigureAwait(false);
             if (first is not { Type: ServerMessageType.Connected })
             {

@@ -46,6 +46,14 @@ public sealed class MarketDataClientOptions
     /// <summary>A connection that receives nothing for this many heartbeat intervals is treated as dead.</summary>
     public double HeartbeatTimeoutFactor { get; set; } = 2.5;
 
+    /// <summary>
+    /// Sends the WebSocket handshake instead of <c>ClientWebSocket</c>'s own connection (its
+    /// <c>ConnectAsync(uri, invoker, ct)</c>): e.g. a <see cref="System.Net.Http.SocketsHttpHandler"/> with a
+    /// <c>ConnectCallback</c> (a chosen source address, a Unix socket), a proxy or client certificates, which then go
+    /// on the handler. The client does not dispose it. Null: <c>ClientWebSocket</c> connects by itself.
+    /// </summary>
+    public HttpMessageInvoker? HttpInvoker { get; set; }
+
     /// <summary>Prices buffered per <see cref="MarketDataClient.Prices"/> reader; when full the oldest is dropped (latest wins).</summary>
     public int PriceBufferCapacity { get; set; } = 1024;
 

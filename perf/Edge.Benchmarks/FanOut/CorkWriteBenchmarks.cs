@@ -58,6 +58,8 @@ public class CorkWriteBenchmarks
             .ChildOption(ChannelOption.Allocator, PooledByteBufferAllocator.Default)
             .ChildHandler(new ActionChannelInitializer<IChannel>(channel =>
             {
+                // As EdgeServer does: every pipeline write passes the connection's write backlog.
+                channel.Pipeline.AddLast(WriteBacklog.HandlerName, new WriteBacklog());
                 lock (accepted)
                 {
                     accepted.Add(channel);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
 using DotNetty.Buffers;
 using DotNetty.Transport.Channels.Embedded;
@@ -41,6 +42,7 @@ public class FanOutEmbeddedBenchmarks
     private byte[] _frame = [];
     private IByteBuffer _shared = null!;
     private int _messageLength;
+    private ulong _upstreamSequence = 1;
 
     [Params(100, 1000)]
     public int Subscribers { get; set; }
@@ -185,6 +187,8 @@ public class FanOutEmbeddedBenchmarks
         // stage's position and wake the loops once at the receive batch's end.
         for (var i = 0; i < updates; i++)
         {
+            // Each update a new sequence, as upstream sends them: Edge drops a price whose sequence does not grow.
+            BinaryPrimitives.WriteUInt64LittleEndian(_message.AsSpan(IngestSchema.HeaderLength + IngestSchema.SequenceOffset), ++_upstreamSequence);
             fanOut.Ingest.OnMessage(_message.AsSpan(0, _messageLength));
         }
 

@@ -37,17 +37,20 @@ internal sealed class PriceFeed : IDisposable
     private volatile bool _paused = true;
     private int _rateGeneration;
 
-    /// <summary>An Aeron feed (Edge).</summary>
-    public PriceFeed(IPEndPoint ingest, int streamId, int symbolCount, SymbolPopularity popularity, double zipfExponent, int seed)
+    /// <summary>An Aeron feed (Edge): unicast to <paramref name="ingest"/>, or on <paramref name="channel"/> (multicast, dynamic MDC) when given.</summary>
+    public PriceFeed(IPEndPoint ingest, string? channel, int streamId, int symbolCount, SymbolPopularity popularity, double zipfExponent, int seed)
         : this(symbolCount, popularity, zipfExponent, seed)
     {
-        _publisher = new AeronPublisher(new AeronPublisherOptions
+        var options = new AeronPublisherOptions { Destination = ingest, TermLength = 16 * 1024 * 1024 };
+        if (channel is not null)
         {
-            Destination = ingest,
-            StreamId = streamId,
-            TermLength = 16 * 1024 * 1024,
-            ThreadName = "perf-aeron-publisher",
-        });
+            // The channel's term-length, if it gives one, wins.
+            options.ApplyChannel(AeronChannel.Parse(channel, AeronChannelUse.Publication));
+        }
+
+        options.StreamId = streamId;
+        options.ThreadName = "perf-aeron-publisher";
+        _publisher = new AeronPublisher(options);
     }
 
     /// <summary>A plain-UDP feed (the reference server).</summary>

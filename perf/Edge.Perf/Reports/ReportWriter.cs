@@ -86,6 +86,7 @@ internal static class ReportWriter
             Body(md, report, string.Empty);
         }
 
+        StepResponseTable(md, report);
         foreach (var note in AllNotes(report))
         {
             md.Append(c, $"\n> {note}\n");
@@ -123,6 +124,50 @@ internal static class ReportWriter
         }
 
         md.Append("\nEach target is its own server process(es) pinned alike; the rates run against each in turn on the same connections' pattern. Server CPU is the share of one core; for HAProxy it is HAProxy's plus Edge's.\n");
+    }
+
+    /// <summary>
+    /// Steps from idle (<c>--step</c>): per rate and target, the p99 of the first seconds after the jump and of the
+    /// rest, and how long until every later interval's p99 stayed under the target; with the reference, the ratios.
+    /// </summary>
+    private static void StepResponseTable(StringBuilder md, PerfReport report)
+    {
+        if (!report.Steps.Exists(s => s.FromIdle))
+        {
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var all = new List<PerfReport> { report };
+        all.AddRange(report.Compared);
+        if (report.Reference is { } reference)
+        {
+            all.Add(reference);
+        }
+
+        md.Append(c, $"\n## Step response: from idle to the offered rate\n\n");
+        md.Append(c, $"| offered updates/s | target | p99 first {StepResponse.SettleSeconds:F0} s (ms) | p99 after (ms) | p99 whole window (ms) | max (ms) | back under target after (s) | delivered |\n");
+        md.Append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var step in report.Steps)
+        {
+            foreach (var target in all)
+            {
+                if (target.Steps.Find(s => s.Rate == step.Rate && s.FromIdle) is not { } s)
+                {
+                    continue;
+                }
+
+                var recovery = double.IsNaN(s.RecoverySeconds) ? "not within the window" : s.RecoverySeconds.ToString("F1", c);
+                md.Append(c, $"| {s.Rate:N0} | {target.Target} | {StepResult.PercentileMs(s.FirstSeconds, 99):F3} | {StepResult.PercentileMs(s.AfterFirstSeconds, 99):F3} | {s.PercentileMs(99):F3} | {s.MaxMs:F3} | {recovery} | {s.DeliveredRatio:P2} |\n");
+            }
+
+            if (report.Reference?.Steps.Find(r => r.Rate == step.Rate && r.FromIdle) is { } r)
+            {
+                md.Append(c, $"| {step.Rate:N0} | **ratio Edge / reference** | **{Ratio(StepResult.PercentileMs(step.FirstSeconds, 99), StepResult.PercentileMs(r.FirstSeconds, 99)):F2}×** | **{Ratio(StepResult.PercentileMs(step.AfterFirstSeconds, 99), StepResult.PercentileMs(r.AfterFirstSeconds, 99)):F2}×** | **{Ratio(step.PercentileMs(99), r.PercentileMs(99)):F2}×** | | | |\n");
+            }
+        }
+
+        md.Append("\nEach step starts from an idle server (the feed stopped, everything owed delivered, 1 s quiet) with no warm-up. \"Back under target after\": the end of the last short interval (--step-interval-ms) whose p99 exceeded the target (--p99-target-ms; an interval with no deliveries while some were due counts as over); report.json has every interval.\n");
     }
 
     private static IEnumerable<string> AllNotes(PerfReport report)
@@ -411,6 +456,11 @@ internal static class ReportWriter
                 json.WriteBoolean("sustained", sustained);
             }
 
+            if (s.FromIdle)
+            {
+                WriteStepResponse(json, s);
+            }
+
             WriteLatency(json, "latencyMs", s.Latency);
             WriteNumbers(json, "metricDeltas", s.MetricDeltas);
             WriteNumbers(json, "metricsAtEnd", s.MetricsAtEnd);
@@ -444,6 +494,29 @@ internal static class ReportWriter
         }
 
         json.WriteEndArray();
+    }
+
+    private static void WriteStepResponse(Utf8JsonWriter json, StepResult s)
+    {
+        json.WriteStartObject("stepResponse");
+        Number(json, "recoverySeconds", s.RecoverySeconds);
+        json.WriteNumber("settleSeconds", StepResponse.SettleSeconds);
+        WriteLatency(json, "firstSecondsMs", s.FirstSeconds);
+        WriteLatency(json, "afterFirstSecondsMs", s.AfterFirstSeconds);
+        json.WriteStartArray("intervals");
+        foreach (var i in s.Intervals)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("endSeconds", i.EndSeconds);
+            json.WriteNumber("delivered", i.Delivered);
+            json.WriteNumber("expected", i.Expected);
+            Number(json, "p99Ms", i.P99Ms);
+            Number(json, "maxMs", i.MaxMs);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static void WriteNumbers(Utf8JsonWriter json, string name, Dictionary<string, double> values)

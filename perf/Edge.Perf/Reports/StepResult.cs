@@ -51,6 +51,24 @@ internal sealed class StepResult
 
     public LongHistogram Latency { get; set; } = new(ClientLoop.HighestLatencyNs, 3);
 
+    /// <summary>A step from idle (<c>run --step</c>): the window started when the rate jumped, with no warm-up.</summary>
+    public bool FromIdle { get; set; }
+
+    /// <summary>From idle: each short interval of the window, in order (see <see cref="IntervalSample"/>).</summary>
+    public List<IntervalSample> Intervals { get; } = [];
+
+    /// <summary>From idle: the latencies of the first <see cref="StepResponse.SettleSeconds"/> seconds after the jump.</summary>
+    public LongHistogram FirstSeconds { get; set; } = new(ClientLoop.HighestLatencyNs, 3);
+
+    /// <summary>From idle: the latencies after the first <see cref="StepResponse.SettleSeconds"/> seconds.</summary>
+    public LongHistogram AfterFirstSeconds { get; set; } = new(ClientLoop.HighestLatencyNs, 3);
+
+    /// <summary>
+    /// From idle: seconds from the jump until every later interval's p99 stayed under the target (0: none exceeded it;
+    /// NaN: the last interval still did).
+    /// </summary>
+    public double RecoverySeconds { get; set; } = double.NaN;
+
     /// <summary>Sweep only: p99 under the target and deliveries at least the minimum ratio of expected.</summary>
     public bool? Sustained { get; set; }
 
@@ -70,6 +88,9 @@ internal sealed class StepResult
     public double EdgeMicrosPerDelivery => Delivered == 0 ? double.NaN : EdgeCpuSeconds * 1e6 / Delivered;
 
     public double PercentileMs(double percentile) => Latency.TotalCount == 0 ? double.NaN : Latency.GetValueAtPercentile(percentile) / 1e6;
+
+    public static double PercentileMs(LongHistogram histogram, double percentile) =>
+        histogram.TotalCount == 0 ? double.NaN : histogram.GetValueAtPercentile(percentile) / 1e6;
 
     public double MaxMs => Latency.TotalCount == 0 ? double.NaN : Latency.GetMaxValue() / 1e6;
 }

@@ -244,10 +244,10 @@ internal sealed class CapacityRun
         var ingest = t.Server.Ingest;
         t.Feed = t.IsReference
             ? new PriceFeed(ingest, o.UdpBatching, o.Symbols, o.Popularity, o.ZipfExponent, o.Seed)
-            : new PriceFeed(ingest, o.StreamId, o.Symbols, o.Popularity, o.ZipfExponent, o.Seed);
+            : new PriceFeed(ingest, o.FeedChannel, o.StreamId, o.Symbols, o.Popularity, o.ZipfExponent, o.Seed);
         if (!t.Feed.WaitConnected(TimeSpan.FromSeconds(30)))
         {
-            throw new InvalidOperationException($"the Aeron feed got no status message from {ingest} in 30 s");
+            throw new InvalidOperationException($"the Aeron feed got no status message from {o.FeedChannel ?? ingest.ToString()} in 30 s");
         }
 
         t.Feed.Prime();
@@ -447,9 +447,16 @@ internal sealed class CapacityRun
     private async Task<StepResult> StepAsync(RunTarget t, double rate, CancellationToken cancel)
     {
         var o = _options;
-        t.Feed!.Run(rate);
-        await ProgressAsync(t, rate, o.WarmupSeconds, null, cancel);
-        t.Pool!.TakeInterval(); // discard warm-up latencies
+        if (o.StepFromIdle)
+        {
+            await IdleBeforeStepAsync(t, cancel);
+        }
+        else
+        {
+            t.Feed!.Run(rate);
+            await ProgressAsync(t, rate, o.WarmupSeconds, null, cancel);
+            t.Pool!.TakeInterval(); // discard warm-up latencies
+        }
 
         var metricsStart = await EdgeMetrics.ScrapeAsync(_http, t.Server.BaseUri);
         var totalsStart = t.Pool!.Totals();
@@ -461,31 +468,44 @@ internal sealed class CapacityRun
         var edgeStart = t.Sampler?.Sample();
         var started = Stopwatch.GetTimestamp();
         var histogram = new LongHistogram(ClientLoop.HighestLatencyNs, 3);
+        var response = o.StepFromIdle ? new StepResult { FromIdle = true } : null;
+        if (response is not null)
+        {
+            // The window starts with the jump: no warm-up, so the first seconds' queueing is in the figures.
+            t.Feed!.Run(rate);
+            await IntervalsAsync(t, rate, histogram, response, cancel);
+        }
+        else
+        {
+            await ProgressAsync(t, rate, o.DurationSeconds, histogram, cancel);
+        }
 
-        await ProgressAsync(t, rate, o.DurationSeconds, histogram, cancel);
         histogram.Add(t.Pool!.TakeInterval());
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var toolEnd = _self.Sample();
         var edgeEnd = t.Sampler?.Sample();
         var totals = t.Pool!.Totals().Minus(totalsStart);
-        var step = new StepResult
+        var step = response ?? new StepResult();
+        step.Rate = rate;
+        step.Seconds = seconds;
+        step.Published = t.Feed!.Published - published;
+        step.Expected = t.Feed!.ExpectedDeliveries - expected;
+        step.FeedDropped = t.Feed!.Dropped - dropped;
+        step.FeedBackPressured = t.Feed!.BackPressured - backPressured;
+        step.Delivered = totals.Delivered;
+        step.Gaps = totals.Gaps;
+        step.GapEvents = totals.GapEvents;
+        step.OutOfOrder = totals.OutOfOrder;
+        step.Unexpected = totals.Unexpected;
+        step.Closed = totals.Closed;
+        step.ToolCpuSeconds = toolEnd.CpuSeconds - toolStart.CpuSeconds;
+        step.Latency = histogram;
+        if (step.FromIdle)
         {
-            Rate = rate,
-            Seconds = seconds,
-            Published = t.Feed!.Published - published,
-            Expected = t.Feed!.ExpectedDeliveries - expected,
-            FeedDropped = t.Feed!.Dropped - dropped,
-            FeedBackPressured = t.Feed!.BackPressured - backPressured,
-            Delivered = totals.Delivered,
-            Gaps = totals.Gaps,
-            GapEvents = totals.GapEvents,
-            OutOfOrder = totals.OutOfOrder,
-            Unexpected = totals.Unexpected,
-            Closed = totals.Closed,
-            ToolCpuSeconds = toolEnd.CpuSeconds - toolStart.CpuSeconds,
-            Latency = histogram,
-        };
+            step.RecoverySeconds = StepResponse.RecoverySeconds(step.Intervals, o.P99TargetMs);
+        }
+
         if (edgeStart is { } es && edgeEnd is { } ee)
         {
             step.EdgeCpuSeconds = ee.CpuSeconds - es.CpuSeconds;
@@ -519,6 +539,65 @@ internal sealed class CapacityRun
         _console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"edge-perf: {Label(t)}{rate:N0} updates/s: delivered {step.DeliveredPerSecond:N0}/s of {step.ExpectedPerSecond:N0}/s expected, p50 {step.PercentileMs(50):F3} ms, p99 {step.PercentileMs(99):F3} ms, p99.9 {step.PercentileMs(99.9):F3} ms, gaps {step.Gaps}, {t.Name} CPU {step.EdgeCpuShare:P0} ({step.EdgeMicrosPerDelivery:F2} µs/delivery), tool CPU {step.ToolCpuShare:P0}"));
         return step;
+    }
+
+    /// <summary>
+    /// Before a step from idle: the feed stops, the target delivers what it still owes, and nothing is published for
+    /// a second more, so the jump starts from an idle server with empty queues.
+    /// </summary>
+    private async Task IdleBeforeStepAsync(RunTarget t, CancellationToken cancel)
+    {
+        t.Feed!.Pause();
+        await SettleAsync(t, TimeSpan.FromSeconds(1), cancel);
+        await Task.Delay(TimeSpan.FromSeconds(1), cancel);
+        t.Pool!.TakeInterval();
+    }
+
+    /// <summary>
+    /// A step's window in short intervals (<see cref="PerfOptions.StepIntervalMs"/>): each interval's p99 for the
+    /// recovery time, the first <see cref="StepResponse.SettleSeconds"/> seconds and the rest in their own histograms,
+    /// everything into <paramref name="into"/>; a progress line a second.
+    /// </summary>
+    private async Task IntervalsAsync(RunTarget t, double rate, LongHistogram into, StepResult step, CancellationToken cancel)
+    {
+        var o = _options;
+        var started = Stopwatch.GetTimestamp();
+        var expectedBefore = t.Feed!.ExpectedDeliveries;
+        var deliveredBefore = t.Pool!.Totals().Delivered;
+        var interval = TimeSpan.FromMilliseconds(o.StepIntervalMs);
+        var lastPrint = 0.0;
+        while (true)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var left = o.DurationSeconds - elapsed;
+            if (left <= 0)
+            {
+                return;
+            }
+
+            await Task.Delay(left < interval.TotalSeconds ? TimeSpan.FromSeconds(left) : interval, cancel);
+            var latencies = t.Pool!.TakeInterval();
+            var end = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var expectedNow = t.Feed!.ExpectedDeliveries;
+            var deliveredNow = t.Pool!.Totals().Delivered;
+            var sample = new IntervalSample(
+                end,
+                deliveredNow - deliveredBefore,
+                expectedNow - expectedBefore,
+                StepResult.PercentileMs(latencies, 99),
+                latencies.TotalCount == 0 ? double.NaN : latencies.GetMaxValue() / 1e6);
+            step.Intervals.Add(sample);
+            expectedBefore = expectedNow;
+            deliveredBefore = deliveredNow;
+            into.Add(latencies);
+            (end <= StepResponse.SettleSeconds ? step.FirstSeconds : step.AfterFirstSeconds).Add(latencies);
+            if (o.Progress && end - lastPrint >= 1.0)
+            {
+                lastPrint = end;
+                _console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {Label(t)}{end,5:F1}s after the jump to {rate:N0}/s: interval p99 {sample.P99Ms:F2} ms max {sample.MaxMs:F2} ms, delivered {sample.Delivered:N0} of {sample.Expected:N0}"));
+            }
+        }
     }
 
     /// <summary>Waits <paramref name="seconds"/>, printing a line a second; adds each second's latencies to <paramref name="into"/>.</summary>

@@ -1,3 +1,4 @@
+using Edge.Server.Auth.Keys;
 namespace Edge.Server.Auth;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Edge.Server.Auth.Keys;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,3 +1,4 @@
+using Edge.Server.Auth.Keys;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -95,6 +95,12 @@ public sealed class EdgeOptions
 
         errors.AddRange(Ingest.Validate());
         errors.AddRange(FanOut.Validate());
+        if (string.Equals(Ingest.ReceiveOn?.Trim(), IngestOptions.ReceiveOnLoop, StringComparison.OrdinalIgnoreCase) && !FanOut.InlineFrameStage)
+        {
+            // The loop that receives would wait for a full ring that only it can drain (through the frame stage's thread).
+            errors.Add($"Ingest:ReceiveOn=loop needs FanOut:FrameStage=inline (got '{FanOut.FrameStage}').");
+        }
+
         errors.AddRange(Demo.Validate());
         errors.AddRange(Log.Validate());
         errors.AddRange(Session.Validate());

@@ -6,8 +6,21 @@ namespace Edge.Server.Configuration;
 /// <summary>Where Edge receives the upstream Aeron stream, in configuration-friendly form.</summary>
 public sealed class IngestOptions
 {
-    /// <summary>The unicast endpoint (address:port) the embedded Aeron receiver binds; a multicast address is refused.</summary>
+    /// <summary>
+    /// The unicast endpoint (address:port) the embedded Aeron receiver binds: shorthand for
+    /// <c>Ingest:Channel=aeron:udp?endpoint=address:port</c>. A multicast address is refused here: multicast needs
+    /// <see cref="Channel"/> (with its interface).
+    /// </summary>
     public string Endpoint { get; set; } = "127.0.0.1:40456";
+
+    /// <summary>
+    /// An Aeron subscription channel (<see cref="AeronChannel"/>): <c>aeron:udp?endpoint=239.1.1.1:40456|interface=10.0.0.5</c>
+    /// (multicast), <c>aeron:udp?endpoint=0.0.0.0:40457|control=10.0.0.9:40460</c> (dynamic MDC), or a unicast
+    /// endpoint; plus <c>ttl</c>, <c>rcv-wnd</c>, <c>so-rcvbuf</c>. Set, it replaces <see cref="Endpoint"/> (which a container
+    /// image may set in its environment). Anything Edge would
+    /// not honour is refused at start and by <c>check-config</c>.
+    /// </summary>
+    public string? Channel { get; set; }
 
     /// <summary>The Aeron stream id carrying best prices.</summary>
     public int StreamId { get; set; } = 1001;
@@ -52,20 +65,65 @@ public sealed class IngestOptions
     /// <summary>The names <see cref="TryParseReceiveWait"/> accepts, for messages and docs.</summary>
     public const string ReceiveWaitNames = "blocking, yielding, busy-spin";
 
+    /// <summary>
+    /// Which thread receives the Aeron stream: <c>loop</c> (the first event loop, run to completion: receive, encode
+    /// and write on one thread; Linux, with <c>FanOut:FrameStage=inline</c>), <c>thread</c> (the <c>aeron-receiver</c>
+    /// thread, which wakes the loops per batch; the default) or <c>auto</c> (<c>loop</c> with one event loop, the inline
+    /// frame stage and blocking waits on Linux, <c>thread</c> otherwise). <c>thread</c> stays the default until
+    /// <c>loop</c> is measured ahead on a quiet machine: on the loaded one it was behind (docs/performance.md).
+    /// </summary>
+    public string ReceiveOn { get; set; } = ReceiveOnThread;
+
+    public const string ReceiveOnAuto = "auto";
+
+    public const string ReceiveOnLoop = "loop";
+
+    public const string ReceiveOnThread = "thread";
+
+    /// <summary>Whether the receive duty runs on event loop 0, given the resolved loop count and frame stage.</summary>
+    public bool ReceivesOnLoop(int eventLoops, bool inlineFrameStage)
+    {
+        if (string.Equals(ReceiveOn?.Trim(), ReceiveOnLoop, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return string.Equals(ReceiveOn?.Trim(), ReceiveOnAuto, StringComparison.OrdinalIgnoreCase)
+            && eventLoops == 1
+            && inlineFrameStage
+            && OperatingSystem.IsLinux()
+            && TryParseReceiveWait(ReceiveWait, out var wait) && wait == AeronReceiveWait.Blocking;
+    }
+
     public List<string> Validate()
     {
         var errors = new List<string>();
-        if (!IPEndPoint.TryParse(Endpoint, out var endpoint))
+        if (!string.IsNullOrWhiteSpace(Channel))
+        {
+            if (!AeronChannel.TryParse(Channel, AeronChannelUse.Subscription, out var channel, out var channelError))
+            {
+                errors.Add($"Ingest:Channel: {channelError}.");
+            }
+            else if (channel.Kind == AeronChannelKind.Multicast)
+            {
+                try
+                {
+                    channel.ResolveInterface();
+                }
+                catch (InvalidOperationException e)
+                {
+                    errors.Add($"Ingest:Channel: {e.Message}.");
+                }
+            }
+        }
+        else if (!IPEndPoint.TryParse(Endpoint, out var endpoint))
         {
             errors.Add($"Ingest:Endpoint must be address:port (got '{Endpoint}').");
         }
         else if (IsMulticast(endpoint.Address))
         {
-            // The embedded receiver joins no group, so a multicast endpoint would bind and then receive nothing.
-            // The one place to relax once multicast ingest exists.
-            errors.Add($"Ingest:Endpoint {Endpoint} is a multicast address, which Edge's receiver does not support yet: "
-                + "give a unicast address of this host (e.g. 0.0.0.0:40456) and have the publisher send to it "
-                + "(one publication per Edge instance, or Aeron multi-destination-cast).");
+            errors.Add($"Ingest:Endpoint {Endpoint} is a multicast address: Endpoint is the unicast shorthand; for multicast set "
+                + $"Ingest:Channel=aeron:udp?endpoint={Endpoint}|interface=<this host's address on that network>.");
         }
 
         if (MaxImages < 1)
@@ -101,6 +159,19 @@ public sealed class IngestOptions
             errors.Add($"Ingest:ReceiveWait must be one of {ReceiveWaitNames} (got '{ReceiveWait}').");
         }
 
+        var receiveOn = ReceiveOn?.Trim();
+        if (!string.IsNullOrEmpty(receiveOn)
+            && !string.Equals(receiveOn, ReceiveOnAuto, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(receiveOn, ReceiveOnLoop, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(receiveOn, ReceiveOnThread, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"Ingest:ReceiveOn must be one of {ReceiveOnAuto}, {ReceiveOnLoop}, {ReceiveOnThread} (got '{ReceiveOn}').");
+        }
+        else if (string.Equals(receiveOn, ReceiveOnLoop, StringComparison.OrdinalIgnoreCase) && !OperatingSystem.IsLinux())
+        {
+            errors.Add("Ingest:ReceiveOn=loop needs Linux (poll and eventfd); use thread or auto.");
+        }
+
         if (ImageLivenessTimeoutSeconds < 1)
         {
             errors.Add($"Ingest:ImageLivenessTimeoutSeconds must be at least 1 (got {ImageLivenessTimeoutSeconds}).");
@@ -122,9 +193,27 @@ public sealed class IngestOptions
             : (address.GetAddressBytes()[0] & 0xF0) == 0xE0;
     }
 
-    public AeronReceiverOptions ToReceiverOptions() => new()
+    /// <summary>The channel string in force: <see cref="Channel"/>, or the unicast shorthand <see cref="Endpoint"/> as one.</summary>
+    public string EffectiveChannel => string.IsNullOrWhiteSpace(Channel) ? "aeron:udp?endpoint=" + Endpoint : Channel.Trim();
+
+    public AeronReceiverOptions ToReceiverOptions()
     {
-        Endpoint = IPEndPoint.Parse(Endpoint),
+        var options = CommonReceiverOptions();
+        if (string.IsNullOrWhiteSpace(Channel))
+        {
+            options.Endpoint = IPEndPoint.Parse(Endpoint);
+        }
+        else
+        {
+            // rcv-wnd and so-rcvbuf in the channel win over Ingest:SocketReceiveBufferBytes.
+            options.ApplyChannel(AeronChannel.Parse(Channel, AeronChannelUse.Subscription));
+        }
+
+        return options;
+    }
+
+    private AeronReceiverOptions CommonReceiverOptions() => new()
+    {
         StreamId = StreamId,
         MaxImages = MaxImages,
         SocketReceiveBufferSize = SocketReceiveBufferBytes,

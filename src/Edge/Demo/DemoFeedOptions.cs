@@ -1,3 +1,5 @@
+using Edge.Ingest.Aeron;
+
 namespace Edge.Server.Demo;
 
 /// <summary>Demo mode (section <c>Demo</c>): the simulated upstream and the demo page, on by default so a new user sees live prices at once.</summary>
@@ -8,6 +10,14 @@ public sealed class DemoFeedOptions
 
     /// <summary>Price updates per second across all demo instruments.</summary>
     public int UpdatesPerSecond { get; set; } = 200;
+
+    /// <summary>
+    /// The Aeron publication channel the demo feed publishes on (<see cref="AeronChannel"/>), e.g.
+    /// <c>aeron:udp?endpoint=239.1.1.1:40456|interface=127.0.0.1|fc=min,t:2s</c> (multicast) or
+    /// <c>aeron:udp?control=127.0.0.1:40460|control-mode=dynamic</c> (dynamic MDC), so one Edge's demo feed can
+    /// feed several. Unset: this Edge's own receiver, the way <c>Ingest</c> listens.
+    /// </summary>
+    public string? Channel { get; set; }
 
     /// <summary>Seed of the random walk; 0 picks one from the clock.</summary>
     public int Seed { get; set; }
@@ -29,6 +39,24 @@ public sealed class DemoFeedOptions
             errors.Add($"Demo:UpdatesPerSecond must be between 1 and 1000000 (got {UpdatesPerSecond}).");
         }
 
+        if (!string.IsNullOrWhiteSpace(Channel) && !AeronChannel.TryParse(Channel, AeronChannelUse.Publication, out _, out var error))
+        {
+            errors.Add($"Demo:Channel: {error}.");
+        }
+
         return errors;
+    }
+
+    /// <summary>The publication for a multicast subscription channel: the same group, interface and TTL.</summary>
+    public static string MulticastPublication(AeronChannel subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var channel = "aeron:udp?endpoint=" + subscription.Endpoint;
+        if (subscription.InterfaceAddress is { } address)
+        {
+            channel += "|interface=" + address + (subscription.InterfacePrefixLength == 32 ? string.Empty : "/" + subscription.InterfacePrefixLength);
+        }
+
+        return subscription.Ttl is { } ttl ? channel + "|ttl=" + ttl : channel;
     }
 }

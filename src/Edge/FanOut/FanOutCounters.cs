@@ -19,6 +19,7 @@ public sealed class FanOutCounters
     private long _events;
     private long _conflated;
     private long _slowConsumerCloses;
+    private long _slowConsumerDiscardedBytes;
     private long _subscriptions;
     private long _exceptions;
 
@@ -45,6 +46,9 @@ public sealed class FanOutCounters
 
     public long SlowConsumerCloses => Volatile.Read(ref _slowConsumerCloses);
 
+    /// <summary>Bytes queued in Edge for slow consumers and dropped at their close (never sent).</summary>
+    public long SlowConsumerDiscardedBytes => Volatile.Read(ref _slowConsumerDiscardedBytes);
+
     public long Subscriptions => Volatile.Read(ref _subscriptions);
 
     /// <summary>Events or flushes that threw: each is skipped and the loop carries on.</summary>
@@ -70,7 +74,11 @@ public sealed class FanOutCounters
 
     internal void CountConflated() => Volatile.Write(ref _conflated, _conflated + 1);
 
-    internal void CountSlowConsumerClose() => Volatile.Write(ref _slowConsumerCloses, _slowConsumerCloses + 1);
+    internal void CountSlowConsumerClose(long discardedBytes)
+    {
+        Volatile.Write(ref _slowConsumerCloses, _slowConsumerCloses + 1);
+        Volatile.Write(ref _slowConsumerDiscardedBytes, _slowConsumerDiscardedBytes + discardedBytes);
+    }
 
     internal void SubscriptionsAdded(int count) => Volatile.Write(ref _subscriptions, _subscriptions + count);
 

@@ -23,6 +23,8 @@ public static class FanOutMetrics
 
         metrics.Observe("edge_ingest_name_table_full_total", "Messages dropped because a new symbol or venue exceeded the name table.", MetricType.Counter,
             () => ingest.NameTableFull);
+        metrics.Observe("edge_ingest_stale_total", "Prices dropped because their sequence was not above the last one published for the symbol (sequences only grow for clients).", MetricType.Counter,
+            () => ingest.Stale);
         var symbols = fanOut.Ingest.Symbols;
         metrics.Observe("edge_symbols", "Symbols known (interned) since start.", MetricType.Gauge, () => (long)symbols.Count);
 
@@ -59,6 +61,8 @@ public static class FanOutMetrics
             () => Sum(loops, static c => c.Conflated));
         metrics.Observe("edge_slow_consumer_closes_total", "Clients closed with 4008 for not reading.", MetricType.Counter,
             () => Sum(loops, static c => c.SlowConsumerCloses));
+        metrics.Observe("edge_slow_consumer_discarded_bytes_total", "Bytes queued in Edge for slow consumers and dropped at their close, so the close came next.",
+            MetricType.Counter, () => Sum(loops, static c => c.SlowConsumerDiscardedBytes));
         metrics.Observe("edge_subscriptions", "Subscriptions held now.", MetricType.Gauge, () => Sum(loops, static c => c.Subscriptions));
     }
 

@@ -49,6 +49,12 @@ public sealed class FrameStage : IPublishedSlotHandler
 
     public void AttachLoops(LoopFanOut[] loops) => _loops = loops;
 
+    /// <summary>
+    /// The loop whose thread also receives (<c>Ingest:ReceiveOn=loop</c>): a batch published on that thread does not
+    /// wake it, since the receive duty drains it right after. Published from any other thread, it is woken as usual.
+    /// </summary>
+    public LoopFanOut? DrainedByReceiver { get; set; }
+
     public void JsonClientAdded() => Interlocked.Increment(ref _jsonClients);
 
     public void JsonClientRemoved() => Interlocked.Decrement(ref _jsonClients);
@@ -97,8 +103,14 @@ public sealed class FrameStage : IPublishedSlotHandler
     private void Publish(long sequence)
     {
         Encoded.SetValue(sequence);
+        var drainedByReceiver = DrainedByReceiver;
         foreach (var loop in _loops)
         {
+            if (ReferenceEquals(loop, drainedByReceiver) && loop.Loop.InEventLoop)
+            {
+                continue;
+            }
+
             loop.Wake();
         }
     }

@@ -88,6 +88,19 @@ public sealed class LoopFanOut : IRunnable
     /// <summary>The drain, on the loop thread.</summary>
     public void Run()
     {
+        if (Drain())
+        {
+            // Leave room for the loop's reads and writes, then carry on.
+            Wake();
+        }
+    }
+
+    /// <summary>
+    /// One drain (at most <see cref="FanOutOptions.MaxEventsPerDrain"/> events), on the loop thread; true when more
+    /// events are waiting. The receive duty on this loop calls it directly after each receive batch.
+    /// </summary>
+    public bool Drain()
+    {
         // Clear the flag before reading the stage's position: a batch published after the read wakes us again. A full
         // fence (not a release store): the read of Encoded below must not move above the clear, or a batch published
         // in between finds the flag still set, skips its wake-up, and waits for the next price.
@@ -96,7 +109,7 @@ public sealed class LoopFanOut : IRunnable
         var next = Consumed.Value + 1;
         if (available < next)
         {
-            return;
+            return false;
         }
 
         var last = Math.Min(available, next + _options.MaxEventsPerDrain - 1);
@@ -129,12 +142,11 @@ public sealed class LoopFanOut : IRunnable
         _counters.CountDrain(last - next + 1);
         FlushTouched();
         _counters.RecordIngestToWritten(Stopwatch.GetTimestamp() - oldestReceivedAt);
-        if (last < available)
-        {
-            // Leave room for the loop's reads and writes, then carry on.
-            Wake();
-        }
+        return last < available;
     }
+
+    /// <summary>True when the frame stage has published events this loop has not drained yet.</summary>
+    public bool HasWaiting => _stage.Encoded.Value > Consumed.Value;
 
     public void Register(FanOutSession session)
     {
@@ -394,9 +406,12 @@ public sealed class LoopFanOut : IRunnable
             {
                 session.TrackedUnwritable = false;
                 _unwritable.RemoveAt(i);
-                _counters.CountSlowConsumerClose();
                 var reason = queued > _options.SlowConsumerMaxQueuedBytes ? "slow consumer: too many bytes queued" : "slow consumer: not reading";
                 Unregister(session);
+                // What waits in Edge would only delay the close: dropped, so the close frame (or last event) the closer
+                // writes follows right after what DotNetty already holds (whole frames).
+                var discarded = session.Channel.Pipeline.Get<WriteBacklog>()?.Discard() ?? 0;
+                _counters.CountSlowConsumerClose(discarded);
                 _closer.CloseSlowConsumer(session, reason);
             }
         }

@@ -1,3 +1,4 @@
+using DotNetty.Common;
 using DotNetty.Common.Concurrency;
 using DotNetty.Common.Internal;
 using DotNetty.Transport.Channels;
@@ -25,6 +26,48 @@ public sealed class EdgeEventLoop : SingleThreadEventLoop
         if (queue.WakeUpMarker is null)
         {
             throw new InvalidOperationException("DotNetty did not queue its wake-up marker; the event loop cannot be made safe to shut down.");
+        }
+    }
+
+    /// <summary>The loop's task queue (the receive duty parks through it).</summary>
+    internal LoopTaskQueue TaskQueue => _queue;
+
+    /// <summary>
+    /// Runs every scheduled task that is due (heartbeats, timeouts, conflation ticks), on the loop thread; the
+    /// number run. The receive duty calls it: DotNetty moves due scheduled tasks into the queue only when a burst of
+    /// tasks ends (or after its 100 ms breakout), and with the duty queued a burst does not end.
+    /// </summary>
+    internal int RunDueScheduledTasks(Action<Exception> onError)
+    {
+        var ran = 0;
+        while (PollScheduledTask() is { } task)
+        {
+            ran++;
+            try
+            {
+                task.Run();
+            }
+            catch (Exception e)
+            {
+                onError(e);
+            }
+        }
+
+        return ran;
+    }
+
+    /// <summary>How long until the next scheduled task is due (zero if overdue), or null when none is scheduled; loop thread only.</summary>
+    internal TimeSpan? NextScheduledTaskDelay
+    {
+        get
+        {
+            if (PeekScheduledTask() is not { } task)
+            {
+                return null;
+            }
+
+            var delay = (task.Deadline - PreciseTimeSpan.FromStart).ToTimeSpan();
+            return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
         }
     }
 

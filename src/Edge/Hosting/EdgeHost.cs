@@ -30,6 +30,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     private readonly AeronReceiver<AeronPriceHandler> _receiver;
     private readonly SessionServices _sessions;
     private readonly ShutdownDrain _drain;
+    private readonly LoopReceiveDuty? _receiveDuty;
     private DemoFeed? _demo;
     private bool _stopped;
 
@@ -40,6 +41,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         _logger = loggerFactory.CreateLogger<EdgeHost>();
         Metrics = new MetricsRegistry();
         ProcessMetrics.Register(Metrics);
+        Errors = new ErrorLog(Metrics, loggerFactory.CreateLogger<ErrorLog>());
         Health = new HealthState();
         DevTokens = devTokens;
 
@@ -116,12 +118,25 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         var observer = new FeedHealthObserver(Health, loggerFactory.CreateLogger<FeedHealthObserver>());
         _receiver = BindReceiver(options.Ingest, new AeronPriceHandler(FanOut.Ingest, observer), OnReceiverError);
         AeronMetrics.Register(Metrics, _receiver.Counters);
+        if (options.Ingest.ReceivesOnLoop(FanOut.Loops.Count, options.FanOut.InlineFrameStage))
+        {
+            // Run to completion: loop 0 receives, and drains itself after each batch instead of being woken.
+            var loop = FanOut.Loops[0];
+            _receiveDuty = new LoopReceiveDuty(
+                (EdgeEventLoop)loop.Loop, _receiver, loop, _receiver.ReceiveWaitSpins, OnReceiverError);
+            FanOut.Stage.DrainedByReceiver = loop;
+            FanOut.Ingest.FullRing = _receiveDuty;
+        }
+
         Health.RequireFeed();
     }
 
     public EdgeOptions Options { get; }
 
     public MetricsRegistry Metrics { get; }
+
+    /// <summary>Every exception Edge catches and carries on from: each kind logged once, all counted at /metrics.</summary>
+    public ErrorLog Errors { get; }
 
     public HealthState Health { get; }
 
@@ -149,6 +164,12 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     /// <summary>Issues development tokens in demo mode when no keys are configured; null otherwise.</summary>
     public DevTokenIssuer? DevTokens { get; }
 
+    /// <summary>True when the first event loop receives the feed (<c>Ingest:ReceiveOn</c>), false with the <c>aeron-receiver</c> thread.</summary>
+    public bool ReceivesOnLoop => _receiveDuty is not null;
+
+    /// <summary>The receive duty on the first event loop, when <see cref="ReceivesOnLoop"/>; for tests.</summary>
+    internal LoopReceiveDuty? ReceiveDuty => _receiveDuty;
+
     /// <summary>Where the embedded Aeron receiver listens (with the OS-chosen port when configured as 0).</summary>
     public IPEndPoint IngestEndPoint => _receiver.LocalEndPoint;
 
@@ -157,7 +178,15 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     public async Task StartAsync()
     {
         FanOut.Start();
-        _receiver.Start();
+        if (_receiveDuty is not null)
+        {
+            _receiveDuty.Start();
+        }
+        else
+        {
+            _receiver.Start();
+        }
+
         await Server.StartAsync();
         if (MetricsServer is not null)
         {
@@ -167,14 +196,44 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
         if (Options.Demo.Enabled)
         {
-            var destination = _receiver.LocalEndPoint.Address.Equals(IPAddress.Any)
-                ? new IPEndPoint(IPAddress.Loopback, _receiver.LocalEndPoint.Port)
-                : _receiver.LocalEndPoint;
-            _demo = new DemoFeed(Options.Demo, new AeronPublisherOptions { Destination = destination, StreamId = Options.Ingest.StreamId });
+            _demo = new DemoFeed(Options.Demo, DemoPublisherOptions());
             _demo.Start();
         }
 
-        LogStarted(Server.LocalEndPoint?.Port ?? 0, _receiver.LocalEndPoint.ToString(), Options.Ingest.StreamId);
+        var ingest = _receiver.Kind == AeronChannelKind.Unicast
+            ? _receiver.LocalEndPoint.ToString()
+            : $"{Options.Ingest.EffectiveChannel} ({_receiver.Kind.ToString().ToLowerInvariant()}, port {_receiver.LocalEndPoint.Port})";
+        LogStarted(Server.LocalEndPoint?.Port ?? 0, ingest, Options.Ingest.StreamId);
+    }
+
+    /// <summary>
+    /// Where the demo feed publishes: <c>Demo:Channel</c> when set; otherwise to this Edge's own receiver the way it
+    /// listens (its unicast endpoint, its multicast group, or as the dynamic MDC publication its control address names).
+    /// </summary>
+    private AeronPublisherOptions DemoPublisherOptions()
+    {
+        AeronPublisherOptions publisher;
+        if (!string.IsNullOrWhiteSpace(Options.Demo.Channel))
+        {
+            publisher = AeronPublisherOptions.ForChannel(Options.Demo.Channel);
+        }
+        else if (_receiver.Kind == AeronChannelKind.Unicast)
+        {
+            var destination = _receiver.LocalEndPoint.Address.Equals(IPAddress.Any)
+                ? new IPEndPoint(IPAddress.Loopback, _receiver.LocalEndPoint.Port)
+                : _receiver.LocalEndPoint;
+            publisher = new AeronPublisherOptions { Destination = destination };
+        }
+        else
+        {
+            var ingest = AeronChannel.Parse(Options.Ingest.EffectiveChannel, AeronChannelUse.Subscription);
+            publisher = AeronPublisherOptions.ForChannel(ingest.Kind == AeronChannelKind.Multicast
+                ? DemoFeedOptions.MulticastPublication(ingest)
+                : $"aeron:udp?control={ingest.Control}|control-mode=dynamic");
+        }
+
+        publisher.StreamId = Options.Ingest.StreamId;
+        return publisher;
     }
 
     /// <summary>
@@ -194,7 +253,13 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         await Server.StopAcceptingAsync();
         await _drain.RunAsync();
         _demo?.Dispose();
+        if (_receiveDuty is not null && !await _receiveDuty.StopAsync(TimeSpan.FromSeconds(10)))
+        {
+            LogReceiveDutyStuck();
+        }
+
         _receiver.Dispose();
+        _receiveDuty?.Dispose();
         FanOut.Dispose();
         await Server.StopAsync();
         if (MetricsServer is not null)
@@ -215,11 +280,12 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     {
         LogSlowConsumer(session.Tenant, reason);
         TenantMetrics.For(session.Tenant).SlowConsumerCloses.Increment();
+        // The fan-out dropped what waited in Edge: the client gets what DotNetty already holds (whole frames or events),
+        // then the close frame 4008 (SSE: an error event and the stream's last chunk), should it read again in time.
         if (session.Encoding == ClientEncoding.Sse)
         {
-            // An SSE stream has no close code; what is queued would never arrive, so it is cut (the client reconnects).
             SseCounters.SlowConsumerCloses.Increment();
-            SseStreamCloser.CutAsync(session.Channel);
+            SseStreamCloser.EndSlowConsumerAsync(session.Channel, reason, TimeSpan.FromSeconds(2 * Options.WebSocket.CloseTimeoutSeconds));
             return;
         }
 
@@ -233,7 +299,7 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         return WebSocketAdmissionDecision.Accept(new MarketDataSession(_sessions, connection, tenant, TenantMetrics.For(tenant.Name)), connection);
     }
 
-    private void OnReceiverError(Exception exception) => LogReceiverError(exception);
+    private void OnReceiverError(Exception exception) => Errors.Record("ingest", exception);
 
     /// <summary>Binds the ingest UDP socket; a port in use (another Edge, say) is a clear start failure, not a crash.</summary>
     private static AeronReceiver<AeronPriceHandler> BindReceiver(IngestOptions ingest, AeronPriceHandler handler, Action<Exception> onError)
@@ -245,8 +311,8 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         catch (SocketException ex)
         {
             throw ex.SocketErrorCode == SocketError.AddressAlreadyInUse
-                ? new EdgeStartException($"ingest port {ingest.Endpoint} is in use", ex)
-                : new EdgeStartException($"cannot bind the ingest endpoint {ingest.Endpoint}: {ex.Message}", ex);
+                ? new EdgeStartException($"ingest port of {ingest.EffectiveChannel} is in use", ex)
+                : new EdgeStartException($"cannot bind the ingest channel {ingest.EffectiveChannel}: {ex.Message}", ex);
         }
     }
 
@@ -259,6 +325,6 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Metrics listener on {EndPoint}: /metrics, /healthz, /readyz (not on the server port)")]
     private partial void LogMetricsListener(string endPoint);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Aeron receive thread error (it carries on)")]
-    private partial void LogReceiverError(Exception exception);
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "The receive duty on event loop 0 did not stop within 10 s; closing the receiver anyway")]
+    private partial void LogReceiveDutyStuck();
 }

@@ -13,6 +13,7 @@ using Edge.Server.Metrics;
 using Edge.Server.Proxy;
 using Edge.Server.SocketIo;
 using Edge.Server.Sse;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -65,7 +66,7 @@ public sealed class EdgeServer : IAsyncDisposable
         Metrics = metrics;
         _connectionsOpened = metrics.Counter("edge_connections_opened_total", "TCP connections accepted.");
         _connectionsOpen = metrics.Gauge("edge_connections_open", "TCP connections open now.");
-        // One event loop per core: the loop that owns a channel also fans prices out to it (DESIGN.md).
+        // One event loop per core: the loop that owns a channel also fans prices out to it (README.md, "How a price travels").
         var loops = options.EventLoops > 0 ? options.EventLoops : Environment.ProcessorCount;
         _acceptorGroup = EdgeEventLoop.NewGroup(1);
         _connectionGroup = EdgeEventLoop.NewGroup(loops);
@@ -236,6 +237,9 @@ public sealed class EdgeServer : IAsyncDisposable
             }
         }
 
+        // On the application side of TLS, so every application write (HTTP, WebSocket, SSE) passes it in order and what
+        // waits there is plaintext a slow-consumer close can drop.
+        pipeline.Append(WriteBacklog.HandlerName, new WriteBacklog());
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));
         pipeline.Append(HandshakeTimeoutHandler.HandlerName, new HandshakeTimeoutHandler(_handshakeTimeout, WebSocketCounters.HandshakeTimeouts));
         pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, MetricsEndpoint, _webSockets, AdminBroadcast, DemoPage, Sse));

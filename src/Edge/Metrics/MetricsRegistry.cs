@@ -29,6 +29,10 @@ public sealed class MetricsRegistry
     public void Observe(string name, string help, MetricType type, Func<double> read, string labels = "") =>
         Family(name, help, type).GetOrAdd(labels, () => read);
 
+    /// <summary>Exports series that come and go (per Aeron image, say), listed at each scrape with their labels.</summary>
+    public void ObserveEach(string name, string help, MetricType type, Action<List<KeyValuePair<string, long>>> read) =>
+        Family(name, help, type).GetOrAdd(string.Empty, () => new MetricReadings(read));
+
     public string Render()
     {
         MetricFamily[] families;
@@ -87,6 +91,15 @@ public sealed class MetricsRegistry
                 break;
             case Histogram histogram:
                 WriteHistogram(text, name, series.Labels, histogram);
+                break;
+            case MetricReadings readings:
+                var current = new List<KeyValuePair<string, long>>();
+                readings.Read(current);
+                foreach (var reading in current)
+                {
+                    Line(text, name, reading.Key, reading.Value);
+                }
+
                 break;
         }
     }

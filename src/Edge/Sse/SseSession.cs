@@ -7,6 +7,7 @@ using Edge.Server.Auth;
 using Edge.Server.FanOut;
 using Edge.Server.Sessions;
 using Edge.Server.Tenants;
+using Edge.Server.Transport;
 
 namespace Edge.Server.Sse;
 
@@ -15,7 +16,7 @@ namespace Edge.Server.Sse;
 /// decoder is gone by then). <see cref="Start"/> registers a <see cref="FanOutSession"/> with the SSE encoding,
 /// subscribes its symbols and writes, in one buffer, the 200 head, the <c>retry:</c> advice and the <c>snapshot</c>
 /// event; from then on the loop's fan-out corks the shared SSE chunks into it like any session (rate limits,
-/// conflation, slow-consumer cut). It writes <c>: hb</c> heartbeats, ends the stream with an <c>error</c> event when the
+/// conflation, slow-consumer end). It writes <c>: hb</c> heartbeats, ends the stream with an <c>error</c> event when the
 /// token expires, and releases every subscription when the connection ends. Everything runs on the connection's loop.
 /// </summary>
 public sealed class SseSession : ChannelHandlerAdapter
@@ -25,6 +26,7 @@ public sealed class SseSession : ChannelHandlerAdapter
 
     private static readonly Action<object> HeartbeatTick = static state => ((SseSession)state).OnHeartbeat();
     private static readonly Action<object> ExpiryTick = static state => ((SseSession)state).OnExpiryCheck();
+    private static readonly Action<object> CutTick = static channel => ((IChannel)channel).CloseAsync();
     private static readonly Action<Task, object?> CloseAfterWrite = static (_, channel) => ((IChannel)channel!).CloseAsync();
 
     private readonly SseEndpoint _endpoint;
@@ -155,6 +157,23 @@ public sealed class SseSession : ChannelHandlerAdapter
 
         buffer.WriteBytes(SseChunk.Terminator.ToArray());
         context.WriteAndFlushAsync(buffer).ContinueWith(CloseAfterWrite, context.Channel, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// <see cref="End"/> for a slow consumer: drops what waits in the connection's write backlog (if the fan-out has not
+    /// already), so the last event follows what DotNetty already holds; cuts the connection after
+    /// <paramref name="timeout"/> if the client takes nothing more. Loop thread only.
+    /// </summary>
+    public void EndSlowConsumer(byte[] lastEvent, TimeSpan timeout)
+    {
+        if (_ending || _context is null)
+        {
+            return;
+        }
+
+        _context.Channel.Pipeline.Get<WriteBacklog>()?.Discard();
+        End(lastEvent);
+        _context.Executor.Schedule(CutTick, _context.Channel, timeout);
     }
 
     /// <summary><see cref="End"/> for the shutdown drain (counted apart).</summary>

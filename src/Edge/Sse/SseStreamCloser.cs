@@ -7,12 +7,19 @@ namespace Edge.Server.Sse;
 
 /// <summary>
 /// Server-initiated ends of SSE streams, callable from any thread. An SSE stream has no close handshake: it ends
-/// cleanly with the last chunk (after an optional last event), or is cut (a slow consumer: what is queued for it
-/// would never reach it anyway). Either way the browser's <c>EventSource</c> reconnects after the <c>retry</c> delay.
+/// cleanly with the last chunk, after an optional last event (a slow consumer's <c>error</c> event comes right after
+/// what DotNetty already holds: the backlog waiting in Edge is dropped). Either way the browser's <c>EventSource</c>
+/// reconnects after the <c>retry</c> delay.
 /// </summary>
 public static class SseStreamCloser
 {
     private static readonly Action<object, object?> EndOnLoop = static (session, lastEvent) => ((SseSession)session).End((byte[]?)lastEvent);
+    private static readonly Action<object, object> EndSlowConsumerOnLoop = static (session, end) =>
+    {
+        var (lastEvent, timeout) = ((byte[], TimeSpan))end;
+        ((SseSession)session).EndSlowConsumer(lastEvent, timeout);
+    };
+
     private static readonly Action<object, object> EndForShutdownOnLoop = static (session, lastEvent) => ((SseSession)session).EndForShutdown((byte[])lastEvent);
 
     /// <summary>
@@ -61,11 +68,33 @@ public static class SseStreamCloser
         return channel.CloseCompletion;
     }
 
-    /// <summary>Cuts the stream at once (TCP close); what was queued for the client is dropped.</summary>
-    public static Task CutAsync(IChannel channel)
+    /// <summary>
+    /// Ends a slow consumer's stream: what waits in Edge's write backlog is dropped, then an <c>error</c> event
+    /// (<c>SLOW_CONSUMER</c>, <paramref name="reason"/>) and the last chunk follow what DotNetty already holds (whole
+    /// chunks), and the connection closes once they are written, or after <paramref name="timeout"/> if the client
+    /// takes nothing more. The task completes when the channel is closed.
+    /// </summary>
+    public static Task EndSlowConsumerAsync(IChannel channel, string reason, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        return channel.CloseAsync();
+        if (channel.Pipeline.Get<SseSession>() is not { } session)
+        {
+            return channel.CloseAsync();
+        }
+
+        var json = new ArrayBufferWriter<byte>(128);
+        ServerMessageWriter.WriteError(json, ClientEncoding.Json, null, ErrorCode.SlowConsumer, reason);
+        var lastEvent = SseChunk.BuildEvent("error"u8, json.WrittenSpan);
+        if (channel.EventLoop.InEventLoop)
+        {
+            session.EndSlowConsumer(lastEvent, timeout);
+        }
+        else
+        {
+            channel.EventLoop.Execute(EndSlowConsumerOnLoop, session, (lastEvent, timeout));
+        }
+
+        return channel.CloseCompletion;
     }
 
     /// <summary>The <c>status</c> event that tells a client the server goes away: reconnect (to another instance).</summary>

@@ -11,7 +11,7 @@ namespace Edge.Server.WebSockets;
 /// <item>The bearer token (header, <c>token</c> query parameter or <c>bearer.</c> subprotocol entry), validated by
 /// <see cref="JwtValidator"/>: 401 with <c>WWW-Authenticate: Bearer</c> and the auth code (<c>TOKEN_MISSING</c>,
 /// <c>TOKEN_EXPIRED</c>…) when missing or invalid. The token is never logged, echoed or put in an error.</item>
-/// <item>The additional checks (quotas later), each may refuse; their leases are released with the connection.</item>
+/// <item>The additional checks (connection quotas, refusing during shutdown), each may refuse; their leases are released with the connection.</item>
 /// </list>
 /// Then the encoding comes from the negotiated subprotocol and <c>accept</c> builds the decision (the application
 /// handler) from the <see cref="ClientConnection"/>. Thread-safe if the checks and <c>accept</c> are.

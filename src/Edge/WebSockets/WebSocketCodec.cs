@@ -40,10 +40,34 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
     private static readonly Action<Task, object?> CloseWhenWritten = static (_, state) => ((IChannelHandlerContext)state!).CloseAsync();
 
     private static readonly Action<object, object> CloseOnTimeout = static (state, codec) =>
+        ((WebSocketCodec)codec).OnCloseTimeout((IChannelHandlerContext)state);
+
+    private static readonly Action<object, object> CutOnTimeout = static (state, codec) =>
     {
-        var context = (IChannelHandlerContext)state;
-        ((WebSocketCodec)codec)._settings.Counters.CloseTimeouts.Increment();
-        context.CloseAsync();
+        ((WebSocketCodec)codec)._closeTimer = null;
+        ((IChannelHandlerContext)state).CloseAsync();
+    };
+
+    private static readonly Action<object, object> CloseFrameWrittenOnLoop = static (state, codec) =>
+        ((WebSocketCodec)codec).OnCloseFrameWritten((IChannelHandlerContext)state);
+
+    private static readonly Action<Task, object?> CloseFrameWritten = static (task, state) =>
+    {
+        if (!task.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        var codec = (WebSocketCodec)state!;
+        var context = codec._context!;
+        if (context.Executor.InEventLoop)
+        {
+            codec.OnCloseFrameWritten(context);
+        }
+        else
+        {
+            context.Executor.Execute(CloseFrameWrittenOnLoop, context, codec);
+        }
     };
 
     private readonly WebSocketCodecSettings _settings;
@@ -63,6 +87,10 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
     private Utf8StreamValidator _utf8;
 
     private bool _closeSent;
+
+    // A server-initiated close: its close frame is in the kernel (written); the close timeout expired before that.
+    private bool _closeFrameWritten;
+    private bool _closeWhenWritten;
     private DirectSocketWriter? _directWriter;
     private bool _flushPending;
     private IScheduledTask? _closeTimer;
@@ -154,8 +182,10 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
 
     /// <summary>
     /// Starts a server-initiated close on the event loop: sends the close frame, stops application frames, and
-    /// closes TCP when the client's close frame arrives or after the close timeout. Does nothing if a close frame
-    /// was already sent.
+    /// closes TCP when the client's close frame arrives or after the close timeout. A close frame still queued when the
+    /// timeout expires (a client that stopped reading) is waited for up to another close timeout, so that TCP is closed
+    /// after it is in the kernel and the client, should it read again, gets it before the end of the stream. Does
+    /// nothing if a close frame was already sent.
     /// </summary>
     internal void StartClose(ushort code, string? reason)
     {
@@ -167,8 +197,34 @@ public sealed class WebSocketCodec : ByteToMessageDecoder, IDataWriteGate
 
         MarkCloseSent();
         _settings.Counters.ServerCloses.Increment();
-        _ = context.WriteAndFlushAsync(WebSocketFrames.Close(context.Allocator, code, reason));
+        // The timer first: a write that completes at once runs the continuation before the next line.
         _closeTimer = context.Executor.Schedule(CloseOnTimeout, context, this, _settings.CloseTimeout);
+        context.WriteAndFlushAsync(WebSocketFrames.Close(context.Allocator, code, reason))
+            .ContinueWith(CloseFrameWritten, this, TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    private void OnCloseTimeout(IChannelHandlerContext context)
+    {
+        _settings.Counters.CloseTimeouts.Increment();
+        if (_closeFrameWritten || !context.Channel.Active)
+        {
+            _closeTimer = null;
+            context.CloseAsync();
+            return;
+        }
+
+        _closeWhenWritten = true;
+        _closeTimer = context.Executor.Schedule(CutOnTimeout, context, this, _settings.CloseTimeout);
+    }
+
+    private void OnCloseFrameWritten(IChannelHandlerContext context)
+    {
+        _closeFrameWritten = true;
+        if (_closeWhenWritten)
+        {
+            CancelCloseTimer();
+            context.CloseAsync();
+        }
     }
 
     protected override void Decode(IChannelHandlerContext context, IByteBuffer input, List<object> output)

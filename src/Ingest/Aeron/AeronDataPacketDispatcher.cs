@@ -29,6 +29,10 @@ internal sealed class AeronDataPacketDispatcher<THandler>
     private readonly long _setupRequestIntervalNs;
     private readonly long _pollTimeoutNs;
     private readonly long _receiverId;
+    private readonly AeronChannelKind _kind;
+    private readonly SocketAddress? _control;
+    private readonly long _multicastNakBackoffNs;
+    private long _nextPendingSetupNs;
     private readonly IAeronControlTransport _transport;
     private readonly AeronReceiverCounters _counters;
     private readonly Action<Exception>? _errorHandler;
@@ -69,6 +73,14 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         _setupRequestIntervalNs = MonotonicClock.ToNanoseconds(options.SetupRequestInterval);
         _pollTimeoutNs = MonotonicClock.ToNanoseconds(options.PollTimeout);
         _receiverId = receiverId;
+        _kind = options.Kind;
+        _control = options.Kind switch
+        {
+            AeronChannelKind.Multicast => AeronChannel.ControlGroupOf(options.Endpoint).Serialize(),
+            AeronChannelKind.Mdc => options.Control!.Serialize(),
+            _ => null,
+        };
+        _multicastNakBackoffNs = MonotonicClock.ToNanoseconds(options.MulticastNakBackoff);
         _handler = handler;
         _transport = transport;
         _counters = counters;
@@ -138,9 +150,41 @@ internal sealed class AeronDataPacketDispatcher<THandler>
                 }
 
                 break;
+            case AeronFrameType.Nak when _kind == AeronChannelKind.Multicast:
+                if (datagram.Length >= AeronProtocol.NakLength)
+                {
+                    OnPeerNak(new NakFlyweight(datagram), nowNs);
+                }
+
+                _counters.Drop(AeronDropReason.PeerControlFrame);
+                break;
+            case AeronFrameType.StatusMessage when _kind == AeronChannelKind.Multicast:
+                _counters.Drop(AeronDropReason.PeerControlFrame);
+                break;
             default:
                 _counters.Drop(AeronDropReason.UnhandledFrameType);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Another receiver's NAK on the control group (it comes from that receiver, not the publisher, so the image is
+    /// found by session alone): the image holds back its own NAK for the same gap.
+    /// </summary>
+    private void OnPeerNak(NakFlyweight nak, long nowNs)
+    {
+        if (nak.StreamId != _streamId)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _imageCount; i++)
+        {
+            var image = _images[i]!;
+            if (image.SessionId == nak.SessionId && image.State == AeronImageState.Active)
+            {
+                image.OnPeerNak(nak.TermId, nak.TermOffset, nak.Length, nowNs, _nakRetryNs);
+            }
         }
     }
 
@@ -192,13 +236,21 @@ internal sealed class AeronDataPacketDispatcher<THandler>
                 SendStatusMessage(image, nowNs, 0);
             }
 
-            if (image.TryTakeNak(nowNs, _nakDelayNs, _nakRetryNs, out var termId, out var termOffset, out var length))
+            // Multicast: a random first delay, so that one receiver NAKs first and the others hear it and hold back.
+            var nakDelayNs = _kind == AeronChannelKind.Multicast ? Random.Shared.NextInt64(_multicastNakBackoffNs + 1) : _nakDelayNs;
+            if (image.TryTakeNak(nowNs, nakDelayNs, _nakRetryNs, out var termId, out var termOffset, out var length, out var suppressed))
             {
                 var frameLength = NakFlyweight.Encode(_controlFrame, image.SessionId, image.StreamId, termId, termOffset, length);
-                if (Send(_controlFrame.AsSpan(0, frameLength), image.Source))
+                if (Send(_controlFrame.AsSpan(0, frameLength), image.Control))
                 {
                     _counters.NakSent();
+                    image.Info?.NakSent();
                 }
+            }
+            else if (suppressed)
+            {
+                _counters.NakSuppressed();
+                image.Info?.NakSuppressed();
             }
 
             next = Math.Min(next, image.NextStatusMessageNs);
@@ -214,7 +266,31 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             }
         }
 
+        if (_kind == AeronChannelKind.Mdc && _activeImageCount == 0)
+        {
+            next = Math.Min(next, ElicitSetup(nowNs));
+        }
+
         return next;
+    }
+
+    /// <summary>
+    /// Dynamic MDC with no image: a SETUP-eliciting status message (session 0) to the publisher's control address every
+    /// setup-request interval (C: the receiver's pending setups). It makes the publisher add us as a destination.
+    /// </summary>
+    private long ElicitSetup(long nowNs)
+    {
+        if (nowNs - _nextPendingSetupNs >= 0 || _nextPendingSetupNs == 0)
+        {
+            _nextPendingSetupNs = nowNs + _setupRequestIntervalNs;
+            var length = StatusMessageFlyweight.Encode(_controlFrame, AeronProtocol.SendSetupFlag, 0, _streamId, 0, 0, 0, _receiverId);
+            if (Send(_controlFrame.AsSpan(0, length), _control!))
+            {
+                _counters.SetupRequestSent();
+            }
+        }
+
+        return _nextPendingSetupNs;
     }
 
     /// <summary>The receiver has taken a whole receive batch: tells the handler (its exceptions count as handler errors).</summary>
@@ -387,13 +463,14 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             return;
         }
 
-        var control = new SocketAddress(source.Family, source.Size);
-        source.Buffer.Span[..source.Size].CopyTo(control.Buffer.Span);
+        var sourceCopy = new SocketAddress(source.Family, source.Size);
+        source.Buffer.Span[..source.Size].CopyTo(sourceCopy.Buffer.Span);
         var image = new AeronImage(
             ++_lastImageId,
             setup.SessionId,
             _streamId,
-            control,
+            sourceCopy,
+            _control ?? sourceCopy,
             setup.InitialTermId,
             setup.ActiveTermId,
             termOffset,
@@ -432,7 +509,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
 
         var length = RttMeasurementFlyweight.Encode(
             _controlFrame, 0, image.SessionId, image.StreamId, rttm.EchoTimestamp, 0, _receiverId);
-        if (Send(_controlFrame.AsSpan(0, length), image.Source))
+        if (Send(_controlFrame.AsSpan(0, length), image.Control))
         {
             _counters.RttmReplySent();
         }
@@ -577,9 +654,11 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             image.InitialTermId,
             image.TermLength,
             image.Mtu,
-            image.JoinPosition);
+            image.JoinPosition,
+            _kind);
         _activeImageCount++;
         _counters.SetActiveImages(_activeImageCount);
+        _counters.AddLiveImage(image.Info);
         try
         {
             _handler.OnImageAvailable(image.Info);
@@ -636,6 +715,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
 
         _activeImageCount--;
         _counters.SetActiveImages(_activeImageCount);
+        _counters.RemoveLiveImage(image.Info!);
         try
         {
             _handler.OnImageUnavailable(image.Info!, reason, position);
@@ -666,7 +746,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         image.LastStatusMessagePosition = image.ConsumedPosition;
         image.NextStatusMessageNs = nowNs + _statusMessageIntervalNs;
         image.StatusMessageDue = false;
-        if (Send(_controlFrame.AsSpan(0, length), image.Source))
+        if (Send(_controlFrame.AsSpan(0, length), image.Control))
         {
             _counters.StatusMessageSent();
         }
@@ -740,7 +820,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         _setupRequestUsed[slot] = true;
 
         var length = StatusMessageFlyweight.Encode(_controlFrame, AeronProtocol.SendSetupFlag, sessionId, _streamId, 0, 0, 0, _receiverId);
-        if (Send(_controlFrame.AsSpan(0, length), source))
+        if (Send(_controlFrame.AsSpan(0, length), _control ?? source))
         {
             _counters.SetupRequestSent();
         }

@@ -54,4 +54,10 @@ public enum AeronDropReason
 
     /// <summary>A fragment that does not continue a message in progress (e.g. right after joining mid-message).</summary>
     FragmentDiscarded,
+
+    /// <summary>
+    /// A status message or NAK on a multicast control group: another receiver's (or our own, looped back). NAKs are
+    /// read for suppression first; counted here either way.
+    /// </summary>
+    PeerControlFrame,
 }

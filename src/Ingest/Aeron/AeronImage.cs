@@ -43,11 +43,22 @@ internal sealed class AeronImage
     private int _gapTermOffset;
     private int _gapLength;
 
+    // Multicast NAK suppression: the last NAK another receiver sent for this image, and the last we sent.
+    private int _peerNakTermId;
+    private int _peerNakTermOffset;
+    private int _peerNakLength;
+    private long _peerNakUntilNs = long.MinValue;
+    private int _sentNakTermId;
+    private int _sentNakTermOffset;
+    private int _sentNakLength;
+    private long _sentNakNs = long.MinValue;
+
     public AeronImage(
         long imageId,
         int sessionId,
         int streamId,
         SocketAddress source,
+        SocketAddress control,
         int initialTermId,
         int activeTermId,
         int termOffset,
@@ -61,6 +72,7 @@ internal sealed class AeronImage
         SessionId = sessionId;
         StreamId = streamId;
         Source = source;
+        Control = control;
         InitialTermId = initialTermId;
         TermLength = termLength;
         PositionBitsToShift = AeronLogBuffer.PositionBitsToShift(termLength);
@@ -91,6 +103,12 @@ internal sealed class AeronImage
 
     /// <summary>The publisher's control address (a copy owned by this image).</summary>
     public SocketAddress Source { get; }
+
+    /// <summary>
+    /// Where SMs and NAKs go: <see cref="Source"/> for unicast, the control group for multicast, the publisher's
+    /// control address for MDC.
+    /// </summary>
+    public SocketAddress Control { get; }
 
     public int InitialTermId { get; }
 
@@ -396,8 +414,13 @@ internal sealed class AeronImage
     /// hole (32-byte steps up to the next frame, the high-water mark or the end of the term) and NAK it after the
     /// delay, then again every retry interval while it stays. Returns the NAK to send, if one is due now.
     /// </summary>
-    public bool TryTakeNak(long nowNs, long nakDelayNs, long nakRetryNs, out int termId, out int termOffset, out int length)
+    /// <remarks>
+    /// Multicast: a NAK due for a gap another receiver NAKed within the retry interval is not sent (<paramref name="suppressed"/>)
+    /// but put off until that NAK's retry interval has passed; the retransmission it asked for reaches every receiver.
+    /// </remarks>
+    public bool TryTakeNak(long nowNs, long nakDelayNs, long nakRetryNs, out int termId, out int termOffset, out int length, out bool suppressed)
     {
+        suppressed = false;
         termId = 0;
         termOffset = 0;
         length = 0;
@@ -432,11 +455,43 @@ internal sealed class AeronImage
             return false;
         }
 
+        if (nowNs < _peerNakUntilNs
+            && _peerNakTermId == _gapTermId
+            && _peerNakTermOffset <= _gapTermOffset
+            && _gapTermOffset < _peerNakTermOffset + _peerNakLength)
+        {
+            NakDeadlineNs = _peerNakUntilNs;
+            suppressed = true;
+            return false;
+        }
+
         NakDeadlineNs = nowNs + nakRetryNs;
+        _sentNakTermId = _gapTermId;
+        _sentNakTermOffset = _gapTermOffset;
+        _sentNakLength = _gapLength;
+        _sentNakNs = nowNs;
         termId = _gapTermId;
         termOffset = _gapTermOffset;
         length = _gapLength;
         return true;
+    }
+
+    /// <summary>
+    /// A NAK for this image seen on the multicast control group. Our own NAK looped back (same range, sent within the
+    /// retry interval) is not another receiver's and is ignored.
+    /// </summary>
+    public void OnPeerNak(int termId, int termOffset, int length, long nowNs, long nakRetryNs)
+    {
+        if (length <= 0
+            || (termId == _sentNakTermId && termOffset == _sentNakTermOffset && length == _sentNakLength && nowNs - _sentNakNs < nakRetryNs))
+        {
+            return;
+        }
+
+        _peerNakTermId = termId;
+        _peerNakTermOffset = termOffset;
+        _peerNakLength = length;
+        _peerNakUntilNs = nowNs + nakRetryNs;
     }
 
     /// <summary>Lets the buffers go (the reassembly buffer back to the pool); the image takes no data afterwards.</summary>

@@ -2,9 +2,13 @@ using System.Net;
 
 namespace Edge.Ingest.Aeron;
 
-/// <summary>One publisher session (an "image") as the receiver sees it. Created once per image; immutable.</summary>
+/// <summary>One publisher session (an "image") as the receiver sees it. Created once per image; immutable but for its NAK counts.</summary>
 public sealed class AeronImageInfo
 {
+    // Written by the receive thread only; read by metrics.
+    private long _naksSent;
+    private long _naksSuppressed;
+
     public AeronImageInfo(
         long imageId,
         int sessionId,
@@ -13,8 +17,10 @@ public sealed class AeronImageInfo
         int initialTermId,
         int termLength,
         int mtu,
-        long joinPosition)
+        long joinPosition,
+        AeronChannelKind kind = AeronChannelKind.Unicast)
     {
+        Kind = kind;
         ImageId = imageId;
         SessionId = sessionId;
         StreamId = streamId;
@@ -41,8 +47,21 @@ public sealed class AeronImageInfo
 
     public int Mtu { get; }
 
+    /// <summary>How the image's channel reaches this receiver: unicast, multicast or MDC.</summary>
+    public AeronChannelKind Kind { get; }
+
+    /// <summary>NAKs this receiver sent for the image (readable from any thread).</summary>
+    public long NaksSent => Volatile.Read(ref _naksSent);
+
+    /// <summary>Multicast: NAKs held back because another receiver NAKed the same gap first.</summary>
+    public long NaksSuppressed => Volatile.Read(ref _naksSuppressed);
+
     /// <summary>The stream position the receiver joined at (the SETUP's active term id and term offset).</summary>
     public long JoinPosition { get; }
+
+    internal void NakSent() => Volatile.Write(ref _naksSent, _naksSent + 1);
+
+    internal void NakSuppressed() => Volatile.Write(ref _naksSuppressed, _naksSuppressed + 1);
 
     public override string ToString() =>
         $"image {ImageId} session {SessionId} stream {StreamId} from {Source} (term {TermLength}, mtu {Mtu}, joined at {JoinPosition})";

@@ -6,8 +6,9 @@ using Edge.Protocol.Aeron;
 namespace Edge.Ingest.Aeron;
 
 /// <summary>
-/// An Aeron UDP unicast publication without a media driver: what the C driver's network publication does, in
-/// process. It feeds an <see cref="AeronReceiver{THandler}"/> or a real Aeron subscriber.
+/// An Aeron UDP publication without a media driver: what the C driver's network publication does, in process, to one
+/// unicast receiver, a multicast group, or (dynamic MDC) every receiver whose status messages reach its control
+/// address. It feeds an <see cref="AeronReceiver{THandler}"/> or a real Aeron subscriber.
 /// </summary>
 /// <remarks>
 /// <para><see cref="Offer"/> is thread-safe (offers are serialised by a lock) and never allocates: it appends the
@@ -28,6 +29,10 @@ public sealed class AeronPublisher : IDisposable
 
     private readonly Socket _socket;
     private readonly SocketAddress _destination;
+    private readonly AeronChannelKind _kind;
+    private readonly AeronFlowControl _flowControl;
+    private readonly long _receiverTimeoutNs;
+    private readonly long _destinationTimeoutNs;
     private readonly byte[][] _terms;
     private readonly int _termLengthMask;
     private readonly int _positionBitsToShift;
@@ -60,6 +65,17 @@ public sealed class AeronPublisher : IDisposable
     private bool _endOfStreamAcknowledged;
     private bool _endOfStreamSent;
 
+    // Receivers by receiver id (flow control and connection), and MDC destinations by address: duty thread only.
+    private readonly long[] _receiverIds;
+    private readonly long[] _receiverLimits;
+    private readonly long[] _receiverSeenNs;
+    private readonly SocketAddress[] _destinations;
+    private readonly long[] _destinationSeenNs;
+    private int _receiverCount;
+    private int _destinationCount;
+    private int _dropDataDatagrams;
+    private int _dropRetransmits;
+
     // Shared state.
     private long _publicationPosition;
     private long _senderPosition;
@@ -85,6 +101,16 @@ public sealed class AeronPublisher : IDisposable
         _connectionTimeoutNs = MonotonicClock.ToNanoseconds(options.ConnectionTimeout);
         _retransmitLingerNs = MonotonicClock.ToNanoseconds(options.RetransmitLinger);
         _closeLingerNs = MonotonicClock.ToNanoseconds(options.CloseLingerTimeout);
+        _kind = options.Kind;
+        _flowControl = options.FlowControl;
+        _receiverTimeoutNs = MonotonicClock.ToNanoseconds(
+            options.FlowControl == AeronFlowControl.Min ? options.FlowControlReceiverTimeout : options.ConnectionTimeout);
+        _destinationTimeoutNs = MonotonicClock.ToNanoseconds(options.DestinationTimeout);
+        _receiverIds = new long[options.MaxReceivers];
+        _receiverLimits = new long[options.MaxReceivers];
+        _receiverSeenNs = new long[options.MaxReceivers];
+        _destinations = new SocketAddress[options.Kind == AeronChannelKind.Mdc ? options.MaxReceivers : 0];
+        _destinationSeenNs = new long[_destinations.Length];
         _idleWaitMs = Math.Max(1, (int)options.IdleWait.TotalMilliseconds);
         _terms = new byte[AeronProtocol.PartitionCount][];
         for (var i = 0; i < _terms.Length; i++)
@@ -94,7 +120,13 @@ public sealed class AeronPublisher : IDisposable
 
         Array.Fill(_retransmitPositions, -1);
         _destination = options.Destination.Serialize();
-        _socket = new Socket(options.Destination.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        var family = options.Kind == AeronChannelKind.Mdc ? options.Control!.AddressFamily : options.Destination.AddressFamily;
+        for (var i = 0; i < _destinations.Length; i++)
+        {
+            _destinations[i] = new SocketAddress(family);
+        }
+
+        _socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp);
         try
         {
             if (options.SocketSendBufferSize > 0)
@@ -102,8 +134,23 @@ public sealed class AeronPublisher : IDisposable
                 _socket.SendBufferSize = options.SocketSendBufferSize;
             }
 
-            var any = options.Destination.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-            _socket.Bind(options.LocalEndpoint ?? new IPEndPoint(any, 0));
+            var any = family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+            if (options.Kind == AeronChannelKind.Multicast)
+            {
+                // Receivers send SMs and NAKs to the control group on the channel's port: listen there (shared).
+                var control = AeronChannel.ControlGroupOf(options.Destination);
+                MulticastSockets.BindShared(_socket, options.Destination.Port, options.MulticastInterface, control.Address);
+                MulticastSockets.ConfigureSend(_socket, options.MulticastInterface, options.MulticastTtl);
+            }
+            else if (options.Kind == AeronChannelKind.Mdc)
+            {
+                _socket.Bind(options.Control!);
+            }
+            else
+            {
+                _socket.Bind(options.LocalEndpoint ?? new IPEndPoint(any, 0));
+            }
+
             LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         }
         catch
@@ -134,6 +181,21 @@ public sealed class AeronPublisher : IDisposable
 
     /// <summary>The local address status messages and NAKs must be sent to.</summary>
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Unicast, multicast or MDC.</summary>
+    public AeronChannelKind Kind => _kind;
+
+    /// <summary>Receivers (by receiver id) whose status messages are live now; readable from any thread.</summary>
+    public int ReceiverCount => Volatile.Read(ref _receiverCount);
+
+    /// <summary>MDC: the destinations sent to now; readable from any thread.</summary>
+    public int DestinationCount => Volatile.Read(ref _destinationCount);
+
+    /// <summary>Test hook: the next <paramref name="count"/> DATA datagrams are not sent (as if lost), so NAKs must recover them.</summary>
+    internal void DropNextDataDatagrams(int count) => Interlocked.Add(ref _dropDataDatagrams, count);
+
+    /// <summary>Test hook: the next <paramref name="count"/> retransmissions are not sent either, so receivers keep NAKing.</summary>
+    internal void DropNextRetransmits(int count) => Interlocked.Add(ref _dropRetransmits, count);
 
     public AeronPublisherCounters Counters { get; }
 
@@ -279,7 +341,8 @@ public sealed class AeronPublisher : IDisposable
     private int DoDuty(long nowNs)
     {
         var work = 0;
-        if (_connected && nowNs - _lastStatusMessageNs >= _connectionTimeoutNs)
+        ExpireReceivers(nowNs);
+        if (_connected && (_receiverCount == 0 || nowNs - _lastStatusMessageNs >= _connectionTimeoutNs))
         {
             _connected = false;
         }
@@ -335,7 +398,15 @@ public sealed class AeronPublisher : IDisposable
                 break;
             }
 
-            Send(term.AsSpan(termOffset, length));
+            if (Volatile.Read(ref _dropDataDatagrams) > 0 && Interlocked.Decrement(ref _dropDataDatagrams) >= 0)
+            {
+                // Test hook: lost on the way (the receivers see the gap and NAK it).
+            }
+            else
+            {
+                Send(term.AsSpan(termOffset, length));
+            }
+
             Counters.DataSent(length);
             senderPosition += length + padding;
             Volatile.Write(ref _senderPosition, senderPosition);
@@ -450,7 +521,22 @@ public sealed class AeronPublisher : IDisposable
         var type = (AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(frame[6..]);
         if (type == AeronFrameType.StatusMessage && frame.Length >= AeronProtocol.StatusMessageLength)
         {
-            OnStatusMessage(new StatusMessageFlyweight(frame), nowNs);
+            var sm = new StatusMessageFlyweight(frame);
+            if (_kind == AeronChannelKind.Mdc && sm.StreamId == StreamId)
+            {
+                // Dynamic MDC: whoever sends status messages for our stream to the control address is a destination,
+                // until it says it is going away (EOS) or falls silent.
+                if ((sm.Flags & AeronProtocol.StatusMessageEndOfStreamFlag) == 0)
+                {
+                    TrackDestination(_controlSource, nowNs);
+                }
+                else
+                {
+                    RemoveDestination(_controlSource);
+                }
+            }
+
+            OnStatusMessage(sm, nowNs);
         }
         else if (type == AeronFrameType.Nak && frame.Length >= AeronProtocol.NakLength)
         {
@@ -464,14 +550,17 @@ public sealed class AeronPublisher : IDisposable
 
     private void OnStatusMessage(StatusMessageFlyweight sm, long nowNs)
     {
-        if (sm.SessionId != SessionId || sm.StreamId != StreamId)
+        var setupRequest = (sm.Flags & AeronProtocol.SendSetupFlag) != 0;
+
+        // Session 0: an MDC receiver with no image yet asks whoever publishes the stream for a SETUP.
+        if (sm.StreamId != StreamId || (sm.SessionId != SessionId && !(setupRequest && sm.SessionId == 0 && _kind == AeronChannelKind.Mdc)))
         {
             Counters.ControlFrameIgnored();
             return;
         }
 
         Counters.StatusMessageReceived();
-        if ((sm.Flags & AeronProtocol.SendSetupFlag) != 0)
+        if (setupRequest)
         {
             // Only asks for a SETUP (a receiver that joined late); it does not connect.
             _sendSetup = true;
@@ -480,14 +569,24 @@ public sealed class AeronPublisher : IDisposable
 
         if ((sm.Flags & AeronProtocol.StatusMessageEndOfStreamFlag) != 0)
         {
-            // The receiver is going away (or acknowledges our end of stream): stop at once.
-            _endOfStreamAcknowledged = _closed;
-            _connected = false;
+            // The receiver is going away (or acknowledges our end of stream): stop waiting for it at once.
+            RemoveReceiver(sm.ReceiverId);
+            if (_receiverCount == 0)
+            {
+                _endOfStreamAcknowledged = _closed;
+                _connected = false;
+            }
+
             return;
         }
 
         var position = AeronLogBuffer.ComputePosition(sm.ConsumptionTermId, sm.ConsumptionTermOffset, _positionBitsToShift, InitialTermId);
-        _senderLimit = Math.Max(_senderLimit, position + Math.Max(sm.ReceiverWindow, 0));
+        if (!TrackReceiver(sm.ReceiverId, position + Math.Max(sm.ReceiverWindow, 0), nowNs))
+        {
+            Counters.ControlFrameIgnored();
+            return;
+        }
+
         _lastStatusMessageNs = nowNs;
         if (!_connected)
         {
@@ -495,6 +594,138 @@ public sealed class AeronPublisher : IDisposable
             _lastSendNs = nowNs - _heartbeatIntervalNs;
             _connected = true;
         }
+    }
+
+    /// <summary>Records a receiver's latest limit (position + window) and moves the send limit by the flow control; false if full.</summary>
+    private bool TrackReceiver(long receiverId, long limit, long nowNs)
+    {
+        var index = Array.IndexOf(_receiverIds, receiverId, 0, _receiverCount);
+        if (index < 0)
+        {
+            if (_receiverCount == _receiverIds.Length)
+            {
+                return false;
+            }
+
+            index = _receiverCount;
+            _receiverIds[index] = receiverId;
+            Volatile.Write(ref _receiverCount, _receiverCount + 1);
+        }
+
+        _receiverLimits[index] = limit;
+        _receiverSeenNs[index] = nowNs;
+        if (_flowControl == AeronFlowControl.Max)
+        {
+            // The fastest receiver sets the pace (as before, and as Aeron's default): the limit only grows.
+            _senderLimit = Math.Max(_senderLimit, limit);
+        }
+        else
+        {
+            _senderLimit = MinReceiverLimit();
+        }
+
+        return true;
+    }
+
+    private long MinReceiverLimit()
+    {
+        var min = long.MaxValue;
+        for (var i = 0; i < _receiverCount; i++)
+        {
+            min = Math.Min(min, _receiverLimits[i]);
+        }
+
+        return _receiverCount == 0 ? _senderLimit : min;
+    }
+
+    private void RemoveReceiver(long receiverId)
+    {
+        var index = Array.IndexOf(_receiverIds, receiverId, 0, _receiverCount);
+        if (index >= 0)
+        {
+            RemoveReceiverAt(index);
+        }
+    }
+
+    private void RemoveReceiverAt(int index)
+    {
+        var last = _receiverCount - 1;
+        _receiverIds[index] = _receiverIds[last];
+        _receiverLimits[index] = _receiverLimits[last];
+        _receiverSeenNs[index] = _receiverSeenNs[last];
+        Volatile.Write(ref _receiverCount, last);
+        if (_flowControl == AeronFlowControl.Min)
+        {
+            // The slowest may have gone: the others set the pace now.
+            _senderLimit = MinReceiverLimit();
+        }
+    }
+
+    /// <summary>Receivers silent for the receiver timeout no longer count (for min flow control they stop holding it back); MDC destinations too.</summary>
+    private void ExpireReceivers(long nowNs)
+    {
+        for (var i = _receiverCount - 1; i >= 0; i--)
+        {
+            if (nowNs - _receiverSeenNs[i] >= _receiverTimeoutNs)
+            {
+                RemoveReceiverAt(i);
+                Counters.ReceiverTimedOut();
+            }
+        }
+
+        for (var i = _destinationCount - 1; i >= 0; i--)
+        {
+            if (nowNs - _destinationSeenNs[i] >= _destinationTimeoutNs)
+            {
+                RemoveDestinationAt(i);
+            }
+        }
+    }
+
+    private void RemoveDestination(SocketAddress source)
+    {
+        for (var i = 0; i < _destinationCount; i++)
+        {
+            if (_destinations[i].Equals(source))
+            {
+                RemoveDestinationAt(i);
+                return;
+            }
+        }
+    }
+
+    private void RemoveDestinationAt(int index)
+    {
+        var last = _destinationCount - 1;
+        (_destinations[index], _destinations[last]) = (_destinations[last], _destinations[index]);
+        _destinationSeenNs[index] = _destinationSeenNs[last];
+        Volatile.Write(ref _destinationCount, last);
+    }
+
+    private void TrackDestination(SocketAddress source, long nowNs)
+    {
+        for (var i = 0; i < _destinationCount; i++)
+        {
+            if (_destinations[i].Equals(source))
+            {
+                _destinationSeenNs[i] = nowNs;
+                return;
+            }
+        }
+
+        if (_destinationCount == _destinations.Length || source.Size > _destinations[_destinationCount].Buffer.Length)
+        {
+            return;
+        }
+
+        var added = _destinations[_destinationCount];
+        source.Buffer.Span[..source.Size].CopyTo(added.Buffer.Span);
+        added.Size = source.Size;
+        _destinationSeenNs[_destinationCount] = nowNs;
+        Volatile.Write(ref _destinationCount, _destinationCount + 1);
+
+        // A new destination needs a SETUP to make its image (it would ask for one on our DATA anyway).
+        _sendSetup = true;
     }
 
     private void OnNak(NakFlyweight nak, long nowNs)
@@ -553,7 +784,11 @@ public sealed class AeronPublisher : IDisposable
                 return;
             }
 
-            Send(term.AsSpan(offset, batch));
+            if (Volatile.Read(ref _dropRetransmits) <= 0 || Interlocked.Decrement(ref _dropRetransmits) < 0)
+            {
+                Send(term.AsSpan(offset, batch));
+            }
+
             Counters.RetransmitSent();
             position += batch + padding;
         }
@@ -561,9 +796,23 @@ public sealed class AeronPublisher : IDisposable
 
     private void Send(ReadOnlySpan<byte> datagram)
     {
+        if (_kind != AeronChannelKind.Mdc)
+        {
+            SendTo(datagram, _destination);
+            return;
+        }
+
+        for (var i = 0; i < _destinationCount; i++)
+        {
+            SendTo(datagram, _destinations[i]);
+        }
+    }
+
+    private void SendTo(ReadOnlySpan<byte> datagram, SocketAddress destination)
+    {
         try
         {
-            _socket.SendTo(datagram, SocketFlags.None, _destination);
+            _socket.SendTo(datagram, SocketFlags.None, destination);
         }
         catch (SocketException)
         {

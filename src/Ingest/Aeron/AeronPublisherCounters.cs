@@ -19,6 +19,7 @@ public sealed class AeronPublisherCounters
     private long _retransmitDatagramsSent;
     private long _controlFramesIgnored;
     private long _sendErrors;
+    private long _receiversTimedOut;
 
     public long MessagesOffered => Volatile.Read(ref _messagesOffered);
 
@@ -46,6 +47,9 @@ public sealed class AeronPublisherCounters
     public long ControlFramesIgnored => Volatile.Read(ref _controlFramesIgnored);
 
     public long SendErrors => Volatile.Read(ref _sendErrors);
+
+    /// <summary>Receivers dropped after no status message for the receiver timeout (with fc=min, they stop holding the publication back).</summary>
+    public long ReceiversTimedOut => Volatile.Read(ref _receiversTimedOut);
 
     internal void Offered(int length)
     {
@@ -76,6 +80,8 @@ public sealed class AeronPublisherCounters
     internal void ControlFrameIgnored() => Bump(ref _controlFramesIgnored);
 
     internal void SendError() => Bump(ref _sendErrors);
+
+    internal void ReceiverTimedOut() => Bump(ref _receiversTimedOut);
 
     private static void Bump(ref long counter) => Volatile.Write(ref counter, counter + 1);
 }

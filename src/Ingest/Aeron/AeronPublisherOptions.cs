@@ -6,11 +6,45 @@ namespace Edge.Ingest.Aeron;
 /// <summary>Settings of an <see cref="AeronPublisher"/>; timer defaults are the C media driver's.</summary>
 public sealed class AeronPublisherOptions
 {
-    /// <summary>Where the receiver listens (the channel's <c>endpoint=</c>).</summary>
+    /// <summary>Where the receiver listens (the channel's <c>endpoint=</c>): a unicast address or, for multicast, the data group.</summary>
     public IPEndPoint Destination { get; set; } = new(IPAddress.Loopback, 40456);
 
-    /// <summary>Local address to bind; SMs and NAKs come back to it. Default: any address, OS-chosen port.</summary>
+    /// <summary>
+    /// Local address to bind; SMs and NAKs come back to it. Default: any address, OS-chosen port. For MDC it is the
+    /// control address (<see cref="Control"/>); for multicast the socket binds the group's port and joins the control group.
+    /// </summary>
     public IPEndPoint? LocalEndpoint { get; set; }
+
+    /// <summary>
+    /// Unicast (one receiver at <see cref="Destination"/>), multicast (<see cref="Destination"/> is the data group; SMs
+    /// and NAKs arrive on the group + 1) or dynamic MDC (listen on <see cref="Control"/>; every receiver whose status
+    /// messages arrive there is sent to, until it has been silent for <see cref="DestinationTimeout"/>).
+    /// </summary>
+    public AeronChannelKind Kind { get; set; } = AeronChannelKind.Unicast;
+
+    /// <summary>MDC: the control address to listen on (the channel's <c>control=</c>).</summary>
+    public IPEndPoint? Control { get; set; }
+
+    /// <summary>Multicast: the local address to send on and join the control group on (<c>interface=</c>).</summary>
+    public IPAddress MulticastInterface { get; set; } = IPAddress.Any;
+
+    /// <summary>Multicast: IP_MULTICAST_TTL (<c>ttl=</c>); null keeps the kernel's (1, this subnet).</summary>
+    public int? MulticastTtl { get; set; }
+
+    /// <summary>Multicast or MDC: whose status messages set the send limit (<c>fc=max</c>, the default, or <c>fc=min</c>).</summary>
+    public AeronFlowControl FlowControl { get; set; } = AeronFlowControl.Max;
+
+    /// <summary>
+    /// <c>fc=min</c>: a receiver with no status message for this long no longer holds the publication back
+    /// (<c>fc=min,t:…</c>; C's default is 5 s).
+    /// </summary>
+    public TimeSpan FlowControlReceiverTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>MDC: a destination with no status message for this long is dropped (C's default is 5 s).</summary>
+    public TimeSpan DestinationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most receivers (and MDC destinations) tracked at once; status messages from more are ignored.</summary>
+    public int MaxReceivers { get; set; } = 64;
 
     public int StreamId { get; set; } = 1001;
 
@@ -59,10 +93,44 @@ public sealed class AeronPublisherOptions
     /// <summary>Name of the duty thread.</summary>
     public string ThreadName { get; set; } = "aeron-publisher";
 
+    /// <summary>Settings for a publication channel string (<see cref="AeronChannel"/>); throws <see cref="FormatException"/> if it is refused.</summary>
+    public static AeronPublisherOptions ForChannel(string channel)
+    {
+        var options = new AeronPublisherOptions();
+        options.ApplyChannel(AeronChannel.Parse(channel, AeronChannelUse.Publication));
+        return options;
+    }
+
+    /// <summary>Takes the kind, addresses, interface, TTL, flow control, term length, MTU and send buffer of a parsed publication channel.</summary>
+    public void ApplyChannel(AeronChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        Kind = channel.Kind;
+        if (channel.Endpoint is not null)
+        {
+            Destination = channel.Endpoint;
+        }
+
+        Control = channel.Kind == AeronChannelKind.Mdc ? channel.Control : null;
+        MulticastInterface = channel.Kind == AeronChannelKind.Multicast ? channel.ResolveInterface() : IPAddress.Any;
+        MulticastTtl = channel.Ttl;
+        FlowControl = channel.FlowControl;
+        FlowControlReceiverTimeout = channel.FlowControlReceiverTimeout ?? FlowControlReceiverTimeout;
+        TermLength = channel.TermLength ?? TermLength;
+        Mtu = channel.Mtu ?? Mtu;
+        SocketSendBufferSize = channel.SocketSendBufferSize ?? SocketSendBufferSize;
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that makes no sense.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Destination);
+        Require(Kind != AeronChannelKind.Mdc || Control is not null, nameof(Control), "must be set for MDC (the address to listen on)");
+        Require(Kind != AeronChannelKind.Multicast || Destination.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork,
+            nameof(Destination), "must be an IPv4 group for multicast");
+        Require(FlowControlReceiverTimeout > TimeSpan.Zero, nameof(FlowControlReceiverTimeout), "must be positive");
+        Require(DestinationTimeout > TimeSpan.Zero, nameof(DestinationTimeout), "must be positive");
+        Require(MaxReceivers >= 1, nameof(MaxReceivers), "must be at least 1");
         Require(AeronLogBuffer.IsValidTermLength(TermLength), nameof(TermLength), "must be a power of two from 64 KiB to 1 GiB");
         Require(AeronLogBuffer.IsValidMtu(Mtu) && Mtu > AeronProtocol.DataHeaderLength, nameof(Mtu), "must be a multiple of 32 from 64 to 65504");
         Require(PublicationWindowLength is null || (PublicationWindowLength >= Mtu && PublicationWindowLength <= TermLength / 2),

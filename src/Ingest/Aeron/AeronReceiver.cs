@@ -1,24 +1,32 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Edge.Ingest.Native;
 
 namespace Edge.Ingest.Aeron;
 
 /// <summary>
-/// An embedded Aeron UDP unicast subscriber for one stream: no media driver needed. A real Aeron publisher (C or
-/// Java driver) pointed at <see cref="AeronReceiverOptions.Endpoint"/> feeds it unchanged.
+/// An embedded Aeron UDP subscriber for one stream: no media driver needed. A real Aeron publisher (C or Java driver)
+/// pointed at <see cref="AeronReceiverOptions.Endpoint"/> feeds it unchanged: unicast, a multicast group, or a
+/// dynamic MDC publication whose control address is <see cref="AeronReceiverOptions.Control"/>.
 /// </summary>
 /// <remarks>
-/// <para>Threads: exactly one, named by <see cref="AeronReceiverOptions.ThreadName"/> ("aeron-receiver"), started by
-/// <see cref="Start"/>. By default (<see cref="AeronReceiveWait.Blocking"/>) it blocks in poll(2) on the socket until
-/// a datagram arrives or the next protocol timer (status message, NAK, liveness) falls due, capped at
+/// <para>Threads: by default exactly one, named by <see cref="AeronReceiverOptions.ThreadName"/> ("aeron-receiver"),
+/// started by <see cref="Start"/>. By default (<see cref="AeronReceiveWait.Blocking"/>) it blocks in poll(2) on the
+/// socket until a datagram arrives or the next protocol timer (status message, NAK, liveness) falls due, capped at
 /// <see cref="AeronReceiverOptions.PollTimeout"/>. With <see cref="AeronReceiveWait.Yielding"/> or
-/// <see cref="AeronReceiveWait.BusySpin"/> (<see cref="AeronReceiverOptions.ReceiveWait"/>) it never sleeps: poll(2)
-/// with a zero timeout, then a yield (or a PAUSE) when nothing came, so a datagram needs no wake-up of a sleeping
-/// thread. Either way it receives a batch of datagrams, hands each to the dispatcher (placing, reassembling and
-/// delivering messages to the handler on this same thread), tells the handler the batch has ended
-/// (<see cref="IAeronMessageHandler.OnBatchEnd"/>), then runs the timers when due. Exceptions are caught,
-/// counted and passed to the error callback; the thread only ends on <see cref="Dispose"/>.</para>
+/// <see cref="AeronReceiveWait.BusySpin"/> (<see cref="AeronReceiverOptions.ReceiveWait"/>) it never sleeps: it looks
+/// with a non-blocking receive, then yields (or PAUSEs) when nothing came, so a datagram needs no wake-up of a
+/// sleeping thread. Either way each turn is <see cref="ReceiveOnce"/>: a batch of datagrams taken with non-blocking
+/// recvfrom(2) until the socket is empty, each handed to the dispatcher (placing, reassembling and delivering messages
+/// to the handler on this same thread), the batch's end told to the handler (<see cref="IAeronMessageHandler.OnBatchEnd"/>),
+/// then the timers when due. Exceptions are caught, counted and passed to the error callback; the thread only ends on
+/// <see cref="Dispose"/>.</para>
+/// <para>Instead of <see cref="Start"/>, another thread may drive the receiver (Edge's event loop with
+/// <c>Ingest:ReceiveOn=loop</c>): it calls <see cref="ReceiveOnce"/> and, when idle, parks in
+/// <see cref="WaitForDatagrams"/> (which also wakes on its eventfd), from one thread at a time, and stops doing so
+/// before <see cref="Dispose"/>. Linux only (recvfrom, poll and eventfd through <c>LibraryImport</c>).</para>
 /// <para>The handler is a generic parameter so that a struct handler is called without virtual dispatch.</para>
 /// </remarks>
 public sealed class AeronReceiver<THandler> : IDisposable
@@ -33,13 +41,14 @@ public sealed class AeronReceiver<THandler> : IDisposable
     private readonly byte[] _datagram = GC.AllocateUninitializedArray<byte>(MaxDatagramLength, pinned: true);
     private readonly SocketAddress _source;
     private readonly int _sourceCapacity;
-    private readonly long _pollTimeoutNs;
     private readonly AeronReceiveWait _receiveWait;
     private readonly string _threadName;
     private readonly Lock _lifecycle = new();
     private Thread? _thread;
+    private readonly int _fd;
     private volatile bool _stopping;
     private bool _disposed;
+    private long _nextTimerNs = MonotonicClock.NowNanoseconds;
 
     /// <summary>Binds the socket (so <see cref="LocalEndPoint"/> is known) but receives nothing until <see cref="Start"/>.</summary>
     /// <param name="options">Settings; validated here.</param>
@@ -50,8 +59,8 @@ public sealed class AeronReceiver<THandler> : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _errorHandler = errorHandler;
-        _pollTimeoutNs = MonotonicClock.ToNanoseconds(options.PollTimeout);
         _receiveWait = options.ReceiveWait;
+        Kind = options.Kind;
         _threadName = options.ThreadName;
         ReceiverId = options.ReceiverId ?? BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
 
@@ -63,7 +72,19 @@ public sealed class AeronReceiver<THandler> : IDisposable
                 _socket.ReceiveBufferSize = options.SocketReceiveBufferSize;
             }
 
-            _socket.Bind(options.Endpoint);
+            if (options.Kind == AeronChannelKind.Multicast)
+            {
+                // One socket joins both groups: DATA/SETUP on the data group, and the other receivers' NAKs on the
+                // control group (NAK suppression); it sends SMs and NAKs to the control group.
+                var control = AeronChannel.ControlGroupOf(options.Endpoint);
+                MulticastSockets.BindShared(_socket, options.Endpoint.Port, options.MulticastInterface, options.Endpoint.Address, control.Address);
+                MulticastSockets.ConfigureSend(_socket, options.MulticastInterface, options.MulticastTtl);
+            }
+            else
+            {
+                _socket.Bind(options.Endpoint);
+            }
+
             LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
             SocketReceiveBufferSize = _socket.ReceiveBufferSize;
         }
@@ -73,12 +94,22 @@ public sealed class AeronReceiver<THandler> : IDisposable
             throw;
         }
 
+        _fd = (int)_socket.SafeHandle.DangerousGetHandle();
         _source = new SocketAddress(_socket.AddressFamily);
         _sourceCapacity = _source.Size;
         Counters = new AeronReceiverCounters();
         _dispatcher = new AeronDataPacketDispatcher<THandler>(
             options, handler, new UdpControlTransport(_socket), Counters, ReceiverId, errorHandler);
     }
+
+    /// <summary>Unicast, multicast or MDC (from the options).</summary>
+    public AeronChannelKind Kind { get; }
+
+    /// <summary>True when <see cref="AeronReceiverOptions.ReceiveWait"/> is a kind that never sleeps.</summary>
+    public bool ReceiveWaitSpins => _receiveWait != AeronReceiveWait.Blocking;
+
+    /// <summary>Most datagrams <see cref="ReceiveOnce"/> takes in one batch.</summary>
+    public int BatchLimit => MaxBatch;
 
     /// <summary>The address the socket is bound to (the actual port if 0 was asked for).</summary>
     public IPEndPoint LocalEndPoint { get; }
@@ -150,69 +181,148 @@ public sealed class AeronReceiver<THandler> : IDisposable
         _socket.Dispose();
     }
 
+    /// <summary>
+    /// The receive duty, for a caller that runs it on its own thread (an event loop: <c>Ingest:ReceiveOn=loop</c>)
+    /// instead of <see cref="Start"/>: never blocks. Receives up to a batch of datagrams with non-blocking
+    /// recvfrom(2) until the socket has no more, hands each to the dispatcher (and so the handler), ends the batch
+    /// (<see cref="IAeronMessageHandler.OnBatchEnd"/>), and runs the protocol timers when anything came or they are
+    /// due. Fewer datagrams than <see cref="BatchLimit"/> means the socket had no more. Returns the datagrams received, or -1 when an exception was caught,
+    /// counted and reported (back off a little before calling again). Call it from one thread at a time only, and
+    /// not after <see cref="Dispose"/>.
+    /// </summary>
+    public int ReceiveOnce()
+    {
+        try
+        {
+            var received = ReceiveBatch();
+            var nowNs = MonotonicClock.NowNanoseconds;
+            if (received > 0 || nowNs - _nextTimerNs >= 0)
+            {
+                _nextTimerNs = _dispatcher.OnTimers(nowNs);
+            }
+
+            return received;
+        }
+        catch (Exception e)
+        {
+            Counters.ReceiverError();
+            ErrorCallback.Report(_errorHandler, e);
+            _nextTimerNs = MonotonicClock.NowNanoseconds;
+            return -1;
+        }
+    }
+
+    /// <summary>
+    /// Parks the calling thread in poll(2) until a datagram is waiting, <paramref name="wake"/> is signalled (then it
+    /// is reset), the protocol timers fall due, or <paramref name="maxWaitNs"/> passes (rounded up to whole ms,
+    /// poll's unit; 0 or less only looks). Then call <see cref="ReceiveOnce"/>.
+    /// </summary>
+    public unsafe void WaitForDatagrams(WakeSignal? wake, long maxWaitNs)
+    {
+        var timeoutNs = Math.Min(maxWaitNs, _nextTimerNs - MonotonicClock.NowNanoseconds);
+        var timeoutMs = timeoutNs <= 0 ? 0 : (int)Math.Min((timeoutNs + 999_999) / 1_000_000, int.MaxValue);
+        var fds = stackalloc PollFd[2];
+        fds[0] = new PollFd { Fd = _fd, Events = LibC.PollIn };
+        var count = 1;
+        if (wake is not null)
+        {
+            fds[1] = new PollFd { Fd = wake.Fd, Events = LibC.PollIn };
+            count = 2;
+        }
+
+        // EINTR (a signal) just ends the wait early; the caller looks again.
+        if (LibC.Poll(fds, (nuint)count, timeoutMs) > 0 && count == 2 && fds[1].Revents != 0)
+        {
+            wake!.Reset();
+        }
+    }
+
     private void Run()
     {
-        var nextTimerNs = MonotonicClock.NowNanoseconds;
+        _nextTimerNs = MonotonicClock.NowNanoseconds;
         while (!_stopping)
         {
-            try
+            // Spinning kinds only look (the loop itself is their wait); blocking sleeps until data or the next timer.
+            var spinning = _receiveWait != AeronReceiveWait.Blocking;
+            if (!spinning)
             {
-                // Spinning kinds only look (a zero wait); the loop itself is their wait.
-                var spinning = _receiveWait != AeronReceiveWait.Blocking;
-                var received = ReceiveBatch(spinning ? 0 : nextTimerNs - MonotonicClock.NowNanoseconds);
-                var nowNs = MonotonicClock.NowNanoseconds;
-                if (received || nowNs - nextTimerNs >= 0)
-                {
-                    nextTimerNs = _dispatcher.OnTimers(nowNs);
-                }
-                else if (_receiveWait == AeronReceiveWait.Yielding)
-                {
-                    // sched_yield: Edge's other threads on this core (frame stage, event loops) run when they want to.
-                    Thread.Yield();
-                }
-                else if (spinning)
-                {
-                    Ring.CpuPause.Once();
-                }
+                WaitForDatagrams(wake: null, long.MaxValue);
             }
-            catch (Exception e)
-            {
-                Counters.ReceiverError();
-                ErrorCallback.Report(_errorHandler, e);
 
+            var received = ReceiveOnce();
+            if (received < 0)
+            {
                 // A persistent fault (a broken socket) must not turn this loop into a spin.
                 Thread.Sleep(1);
-                nextTimerNs = MonotonicClock.NowNanoseconds;
+            }
+            else if (received == 0 && _receiveWait == AeronReceiveWait.Yielding)
+            {
+                // sched_yield: Edge's other threads on this core (frame stage, event loops) run when they want to.
+                Thread.Yield();
+            }
+            else if (received == 0 && spinning)
+            {
+                Ring.CpuPause.Once();
             }
         }
     }
 
-    /// <summary>Waits up to <paramref name="waitNs"/> (rounded up to whole ms, poll's unit) for data; takes a batch.</summary>
-    private bool ReceiveBatch(long waitNs)
+    /// <summary>Takes what the socket holds, up to a batch, without waiting; ends the batch if it got anything.</summary>
+    private int ReceiveBatch()
     {
-        var waitMicros = waitNs <= 0 ? 0 : (int)Math.Min(Math.Max(((waitNs + 999_999) / 1_000_000) * 1000, 1000), int.MaxValue);
-        if (!_socket.Poll(waitMicros, SelectMode.SelectRead))
-        {
-            return false;
-        }
-
         var received = 0;
         try
         {
-            do
+            while (received < MaxBatch && !_stopping)
             {
-                _source.Size = _sourceCapacity;
-                var length = _socket.ReceiveFrom(_datagram, SocketFlags.None, _source);
+                var length = ReceiveDatagram();
+                if (length < 0)
+                {
+                    break;
+                }
+
+                received++;
                 _dispatcher.OnDatagram(_datagram.AsSpan(0, length), _source, MonotonicClock.NowNanoseconds);
             }
-            while (++received < MaxBatch && !_stopping && _socket.Available > 0);
         }
         finally
         {
-            // Once per batch, also when a receive failed part-way: what the batch delivered is published either way.
-            _dispatcher.OnBatchEnd();
+            // Once per batch, also when a datagram failed part-way: what the batch delivered is published either way.
+            if (received > 0)
+            {
+                _dispatcher.OnBatchEnd();
+            }
         }
 
-        return true;
+        return received;
+    }
+
+    /// <summary>
+    /// One non-blocking recvfrom(2) into the datagram buffer and <see cref="_source"/> (whose buffer is the native
+    /// sockaddr); the length, or -1 when nothing is waiting. One system call per datagram: no FIONREAD before it.
+    /// </summary>
+    private unsafe int ReceiveDatagram()
+    {
+        nint length;
+        uint addressLength = (uint)_sourceCapacity;
+        fixed (byte* buffer = _datagram)
+        fixed (byte* address = _source.Buffer.Span)
+        {
+            length = LibC.RecvFrom(_fd, buffer, (nuint)_datagram.Length, LibC.MsgDontWait, address, &addressLength);
+        }
+
+        if (length < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == LibC.EAgain || errno == LibC.EIntr)
+            {
+                return -1;
+            }
+
+            throw new SocketException(errno);
+        }
+
+        _source.Size = (int)Math.Min(addressLength, (uint)_sourceCapacity);
+        return (int)length;
     }
 }

@@ -18,6 +18,8 @@ public sealed class AeronReceiverCounters
     private long _bytesDelivered;
     private long _statusMessagesSent;
     private long _naksSent;
+    private long _naksSuppressed;
+    private AeronImageInfo[] _liveImages = [];
     private long _setupRequestsSent;
     private long _rttmRepliesSent;
     private long _imagesCreated;
@@ -51,6 +53,12 @@ public sealed class AeronReceiverCounters
     public long StatusMessagesSent => Volatile.Read(ref _statusMessagesSent);
 
     public long NaksSent => Volatile.Read(ref _naksSent);
+
+    /// <summary>Multicast: NAKs not sent because another receiver had just NAKed the same gap on the control group.</summary>
+    public long NaksSuppressed => Volatile.Read(ref _naksSuppressed);
+
+    /// <summary>The active images now (a snapshot, replaced whole when one comes or goes), e.g. for per-image metrics.</summary>
+    public IReadOnlyList<AeronImageInfo> LiveImages => Volatile.Read(ref _liveImages);
 
     /// <summary>Status messages with the send-setup flag (asking an unknown session for a SETUP).</summary>
     public long SetupRequestsSent => Volatile.Read(ref _setupRequestsSent);
@@ -129,6 +137,32 @@ public sealed class AeronReceiverCounters
     internal void StatusMessageSent() => Bump(ref _statusMessagesSent);
 
     internal void NakSent() => Bump(ref _naksSent);
+
+    internal void NakSuppressed() => Bump(ref _naksSuppressed);
+
+    internal void AddLiveImage(AeronImageInfo image)
+    {
+        var current = _liveImages;
+        var grown = new AeronImageInfo[current.Length + 1];
+        current.CopyTo(grown, 0);
+        grown[^1] = image;
+        Volatile.Write(ref _liveImages, grown);
+    }
+
+    internal void RemoveLiveImage(AeronImageInfo image)
+    {
+        var current = _liveImages;
+        var index = Array.IndexOf(current, image);
+        if (index < 0)
+        {
+            return;
+        }
+
+        var shrunk = new AeronImageInfo[current.Length - 1];
+        Array.Copy(current, 0, shrunk, 0, index);
+        Array.Copy(current, index + 1, shrunk, index, current.Length - index - 1);
+        Volatile.Write(ref _liveImages, shrunk);
+    }
 
     internal void SetupRequestSent() => Bump(ref _setupRequestsSent);
 

@@ -9,8 +9,33 @@ namespace Edge.Ingest.Aeron;
 /// </summary>
 public sealed class AeronReceiverOptions
 {
-    /// <summary>The unicast address and port to listen on (the channel's <c>endpoint=</c>). Port 0 lets the OS choose.</summary>
+    /// <summary>
+    /// The address and port to listen on (the channel's <c>endpoint=</c>): a unicast address (port 0 lets the OS
+    /// choose), or for <see cref="AeronChannelKind.Multicast"/> the data group (last octet odd) and its port.
+    /// </summary>
     public IPEndPoint Endpoint { get; set; } = new(IPAddress.Any, 0);
+
+    /// <summary>
+    /// Unicast, multicast (join <see cref="Endpoint"/>'s group; control frames to the group + 1) or dynamic MDC
+    /// (control frames to <see cref="Control"/>, and SETUP-eliciting status messages there while no image).
+    /// <see cref="ApplyChannel"/> sets it from a channel string.
+    /// </summary>
+    public AeronChannelKind Kind { get; set; } = AeronChannelKind.Unicast;
+
+    /// <summary>MDC: the publisher's control address (the channel's <c>control=</c>). Multicast: derived from the group.</summary>
+    public IPEndPoint? Control { get; set; }
+
+    /// <summary>Multicast: the local address to join and send on (<c>interface=</c>); Any lets the kernel choose by route.</summary>
+    public IPAddress MulticastInterface { get; set; } = IPAddress.Any;
+
+    /// <summary>Multicast: IP_MULTICAST_TTL of the control frames (<c>ttl=</c>); null keeps the kernel's (1).</summary>
+    public int? MulticastTtl { get; set; }
+
+    /// <summary>
+    /// Multicast: a gap's first NAK waits a random time up to this (C: the multicast NAK backoff), so that one
+    /// receiver NAKs first and the others, seeing its NAK on the control group, hold theirs back.
+    /// </summary>
+    public TimeSpan MulticastNakBackoff { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The one stream id this receiver takes; frames for other streams are counted and dropped.</summary>
     public int StreamId { get; set; } = 1001;
@@ -69,10 +94,35 @@ public sealed class AeronReceiverOptions
     /// <summary>Name of the receive thread.</summary>
     public string ThreadName { get; set; } = "aeron-receiver";
 
+    /// <summary>Settings for a subscription channel string (<see cref="AeronChannel"/>); throws <see cref="FormatException"/> if it is refused.</summary>
+    public static AeronReceiverOptions ForChannel(string channel)
+    {
+        var options = new AeronReceiverOptions();
+        options.ApplyChannel(AeronChannel.Parse(channel, AeronChannelUse.Subscription));
+        return options;
+    }
+
+    /// <summary>Takes the endpoint, kind, control address, interface, TTL, window and buffer of a parsed subscription channel.</summary>
+    public void ApplyChannel(AeronChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        Endpoint = channel.Endpoint ?? throw new ArgumentException("A subscription channel needs an endpoint.", nameof(channel));
+        Kind = channel.Kind;
+        Control = channel.Control;
+        MulticastInterface = channel.Kind == AeronChannelKind.Multicast ? channel.ResolveInterface() : IPAddress.Any;
+        MulticastTtl = channel.Ttl;
+        ReceiverWindowLength = channel.ReceiverWindowLength ?? ReceiverWindowLength;
+        SocketReceiveBufferSize = channel.SocketReceiveBufferSize ?? SocketReceiveBufferSize;
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that makes no sense.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Endpoint);
+        Require(Kind != AeronChannelKind.Mdc || Control is not null, nameof(Control), "must be set for MDC (the publisher's control address)");
+        Require(Kind != AeronChannelKind.Multicast || Endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork,
+            nameof(Endpoint), "must be an IPv4 group for multicast");
+        Require(MulticastNakBackoff >= TimeSpan.Zero, nameof(MulticastNakBackoff), "must not be negative");
         Require(MaxImages >= 1, nameof(MaxImages), "must be at least 1");
         Require(ReceiverWindowLength >= 4096, nameof(ReceiverWindowLength), "must be at least 4096");
         Require(StatusMessageInterval > TimeSpan.Zero, nameof(StatusMessageInterval), "must be positive");

@@ -20,6 +20,9 @@ namespace Edge.Ingest.Prices;
 public sealed class PriceIngest
 {
     private readonly RingBuffer<PriceSlot> _ring;
+
+    // Per symbol id: the lowest upstream sequence still accepted (one past the last published; 0: none yet).
+    private readonly ulong[] _nextSequence;
     private int _unannounced;
 
     public PriceIngest(RingBuffer<PriceSlot> ring, NameTable symbols, NameTable sources)
@@ -27,6 +30,7 @@ public sealed class PriceIngest
         _ring = ring;
         Symbols = symbols;
         Sources = sources;
+        _nextSequence = new ulong[symbols.Capacity];
         MaxBatch = Math.Max(1, Math.Min(256, ring.Capacity / 4));
     }
 
@@ -41,6 +45,12 @@ public sealed class PriceIngest
 
     /// <summary>Run on every slot right after it is published, on the ingest thread; set before the feed starts.</summary>
     public IPublishedSlotHandler? Published { get; set; }
+
+    /// <summary>
+    /// Set when a ring consumer runs on the ingest thread itself (the receive duty on an event loop): told when the
+    /// ring is full, after the batch so far is published, so that it can drain before the claim waits.
+    /// </summary>
+    public IFullRingHandler? FullRing { get; set; }
 
     public PriceIngestOutcome OnMessage(ReadOnlySpan<byte> message)
     {
@@ -60,7 +70,17 @@ public sealed class PriceIngest
             return PriceIngestOutcome.NameTableFull;
         }
 
-        var sequence = _ring.Next();
+        // Clients are promised that a symbol's sequence only grows: an update at or below the last one published (a
+        // second, redundant publisher; a replay; an upstream that restarted its sequences) is dropped here, once for all.
+        var upstreamSequence = view.Quote.Sequence;
+        if (upstreamSequence < _nextSequence[symbolId])
+        {
+            Counters.CountStale();
+            return PriceIngestOutcome.Stale;
+        }
+
+        _nextSequence[symbolId] = upstreamSequence + 1;
+        var sequence = Claim();
         ref var slot = ref _ring[sequence];
         slot.Kind = PriceSlotKind.Price;
         slot.SymbolId = symbolId;
@@ -94,7 +114,7 @@ public sealed class PriceIngest
     /// <summary>Puts a feed up/down marker into the ring, in order with the prices around it.</summary>
     public void OnFeedState(bool up)
     {
-        var sequence = _ring.Next();
+        var sequence = Claim();
         ref var slot = ref _ring[sequence];
         slot.Kind = up ? PriceSlotKind.FeedUp : PriceSlotKind.FeedDown;
         slot.SymbolId = -1;
@@ -104,5 +124,24 @@ public sealed class PriceIngest
         // Rare, and may come from the thread that disposes the receiver: end the batch here, with the marker in it.
         _unannounced++;
         OnBatchEnd();
+    }
+
+    private long Claim()
+    {
+        if (FullRing is not { } fullRing)
+        {
+            return _ring.Next();
+        }
+
+        if (_ring.TryNext(out var sequence))
+        {
+            return sequence;
+        }
+
+        // Publish what this batch holds so far (a consumer can only take published, encoded slots), let the
+        // same-thread consumer drain it, then wait for the others as usual.
+        OnBatchEnd();
+        fullRing.OnRingFull();
+        return _ring.Next();
     }
 }

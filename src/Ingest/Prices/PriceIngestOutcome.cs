@@ -10,4 +10,7 @@ public enum PriceIngestOutcome : byte
 
     /// <summary>A new symbol or venue arrived while its name table was full.</summary>
     NameTableFull,
+
+    /// <summary>Its sequence was not above the last one published for its symbol (a duplicate, replay or step back).</summary>
+    Stale,
 }

@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics.X86;
 namespace Edge.Ingest.Ring;
 
 /// <summary>
-/// One spin-loop hint (x86 PAUSE, ≈ 25 ns on the reference EPYC; Arm YIELD): frees the pipeline and the sibling
-/// hyper-thread while polling a sequence. <see cref="Thread.SpinWait(int)"/> with 1 measured ≈ 185 ns there, too
+/// One spin-loop hint (x86 PAUSE; Arm YIELD): frees the pipeline and the sibling
+/// hyper-thread while polling a sequence. <see cref="Thread.SpinWait(int)"/> with 1 is several times longer, too
 /// coarse for a check loop.
 /// </summary>
 internal static class CpuPause

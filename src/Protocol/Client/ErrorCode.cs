@@ -44,4 +44,7 @@ public enum ErrorCode : byte
 
     /// <summary>The server failed; the request may be retried.</summary>
     InternalError,
+
+    /// <summary>The client read too slowly and its stream ends (SSE; the WebSocket path closes with 4008).</summary>
+    SlowConsumer,
 }

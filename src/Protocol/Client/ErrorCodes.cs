@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string TokenExpired = "TOKEN_EXPIRED";
     public const string TokenMismatch = "TOKEN_MISMATCH";
     public const string InternalError = "INTERNAL_ERROR";
+    public const string SlowConsumer = "SLOW_CONSUMER";
 
     public static string WireName(ErrorCode code) => code switch
     {
@@ -34,6 +35,7 @@ public static class ErrorCodes
         ErrorCode.TokenExpired => TokenExpired,
         ErrorCode.TokenMismatch => TokenMismatch,
         ErrorCode.InternalError => InternalError,
+        ErrorCode.SlowConsumer => SlowConsumer,
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not an error code"),
     };
 
@@ -54,6 +56,7 @@ public static class ErrorCodes
             TokenExpired => ErrorCode.TokenExpired,
             TokenMismatch => ErrorCode.TokenMismatch,
             InternalError => ErrorCode.InternalError,
+            SlowConsumer => ErrorCode.SlowConsumer,
             _ => null,
         };
         return code is not null;

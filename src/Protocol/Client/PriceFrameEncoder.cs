@@ -2,7 +2,6 @@ using System.Text.Json;
 using Edge.Protocol.Buffers;
 using Edge.Protocol.Sse;
 using Edge.Protocol.WebSockets;
-using MessagePack;
 
 namespace Edge.Protocol.Client;
 
@@ -14,10 +13,11 @@ namespace Edge.Protocol.Client;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The bytes are written by hand-written span encoders (<see cref="PriceSpanWriter"/>): measured
-/// side by side in PriceFrameBenchmarks (short runs on a shared 2-core machine) they took 0.27-0.57x
-/// the time of MessagePackWriter and about 0.4x that of Utf8JsonWriter. The writer-based path is kept (internal) as the reference: tests
-/// check both give identical bytes for random quotes and names, and decode them with MessagePackReader.
+/// The bytes are written by the one <see cref="PriceMessage"/> shape over span encoders
+/// (<see cref="SpanMessagePackEncoder"/>, <see cref="SpanJsonEncoder"/>), which write straight into the span:
+/// PriceFrameBenchmarks shows them beside the MessagePackWriter / Utf8JsonWriter encoders over the same shape, kept
+/// (internal) as the reference path: tests check both give identical bytes for random quotes and names, and decode
+/// them with MessagePackReader.
 /// </para>
 /// <para>
 /// A price payload is always between 126 and 65535 bytes (the names are bounded by
@@ -33,6 +33,12 @@ public sealed unsafe class PriceFrameEncoder
     /// JSON for a 6-byte symbol); the encoders check room for the worst case once, up front.
     /// </summary>
     public const int MaxFrameLength = 1024;
+
+    /// <summary>
+    /// Upper bound of either payload: names at their limits (JSON-escaped at worst 6 bytes per byte), 7 doubles of at
+    /// most 24 characters, two 20-digit integers, keys and punctuation.
+    /// </summary>
+    internal const int MaxPayloadLength = 700;
 
     private const int HeaderRoom = 4;
 
@@ -67,8 +73,7 @@ public sealed unsafe class PriceFrameEncoder
     public int EncodeSseChunk(
         Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
     {
-        CheckDestination(destination);
-        var body = destination[SseChunk.BodyRoom..];
+        var body = Framed(destination)[SseChunk.BodyRoom..];
         var p = SseChunk.WriteEventStart(body, "price"u8, quote.Sequence);
         p += EncodeJsonPayload(body[p..], symbol, bidSource, askSource, quote);
         body[p++] = (byte)'\n';
@@ -78,89 +83,75 @@ public sealed unsafe class PriceFrameEncoder
 
     /// <summary>A binary frame carrying the MessagePack <c>price</c> map. Returns the frame length.</summary>
     public int EncodeMessagePackFrame(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
-    {
-        CheckDestination(destination);
-        var payloadLength = EncodeMessagePackPayload(destination[HeaderRoom..], symbol, bidSource, askSource, quote);
-        return PlaceHeader(destination, WebSocketOpcode.Binary, payloadLength);
-    }
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        PlaceHeader(Framed(destination), WebSocketOpcode.Binary, EncodeMessagePackPayload(destination[HeaderRoom..], symbol, bidSource, askSource, quote));
 
     /// <summary>A text frame carrying the JSON <c>price</c> object. Returns the frame length.</summary>
     public int EncodeJsonFrame(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
-    {
-        CheckDestination(destination);
-        var payloadLength = EncodeJsonPayload(destination[HeaderRoom..], symbol, bidSource, askSource, quote);
-        return PlaceHeader(destination, WebSocketOpcode.Text, payloadLength);
-    }
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        PlaceHeader(Framed(destination), WebSocketOpcode.Text, EncodeJsonPayload(destination[HeaderRoom..], symbol, bidSource, askSource, quote));
 
     /// <summary>The MessagePack <c>price</c> map alone (no frame header). Returns its length.</summary>
     public int EncodeMessagePackPayload(
         Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
     {
-        Derive(symbol, bidSource, askSource, quote, out var mid, out var spread, out var spreadBps);
-        return PriceSpanWriter.WriteMessagePack(destination, symbol, bidSource, askSource, quote, mid, spread, spreadBps);
+        var price = Checked(destination, symbol, bidSource, askSource, quote);
+        var encoder = new SpanMessagePackEncoder(destination);
+        price.WriteTo(ref encoder);
+        return encoder.Position;
     }
 
     /// <summary>The JSON <c>price</c> object alone (no frame header), e.g. for SSE. Returns its length.</summary>
     public int EncodeJsonPayload(
         Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
     {
-        Derive(symbol, bidSource, askSource, quote, out var mid, out var spread, out var spreadBps);
-        return PriceSpanWriter.WriteJson(destination, symbol, bidSource, askSource, quote, mid, spread, spreadBps);
+        var price = Checked(destination, symbol, bidSource, askSource, quote);
+        var encoder = new SpanJsonEncoder(destination);
+        price.WriteTo(ref encoder);
+        return encoder.Position;
     }
 
-    /// <summary>Reference path: the same frame written with MessagePackWriter (kept for the byte-equality tests and the benchmark).</summary>
+    /// <summary>Reference path: the same frame written by the <see cref="PriceMessage"/> shape over MessagePackWriter (kept for the byte-equality tests and the benchmark).</summary>
     internal int EncodeMessagePackFrameWithWriter(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
-    {
-        CheckDestination(destination);
-        var payloadLength = EncodeMessagePackPayloadWithWriter(destination[HeaderRoom..], symbol, bidSource, askSource, quote);
-        return PlaceHeader(destination, WebSocketOpcode.Binary, payloadLength);
-    }
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        PlaceHeader(Framed(destination), WebSocketOpcode.Binary, EncodeMessagePackPayloadWithWriter(destination[HeaderRoom..], symbol, bidSource, askSource, quote));
 
     /// <summary>Reference path: the same frame written with Utf8JsonWriter.</summary>
     internal int EncodeJsonFrameWithWriter(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
-    {
-        CheckDestination(destination);
-        var payloadLength = EncodeJsonPayloadWithWriter(destination[HeaderRoom..], symbol, bidSource, askSource, quote);
-        return PlaceHeader(destination, WebSocketOpcode.Text, payloadLength);
-    }
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        PlaceHeader(Framed(destination), WebSocketOpcode.Text, EncodeJsonPayloadWithWriter(destination[HeaderRoom..], symbol, bidSource, askSource, quote));
 
     internal int EncodeMessagePackPayloadWithWriter(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
-    {
-        Derive(symbol, bidSource, askSource, quote, out var mid, out var spread, out var spreadBps);
-        fixed (byte* start = destination)
-        {
-            _buffer.Attach(start, destination.Length);
-            try
-            {
-                var writer = new MessagePackWriter(_buffer);
-                PriceMessageFormat.Write(ref writer, symbol, bidSource, askSource, quote, mid, spread, spreadBps);
-                writer.Flush();
-                return _buffer.Written;
-            }
-            finally
-            {
-                _buffer.Detach();
-            }
-        }
-    }
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        EncodePayloadWithWriter(destination, symbol, bidSource, askSource, quote, json: false);
 
     internal int EncodeJsonPayloadWithWriter(
-        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote)
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote) =>
+        EncodePayloadWithWriter(destination, symbol, bidSource, askSource, quote, json: true);
+
+    private int EncodePayloadWithWriter(
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, in Quote quote, bool json)
     {
-        Derive(symbol, bidSource, askSource, quote, out var mid, out var spread, out var spreadBps);
+        var price = Checked(destination, symbol, bidSource, askSource, quote);
         fixed (byte* start = destination)
         {
             _buffer.Attach(start, destination.Length);
             try
             {
-                _json.Reset(_buffer);
-                PriceMessageFormat.Write(_json, symbol, bidSource, askSource, quote, mid, spread, spreadBps);
-                _json.Flush();
+                if (json)
+                {
+                    _json.Reset(_buffer);
+                    var text = new JsonMessageEncoder(_json);
+                    price.WriteTo(ref text);
+                    _json.Flush();
+                }
+                else
+                {
+                    var binary = new MessagePackMessageEncoder(_buffer);
+                    price.WriteTo(ref binary);
+                    binary.Flush();
+                }
+
                 return _buffer.Written;
             }
             finally
@@ -171,14 +162,9 @@ public sealed unsafe class PriceFrameEncoder
         }
     }
 
-    private static void Derive(
-        ReadOnlySpan<byte> symbol,
-        ReadOnlySpan<byte> bidSource,
-        ReadOnlySpan<byte> askSource,
-        in Quote quote,
-        out double mid,
-        out double spread,
-        out double spreadBps)
+    /// <summary>The price to write, after the checks the hot path relies on, and room for its payload.</summary>
+    private static PriceMessage Checked(
+        Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, scoped in Quote quote)
     {
         // Length checks only: the names come from the ingest decoder, which applied the full rules.
         if ((uint)(symbol.Length - 1) >= SymbolRules.MaxSymbolBytes
@@ -188,23 +174,31 @@ public sealed unsafe class PriceFrameEncoder
             throw new ArgumentException("a symbol is 1..32 bytes and a source 1..16 bytes");
         }
 
-        mid = PriceMath.Mid(quote.BidPrice, quote.AskPrice);
-        spread = PriceMath.Spread(quote.BidPrice, quote.AskPrice);
-        spreadBps = PriceMath.SpreadBps(quote.BidPrice, quote.AskPrice);
+        var values = PriceValues.Derive(symbol, bidSource, askSource, quote);
         if (!double.IsFinite(quote.BidPrice) || !double.IsFinite(quote.BidSize)
             || !double.IsFinite(quote.AskPrice) || !double.IsFinite(quote.AskSize)
-            || !double.IsFinite(mid) || !double.IsFinite(spread) || !double.IsFinite(spreadBps))
+            || !double.IsFinite(values.Mid) || !double.IsFinite(values.Spread) || !double.IsFinite(values.SpreadBps))
         {
             throw new ArgumentException("prices, sizes and derived values must be finite", nameof(quote));
         }
+
+        if (destination.Length < MaxPayloadLength)
+        {
+            throw new ArgumentException($"the destination must hold {MaxPayloadLength} bytes", nameof(destination));
+        }
+
+        return new PriceMessage(values);
     }
 
-    private static void CheckDestination(Span<byte> destination)
+    /// <summary>The destination, once it is known to hold <see cref="MaxFrameLength"/> bytes.</summary>
+    private static Span<byte> Framed(Span<byte> destination)
     {
         if (destination.Length < MaxFrameLength)
         {
             throw new ArgumentException($"the destination must hold {MaxFrameLength} bytes", nameof(destination));
         }
+
+        return destination;
     }
 
     /// <summary>Writes the header in front of a payload that starts at <see cref="HeaderRoom"/>.</summary>

@@ -47,6 +47,15 @@ public sealed class CheckConfigCommandTests
     }
 
     [Test]
+    public void An_unsupported_ingest_channel_exits_2_with_the_reason()
+    {
+        var (code, _, error) = Run("--Ingest:Channel", "aeron:udp?endpoint=239.1.1.2:40456|interface=127.0.0.1");
+
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain("Ingest:Channel: endpoint=239.1.1.2:40456: a multicast data group's last octet must be odd"));
+    }
+
+    [Test]
     public void An_invalid_value_exits_2_and_names_the_key()
     {
         var (code, _, error) = Run("--Port", "70000");

@@ -24,9 +24,14 @@ internal sealed class LoopbackChannelPair : IAsyncDisposable
 
     public Socket Client { get; } = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
 
-    public static async Task<LoopbackChannelPair> ConnectAsync(Action<IChannelPipeline> build)
+    public static async Task<LoopbackChannelPair> ConnectAsync(Action<IChannelPipeline> build, int? clientReceiveBufferSize = null)
     {
         var pair = new LoopbackChannelPair();
+        if (clientReceiveBufferSize is { } size)
+        {
+            pair.Client.ReceiveBufferSize = size;
+        }
+
         var accepted = new TaskCompletionSource<IChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
         var bootstrap = new ServerBootstrap()
             .Group(pair._group, pair._group)

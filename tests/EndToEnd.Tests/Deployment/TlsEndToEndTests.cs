@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Edge.EndToEnd.Tests.Operations;
 using Edge.EndToEnd.Tests.Support;
 using Edge.Protocol.Client;
 
@@ -124,6 +125,62 @@ public sealed class TlsEndToEndTests
         Assert.That(seen.Thumbprint, Is.EqualTo(pair.Thumbprint));
     }
 
+    [Test]
+    public async Task A_stalled_wss_client_that_reads_again_after_the_close_timeout_gets_whole_frames_then_4008()
+    {
+        // With TLS what DotNetty holds is encrypted; what waits before the TlsHandler (plaintext) is dropped at the close.
+        using var certificates = new TestCertificates();
+        var pair = certificates.Write("edge");
+        await using var edge = await StartAsync(pair, options =>
+        {
+            options.FanOut.SlowConsumerTimeoutSeconds = 1;
+            options.FanOut.SlowConsumerMaxQueuedBytes = 64 * 1024 * 1024;
+            options.WebSocket.CloseTimeoutSeconds = 5; // a second timeout of 5 s to start reading on a loaded machine
+        });
+        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
+        feed.Publish("EUR/USD", 1.08, 1.09, 1);
+        await edge.WaitForSymbolAsync("EUR/USD");
+        using var healthy = await ConnectAsync(edge, new CertificateSeen());
+        await healthy.ReceiveAsync(ServerMessageType.Connected);
+        await healthy.SubscribeAsync("EUR/USD");
+        await healthy.ReceiveAsync(ServerMessageType.Snapshot);
+        using var stalled = await StalledSubscriber.SubscribeAsync(
+            edge.EndPoint, edge.Tokens.Issue("lag", "acme", TimeSpan.FromMinutes(10)), "EUR/USD", new CertificateSeen().Accept);
+
+        // Batches in lockstep with the healthy client (never slow itself) until the stalled one is closed.
+        var sequence = 1UL;
+        using (var budget = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (SlowConsumerCloses(edge) == 0)
+            {
+                Assert.That(budget.IsCancellationRequested, Is.False, "the stalled client was never closed");
+                for (var i = 0; i < 32; i++)
+                {
+                    sequence++;
+                    feed.Publish("EUR/USD", 1.08, 1.09 + (sequence % 100) * 0.0001, sequence);
+                }
+
+                while ((await ReceivePriceAsync(healthy)).Price!.Sequence < sequence)
+                {
+                }
+            }
+        }
+
+        await WaitUntilAsync(() => edge.Host.Server.WebSocketCounters.CloseTimeouts.Value > 0);
+        var (sequences, closeCode) = await stalled.ReadAsync();
+
+        Assert.That(closeCode, Is.EqualTo(4008), "whole frames, then the close frame 4008: not a TLS record cut short");
+        Assert.That(sequences, Is.Ordered.Ascending.And.Unique);
+        Assert.That(SlowConsumerCloses(edge), Is.EqualTo(1));
+        Assert.That(Discarded(edge), Is.GreaterThan(0), "plaintext waiting before the TlsHandler was dropped");
+        feed.Publish("EUR/USD", 1.07, 1.10, sequence + 1);
+        Assert.That((await ReceivePriceAsync(healthy)).Price!.Sequence, Is.EqualTo(sequence + 1), "the other client keeps getting prices");
+    }
+
+    private static long SlowConsumerCloses(RunningEdge edge) => edge.Host.FanOut.Loops.Sum(static loop => loop.Counters.SlowConsumerCloses);
+
+    private static long Discarded(RunningEdge edge) => edge.Host.FanOut.Loops.Sum(static loop => loop.Counters.SlowConsumerDiscardedBytes);
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -133,13 +190,14 @@ public sealed class TlsEndToEndTests
         }
     }
 
-    private static Task<RunningEdge> StartAsync((string Certificate, string Key, string Thumbprint) pair) =>
+    private static Task<RunningEdge> StartAsync((string Certificate, string Key, string Thumbprint) pair, Action<Edge.Server.Configuration.EdgeOptions>? configure = null) =>
         RunningEdge.StartAsync(options =>
         {
             options.Ingest.Symbols.Add("EUR/USD");
             options.Tls.Enabled = true;
             options.Tls.CertificatePath = pair.Certificate;
             options.Tls.KeyPath = pair.Key;
+            configure?.Invoke(options);
         });
 
     private static async Task<MarketDataClient> ConnectAsync(RunningEdge edge, CertificateSeen seen)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -9,42 +10,53 @@ namespace Edge.EndToEnd.Tests.Operations;
 
 /// <summary>
 /// A JSON market-data client over a raw socket with a tiny receive buffer that subscribes and then never reads:
-/// the slow consumer the fan-out must close with 4008. Every wait is bounded.
+/// the slow consumer the fan-out must close with 4008. Over TLS (wss) when given a certificate check. Every wait is bounded.
 /// </summary>
 internal sealed class StalledSubscriber : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly Socket _socket;
+    private readonly Stream _stream;
 
-    private StalledSubscriber(Socket socket)
+    private StalledSubscriber(Stream stream)
     {
-        _socket = socket;
+        _stream = stream;
     }
 
-    public static async Task<StalledSubscriber> SubscribeAsync(IPEndPoint endPoint, string token, string symbol)
+    public static async Task<StalledSubscriber> SubscribeAsync(
+        IPEndPoint endPoint, string token, string symbol, RemoteCertificateValidationCallback? tls = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = 4096 };
+        Stream? stream = null;
         try
         {
             using var cts = new CancellationTokenSource(Timeout);
             await socket.ConnectAsync(endPoint, cts.Token);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (tls is not null)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false, tls);
+                stream = ssl;
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, cts.Token);
+            }
+
             var request = "GET /market-data HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
                 + $"Sec-WebSocket-Key: {RawWebSocket.Key}\r\nSec-WebSocket-Protocol: edge.v1.json\r\nAuthorization: Bearer {token}\r\n\r\n";
-            await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, cts.Token);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cts.Token);
             var head = new List<byte>();
             var buffer = new byte[1];
             while (head.Count < 4 || !head.GetRange(head.Count - 4, 4).SequenceEqual("\r\n\r\n"u8.ToArray()))
             {
-                Assert.That(await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token), Is.EqualTo(1), "the handshake response arrives");
+                Assert.That(await stream.ReadAsync(buffer, cts.Token), Is.EqualTo(1), "the handshake response arrives");
                 head.Add(buffer[0]);
             }
 
             Assert.That(Encoding.ASCII.GetString([.. head]), Does.StartWith("HTTP/1.1 101"));
-            await socket.SendAsync(WireFrame.Text($"{{\"type\":\"subscribe\",\"id\":1,\"symbols\":[\"{symbol}\"]}}"), SocketFlags.None, cts.Token);
-            return new StalledSubscriber(socket);
+            await stream.WriteAsync(WireFrame.Text($"{{\"type\":\"subscribe\",\"id\":1,\"symbols\":[\"{symbol}\"]}}"), cts.Token);
+            return new StalledSubscriber(stream);
         }
         catch
         {
+            stream?.Dispose();
             socket.Dispose();
             throw;
         }
@@ -90,10 +102,11 @@ internal sealed class StalledSubscriber : IDisposable
             int read;
             try
             {
-                read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, cts.Token);
+                read = await _stream.ReadAsync(buffer.AsMemory(end), cts.Token);
             }
-            catch (SocketException)
+            catch (IOException)
             {
+                // A reset, or (TLS) a record cut short: the stream ended without a close frame.
                 read = 0;
             }
 
@@ -106,7 +119,7 @@ internal sealed class StalledSubscriber : IDisposable
         }
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose() => _stream.Dispose();
 
     /// <summary>An unmasked server frame's header, if the whole frame is in <paramref name="bytes"/>.</summary>
     private static bool TryFrame(ReadOnlySpan<byte> bytes, out int opcode, out int payloadOffset, out int payloadLength)

@@ -37,6 +37,40 @@ public sealed class SlowConsumerTests
     }
 
     [Test]
+    public async Task A_stalled_client_that_reads_again_after_the_close_timeout_gets_whole_frames_then_4008()
+    {
+        // The close timeout expires while the client still reads nothing (its close frame is not in the kernel yet):
+        // TCP must not be cut before the close frame, so that the client, reading again, gets it after whole frames.
+        // The default watermarks (256 KiB / 64 KiB): far more than DotNetty may hold waits in Edge when the client is closed.
+        // The close timeout leaves the test 5 s (a second timeout) to start reading on a loaded machine.
+        await using var edge = await StartAsync(slowConsumerTimeoutSeconds: 1, closeTimeoutSeconds: 5, highWaterMark: 256 * 1024, lowWaterMark: 64 * 1024);
+        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
+        feed.Publish(Symbol, 1.08, 1.09, 1);
+        await edge.WaitForSymbolAsync(Symbol);
+        using var healthy = await SubscribedAsync(edge, "steady");
+        using var stalled = await StalledSubscriber.SubscribeAsync(edge.EndPoint, edge.Tokens.Issue("lag", "laggard", TimeSpan.FromMinutes(5)), Symbol);
+
+        var published = await PublishInLockstepAsync(edge, feed, healthy, stop: () => SlowConsumerCloses(edge) > 0);
+        var closeTimeouts = edge.Host.Server.WebSocketCounters.CloseTimeouts;
+        using (var budget = new CancellationTokenSource(Bound))
+        {
+            while (closeTimeouts.Value == 0)
+            {
+                await Task.Delay(10, budget.Token);
+            }
+        }
+
+        var (sequences, closeCode) = await stalled.ReadAsync();
+
+        Assert.That(closeCode, Is.EqualTo(4008), "whole frames, then the close frame 4008: not a frame cut short, not EOF (1006)");
+        Assert.That(sequences, Is.Ordered.Ascending.And.Unique);
+        Assert.That(sequences[^1], Is.LessThan(published), "it was closed before the end");
+        Assert.That(SlowConsumerCloses(edge), Is.EqualTo(1));
+        Assert.That(Sum(edge, static c => c.SlowConsumerDiscardedBytes), Is.GreaterThan(0), "what waited in Edge was dropped, not sent before the close frame");
+        await AssertHealthyStillServedAsync(feed, healthy, published + 1);
+    }
+
+    [Test]
     public async Task A_client_that_pauses_is_conflated_and_gets_the_latest_price_when_it_reads_again()
     {
         await using var edge = await StartAsync(slowConsumerTimeoutSeconds: 300);
@@ -61,15 +95,15 @@ public sealed class SlowConsumerTests
         await AssertHealthyStillServedAsync(feed, healthy, final + 1);
     }
 
-    private static async Task<RunningEdge> StartAsync(int slowConsumerTimeoutSeconds) =>
+    // The default close timeout: long enough for the test to read the stalled client's backlog up to the close frame.
+    private static async Task<RunningEdge> StartAsync(int slowConsumerTimeoutSeconds, int closeTimeoutSeconds = 60, int highWaterMark = 16 * 1024, int lowWaterMark = 8 * 1024) =>
         await RunningEdge.StartAsync(o =>
         {
-            o.FanOut.WriteBufferHighWaterMark = 16 * 1024;
-            o.FanOut.WriteBufferLowWaterMark = 8 * 1024;
+            o.FanOut.WriteBufferHighWaterMark = highWaterMark;
+            o.FanOut.WriteBufferLowWaterMark = lowWaterMark;
             o.FanOut.SlowConsumerTimeoutSeconds = slowConsumerTimeoutSeconds;
             o.FanOut.SlowConsumerMaxQueuedBytes = 64 * 1024 * 1024;
-            // Long enough for the test to read the stalled client's backlog up to the close frame.
-            o.WebSocket.CloseTimeoutSeconds = 60;
+            o.WebSocket.CloseTimeoutSeconds = closeTimeoutSeconds;
         });
 
     private static async Task<MarketDataClient> SubscribedAsync(RunningEdge edge, string tenant)

@@ -62,6 +62,9 @@ internal sealed class SseStream : IDisposable
         }
     }
 
+    /// <summary>Reads the response head of a stream opened with <c>readHead: false</c> (a reader that starts late).</summary>
+    public Task ReadResponseHeadAsync() => ReadHeadAsync();
+
     /// <summary>The next event, retry advice or comment; null when the stream ended (last chunk or connection closed).</summary>
     public async Task<SseEvent?> ReadAsync()
     {

@@ -288,6 +288,69 @@ public sealed class SseStreamTests
     }
 
     [Test]
+    public async Task A_stalled_reader_that_reads_again_gets_whole_events_then_a_slow_consumer_error_and_the_last_chunk()
+    {
+        await using var edge = await RunningEdge.StartAsync(o =>
+        {
+            // The default watermarks: far more than DotNetty may hold waits in Edge when the stream is closed.
+            o.FanOut.WriteBufferHighWaterMark = 256 * 1024;
+            o.FanOut.WriteBufferLowWaterMark = 64 * 1024;
+            o.FanOut.SlowConsumerTimeoutSeconds = 1;
+            o.FanOut.SlowConsumerMaxQueuedBytes = 1024 * 1024;
+            // The stream is cut after twice this if its client takes nothing more: ample for the read below.
+            o.WebSocket.CloseTimeoutSeconds = 30;
+        });
+        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
+        feed.Publish("EUR/USD", 1.08, 1.09, 1);
+        await edge.WaitForSymbolAsync("EUR/USD");
+        using var healthy = await SseStream.OpenAsync(edge.EndPoint, $"/market-data/stream?symbols=EUR/USD&token={edge.Tokens.Issue("ok", "steady", TimeSpan.FromMinutes(5))}");
+        await healthy.ReadEventAsync("snapshot");
+        using var stalled = await SseStream.OpenAsync(
+            edge.EndPoint, $"/market-data/stream?symbols=EUR/USD&token={edge.Tokens.Issue("lag", "laggard", TimeSpan.FromMinutes(5))}", receiveBufferSize: 4096, readHead: false);
+        await WaitUntilAsync(() => Task.FromResult(edge.Host.SseCounters.Streams.Value == 2));
+
+        // Prices stream in lockstep with the healthy reader (so it is never slow itself) until the stalled one is closed.
+        var closes = edge.Host.SseCounters.SlowConsumerCloses;
+        var sequence = 1UL;
+        using (var budget = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            while (closes.Value == 0)
+            {
+                Assert.That(budget.IsCancellationRequested, Is.False, "the stalled stream was never closed");
+                for (var i = 0; i < 32; i++)
+                {
+                    sequence++;
+                    feed.Publish("EUR/USD", 1.08, 1.09 + (sequence % 100) * 0.0001, sequence);
+                }
+
+                while (ulong.Parse((await healthy.ReadEventAsync("price")).Id!, System.Globalization.CultureInfo.InvariantCulture) < sequence)
+                {
+                }
+            }
+        }
+
+        // The stalled client reads again: whole chunks of whole events (SseStream checks each), prices in order, then
+        // the error event and the last chunk, not a stream cut in the middle of a chunk.
+        await stalled.ReadResponseHeadAsync();
+        var events = await stalled.ReadToEndAsync();
+        var prices = events.Where(e => e.Event == "price").Select(e => ulong.Parse(e.Id!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var last = events.Last(e => e.Event is not null);
+
+        Assert.That(stalled.Terminated, Is.True, "the terminating chunk 0\\r\\n\\r\\n arrived");
+        Assert.That(last.Event, Is.EqualTo("error"), "the stream's last event tells why it ends");
+        Assert.That(last.Data, Does.Contain("\"code\":\"SLOW_CONSUMER\""));
+        Assert.That(prices, Is.Ordered.Ascending.And.Unique);
+        Assert.That(prices.Count == 0 || prices[^1] < sequence, Is.True, "it was closed before the end");
+        Assert.That(await stalled.WaitForCloseAsync(), Is.True, "then the connection closes");
+        Assert.That(closes.Value, Is.EqualTo(1));
+        var scrape = (await RawHttp.GetAsync(edge.EndPoint, "/metrics")).Body;
+        Assert.That(PrometheusText.Value(scrape, "edge_slow_consumer_discarded_bytes_total"), Is.GreaterThan(0), "what waited in Edge was dropped");
+
+        feed.Publish("EUR/USD", 1.07, 1.08, sequence + 1);
+        Assert.That((await healthy.ReadEventAsync("price")).Id, Is.EqualTo((sequence + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)), "the other stream keeps receiving");
+    }
+
+    [Test]
     public async Task Shutdown_ends_the_stream_with_a_status_event_and_the_last_chunk()
     {
         await using var edge = await RunningEdge.StartAsync(o =>

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Edge.Server.Auth;
+namespace Edge.Server.Auth.Keys;
 
 /// <summary>
 /// An immutable set of verification keys, indexed by <c>kid</c> and by algorithm. Replaced as a whole on a

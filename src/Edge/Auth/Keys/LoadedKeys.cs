@@ -1,4 +1,4 @@
-namespace Edge.Server.Auth;
+namespace Edge.Server.Auth.Keys;
 
 /// <summary>What <see cref="SigningKeyLoader"/> produced from valid options.</summary>
 internal sealed class LoadedKeys

@@ -1,4 +1,4 @@
-namespace Edge.Server.Auth;
+namespace Edge.Server.Auth.Keys;
 
 /// <summary>Names of <see cref="SigningAlgorithm"/> values as they appear in JWS headers and configuration.</summary>
 internal static class SigningAlgorithms

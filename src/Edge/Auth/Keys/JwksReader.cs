@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Edge.Server.Auth;
+namespace Edge.Server.Auth.Keys;
 
 /// <summary>
 /// Reads a JWK Set (RFC 7517) with <see cref="JsonDocument"/> into algorithm-bound keys, without

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Edge.Server.Auth;
+namespace Edge.Server.Auth.Keys;
 
 /// <summary>
 /// Holds the current <see cref="SigningKeyRing"/> and, when a JWKS file is configured, polls its timestamp

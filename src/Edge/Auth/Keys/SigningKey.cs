@@ -1,6 +1,6 @@
 using Microsoft.IdentityModel.Tokens;
 
-namespace Edge.Server.Auth;
+namespace Edge.Server.Auth.Keys;
 
 /// <summary>A verification key bound to one algorithm, with its optional <c>kid</c>.</summary>
 internal sealed class SigningKey

@@ -1,4 +1,4 @@
-namespace Edge.Server.Auth;
+namespace Edge.Server.Auth.Keys;
 
 /// <summary>
 /// The JWS algorithms Edge accepts, as flags so a set of them is one value. A key is bound to exactly one.

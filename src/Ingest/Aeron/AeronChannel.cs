@@ -1,0 +1,469 @@
+using System.Globalization;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+
+namespace Edge.Ingest.Aeron;
+
+/// <summary>
+/// An Aeron UDP channel URI as Edge's receiver and publisher understand it:
+/// <c>aeron:udp?endpoint=…|interface=…|control=…|control-mode=dynamic|ttl=…|…</c>. <see cref="TryParse"/> refuses
+/// anything Edge would not honour (an unknown key, a key meant for the other side, an even multicast group), so a
+/// channel that parses is one that works as written.
+/// </summary>
+/// <remarks>
+/// Subscription keys: <c>endpoint</c> (required), <c>interface</c>, <c>ttl</c> (multicast), <c>control</c> (dynamic
+/// MDC: the publisher's control address), <c>rcv-wnd</c>, <c>so-rcvbuf</c>. Publication keys: <c>endpoint</c>
+/// (unicast or multicast) or <c>control</c> with <c>control-mode=dynamic</c>, <c>interface</c>, <c>ttl</c>,
+/// <c>term-length</c>, <c>mtu</c>, <c>fc</c> (<c>max</c>, <c>min</c> or <c>min,t:2s</c>), <c>so-sndbuf</c>.
+/// </remarks>
+public sealed class AeronChannel
+{
+    private const string Prefix = "aeron:udp?";
+    private const string SubscriptionKeys = "endpoint, interface, ttl, control, rcv-wnd, so-rcvbuf";
+    private const string PublicationKeys = "endpoint, control, control-mode, interface, ttl, term-length, mtu, fc, so-sndbuf";
+
+    private AeronChannel(string text) => Text = text;
+
+    /// <summary>The channel string as given.</summary>
+    public string Text { get; }
+
+    public AeronChannelKind Kind { get; private set; }
+
+    /// <summary>
+    /// Unicast: the receiver's address. Multicast: the data group and port. MDC subscription: the receiver's own
+    /// address (the publisher learns it from the status messages). Null for an MDC publication.
+    /// </summary>
+    public IPEndPoint? Endpoint { get; private set; }
+
+    /// <summary>
+    /// Where receivers send status messages and NAKs: the control group (data group + 1, same port) for multicast,
+    /// the publisher's control address for MDC; null for unicast (the sender's source address).
+    /// </summary>
+    public IPEndPoint? Control { get; private set; }
+
+    /// <summary>The <c>interface</c> value: an address, or a network (address/prefix) to find this host's address in.</summary>
+    public IPAddress? InterfaceAddress { get; private set; }
+
+    /// <summary>Prefix length of <c>interface=address/prefix</c>; 32 for a plain address.</summary>
+    public int InterfacePrefixLength { get; private set; } = 32;
+
+    public int? Ttl { get; private set; }
+
+    public int? ReceiverWindowLength { get; private set; }
+
+    public int? SocketReceiveBufferSize { get; private set; }
+
+    public int? SocketSendBufferSize { get; private set; }
+
+    public int? TermLength { get; private set; }
+
+    public int? Mtu { get; private set; }
+
+    public AeronFlowControl FlowControl { get; private set; } = AeronFlowControl.Max;
+
+    /// <summary>The <c>t:</c> of <c>fc=min,t:…</c>: a receiver silent this long no longer holds the publication back.</summary>
+    public TimeSpan? FlowControlReceiverTimeout { get; private set; }
+
+    /// <summary>Parses or throws <see cref="FormatException"/> with the reason.</summary>
+    public static AeronChannel Parse(string text, AeronChannelUse use) =>
+        TryParse(text, use, out var channel, out var error) ? channel : throw new FormatException(error);
+
+    /// <summary>Parses <paramref name="text"/> for <paramref name="use"/>; on failure <paramref name="error"/> says why.</summary>
+    public static bool TryParse(string? text, AeronChannelUse use, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AeronChannel? channel, out string error)
+    {
+        channel = null;
+        error = string.Empty;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "the channel is empty";
+            return false;
+        }
+
+        text = text.Trim();
+        if (!text.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            error = $"'{text}' is not an Aeron UDP channel (it must start with '{Prefix}'; aeron:ipc is not supported)";
+            return false;
+        }
+
+        var parsed = new AeronChannel(text);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? controlMode = null;
+        foreach (var part in text[Prefix.Length..].Split('|'))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                error = $"'{part}' in '{text}' is not key=value";
+                return false;
+            }
+
+            var key = part[..equals];
+            var value = part[(equals + 1)..];
+            if (!seen.Add(key))
+            {
+                error = $"'{key}' is given twice in '{text}'";
+                return false;
+            }
+
+            var valueError = parsed.Apply(key, value, use, ref controlMode);
+            if (valueError is not null)
+            {
+                error = valueError;
+                return false;
+            }
+        }
+
+        var shapeError = use == AeronChannelUse.Subscription ? parsed.CheckSubscription() : parsed.CheckPublication(controlMode);
+        if (shapeError is not null)
+        {
+            error = shapeError;
+            return false;
+        }
+
+        channel = parsed;
+        return true;
+    }
+
+    /// <summary>The control group of a multicast data group: its last octet + 1, same port (the data group's last octet is odd).</summary>
+    public static IPEndPoint ControlGroupOf(IPEndPoint group)
+    {
+        var bytes = group.Address.GetAddressBytes();
+        bytes[^1]++;
+        return new IPEndPoint(new IPAddress(bytes), group.Port);
+    }
+
+    /// <summary>
+    /// The local IPv4 address multicast joins and sends on: <c>interface</c> as given, or this host's address inside
+    /// <c>interface=network/prefix</c>; <see cref="IPAddress.Any"/> (the kernel's choice by route) when unset.
+    /// </summary>
+    public IPAddress ResolveInterface()
+    {
+        if (InterfaceAddress is null)
+        {
+            return IPAddress.Any;
+        }
+
+        if (InterfacePrefixLength == 32)
+        {
+            return InterfaceAddress;
+        }
+
+        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+        {
+            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+            {
+                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork
+                    && SameNetwork(unicast.Address, InterfaceAddress, InterfacePrefixLength))
+                {
+                    return unicast.Address;
+                }
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"no address of this host is in interface={InterfaceAddress}/{InterfacePrefixLength} (channel {Text})");
+    }
+
+    public override string ToString() => Text;
+
+    private static bool SameNetwork(IPAddress address, IPAddress network, int prefixLength)
+    {
+        var a = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
+        var n = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(network.GetAddressBytes());
+        var mask = prefixLength == 0 ? 0u : uint.MaxValue << (32 - prefixLength);
+        return (a & mask) == (n & mask);
+    }
+
+    private static bool IsMulticast(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetwork ? (address.GetAddressBytes()[0] & 0xF0) == 0xE0 : address.IsIPv6Multicast;
+
+    private string? Apply(string key, string value, AeronChannelUse use, ref string? controlMode)
+    {
+        var subscription = use == AeronChannelUse.Subscription;
+        switch (key)
+        {
+            case "endpoint":
+                if (!TryEndPoint(value, out var endpoint))
+                {
+                    return $"endpoint={value} is not address:port (channel {Text})";
+                }
+
+                Endpoint = endpoint;
+                return null;
+            case "control":
+                if (!TryEndPoint(value, out var control) || control.Port == 0 || IsMulticast(control.Address))
+                {
+                    return $"control={value} must be a unicast address:port with a port (channel {Text})";
+                }
+
+                Control = control;
+                return null;
+            case "control-mode" when !subscription:
+                if (value == "manual")
+                {
+                    return $"control-mode=manual is not supported (Edge's publisher has no add-destination call): use control-mode=dynamic (channel {Text})";
+                }
+
+                if (value != "dynamic")
+                {
+                    return $"control-mode={value} is not supported: use control-mode=dynamic (channel {Text})";
+                }
+
+                controlMode = value;
+                return null;
+            case "control-mode":
+                return $"control-mode is a publication setting; a subscription names the publisher's control address only (control=…) (channel {Text})";
+            case "interface":
+                return ParseInterface(value);
+            case "ttl":
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ttl) || ttl > 255)
+                {
+                    return $"ttl={value} must be 0 to 255 (channel {Text})";
+                }
+
+                Ttl = ttl;
+                return null;
+            case "rcv-wnd" when subscription:
+                return ParseSize(key, value, 4096, int.MaxValue, size => ReceiverWindowLength = size);
+            case "so-rcvbuf" when subscription:
+                return ParseSize(key, value, 0, int.MaxValue, size => SocketReceiveBufferSize = size);
+            case "so-sndbuf" when !subscription:
+                return ParseSize(key, value, 0, int.MaxValue, size => SocketSendBufferSize = size);
+            case "term-length" when !subscription:
+                return ParseSize(key, value, 0, int.MaxValue, size => TermLength = size);
+            case "mtu" when !subscription:
+                return ParseSize(key, value, 0, int.MaxValue, size => Mtu = size);
+            case "fc" when !subscription:
+                return ParseFlowControl(value);
+            default:
+                return subscription
+                    ? $"'{key}' is not a subscription setting Edge honours (channel {Text}); supported: {SubscriptionKeys}"
+                        + (key is "term-length" or "mtu" or "fc" ? $" ({key} is the publisher's: its SETUP carries it)" : string.Empty)
+                    : $"'{key}' is not a publication setting Edge's publisher honours (channel {Text}); supported: {PublicationKeys}";
+        }
+    }
+
+    private string? ParseInterface(string value)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        var addressText = slash < 0 ? value : value[..slash];
+        if (!IPAddress.TryParse(addressText, out var address) || address.AddressFamily != AddressFamily.InterNetwork)
+        {
+            return $"interface={value} must be an IPv4 address or address/prefix (channel {Text})";
+        }
+
+        var prefix = 32;
+        if (slash >= 0 && (!int.TryParse(value[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > 32))
+        {
+            return $"interface={value}: the prefix must be 0 to 32 (channel {Text})";
+        }
+
+        InterfaceAddress = address;
+        InterfacePrefixLength = prefix;
+        return null;
+    }
+
+    private string? ParseFlowControl(string value)
+    {
+        var parts = value.Split(',');
+        switch (parts[0])
+        {
+            case "max" when parts.Length == 1:
+                FlowControl = AeronFlowControl.Max;
+                return null;
+            case "min":
+                FlowControl = AeronFlowControl.Min;
+                for (var i = 1; i < parts.Length; i++)
+                {
+                    if (!parts[i].StartsWith("t:", StringComparison.Ordinal) || !TryDuration(parts[i][2..], out var timeout) || timeout <= TimeSpan.Zero)
+                    {
+                        return $"fc={value}: only a receiver timeout (t:5s, t:500ms) may follow min (channel {Text})";
+                    }
+
+                    FlowControlReceiverTimeout = timeout;
+                }
+
+                return null;
+            case "tagged":
+                return $"fc=tagged is not supported by Edge's publisher: use fc=max or fc=min[,t:<timeout>] (channel {Text})";
+            default:
+                return $"fc={value} must be max, min or min,t:<timeout> (channel {Text})";
+        }
+    }
+
+    private string? ParseSize(string key, string value, int min, int max, Action<int> set)
+    {
+        if (!TrySize(value, out var size) || size < min || size > max)
+        {
+            return $"{key}={value} must be a size from {min} (bytes, or with k, m or g) (channel {Text})";
+        }
+
+        set((int)size);
+        return null;
+    }
+
+    private string? CheckSubscription()
+    {
+        if (Endpoint is null)
+        {
+            return $"a subscription channel needs endpoint= (channel {Text})";
+        }
+
+        if (IsMulticast(Endpoint.Address))
+        {
+            if (Endpoint.Address.AddressFamily != AddressFamily.InterNetwork)
+            {
+                return $"endpoint={Endpoint}: IPv6 multicast is not supported (channel {Text})";
+            }
+
+            if ((Endpoint.Address.GetAddressBytes()[^1] & 1) == 0)
+            {
+                return $"endpoint={Endpoint}: a multicast data group's last octet must be odd (the control group is the next address) (channel {Text})";
+            }
+
+            if (Endpoint.Port == 0)
+            {
+                return $"endpoint={Endpoint}: a multicast group needs a port (channel {Text})";
+            }
+
+            if (Control is not null)
+            {
+                return $"control= does not go with a multicast endpoint: the control group is the data group + 1 (channel {Text})";
+            }
+
+            Kind = AeronChannelKind.Multicast;
+            Control = ControlGroupOf(Endpoint);
+            return null;
+        }
+
+        if (InterfaceAddress is not null || Ttl is not null)
+        {
+            return $"interface= and ttl= only go with a multicast endpoint (channel {Text})";
+        }
+
+        Kind = Control is null ? AeronChannelKind.Unicast : AeronChannelKind.Mdc;
+        return null;
+    }
+
+    private string? CheckPublication(string? controlMode)
+    {
+        if (controlMode == "dynamic")
+        {
+            if (Control is null)
+            {
+                return $"control-mode=dynamic needs control=<address:port> to listen on (channel {Text})";
+            }
+
+            if (Endpoint is not null)
+            {
+                return $"a control-mode=dynamic publication has no endpoint=: it sends to the receivers that reach its control address (channel {Text})";
+            }
+
+            if (InterfaceAddress is not null || Ttl is not null)
+            {
+                return $"interface= and ttl= only go with a multicast endpoint (channel {Text})";
+            }
+
+            Kind = AeronChannelKind.Mdc;
+            return null;
+        }
+
+        if (Control is not null)
+        {
+            return $"control= on a publication needs control-mode=dynamic (channel {Text})";
+        }
+
+        if (Endpoint is null)
+        {
+            return $"a publication channel needs endpoint= (or control=…|control-mode=dynamic) (channel {Text})";
+        }
+
+        if (Endpoint.Port == 0)
+        {
+            return $"endpoint={Endpoint} needs a port (channel {Text})";
+        }
+
+        if (IsMulticast(Endpoint.Address))
+        {
+            if (Endpoint.Address.AddressFamily != AddressFamily.InterNetwork)
+            {
+                return $"endpoint={Endpoint}: IPv6 multicast is not supported (channel {Text})";
+            }
+
+            if ((Endpoint.Address.GetAddressBytes()[^1] & 1) == 0)
+            {
+                return $"endpoint={Endpoint}: a multicast data group's last octet must be odd (the control group is the next address) (channel {Text})";
+            }
+
+            Kind = AeronChannelKind.Multicast;
+            Control = ControlGroupOf(Endpoint);
+            return null;
+        }
+
+        if (InterfaceAddress is not null || Ttl is not null)
+        {
+            return $"interface= and ttl= only go with a multicast endpoint (channel {Text})";
+        }
+
+        if (FlowControl != AeronFlowControl.Max || FlowControlReceiverTimeout is not null)
+        {
+            return $"fc= only goes with several receivers (a multicast endpoint or control-mode=dynamic) (channel {Text})";
+        }
+
+        Kind = AeronChannelKind.Unicast;
+        return null;
+    }
+
+    private static bool TryEndPoint(string value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPEndPoint? endpoint)
+    {
+        // IPEndPoint.TryParse takes "1.2.3.4" without a port (port 0); Aeron endpoints always name one.
+        endpoint = null;
+        return value.Contains(':', StringComparison.Ordinal) && IPEndPoint.TryParse(value, out endpoint);
+    }
+
+    /// <summary>Aeron's size syntax: bytes, or a number with k, m or g (binary multiples).</summary>
+    private static bool TrySize(string value, out long size)
+    {
+        size = 0;
+        if (value.Length == 0)
+        {
+            return false;
+        }
+
+        long multiplier = char.ToLowerInvariant(value[^1]) switch
+        {
+            'k' => 1024,
+            'm' => 1024 * 1024,
+            'g' => 1024 * 1024 * 1024,
+            _ => 1,
+        };
+        var digits = multiplier == 1 ? value : value[..^1];
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > int.MaxValue)
+        {
+            return false;
+        }
+
+        size = number * multiplier;
+        return size <= int.MaxValue;
+    }
+
+    /// <summary>Aeron's duration syntax: a number with ns, us, ms or s (a bare number is nanoseconds).</summary>
+    private static bool TryDuration(string value, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        var (digits, nanosPerUnit) = value.EndsWith("ms", StringComparison.Ordinal) ? (value[..^2], 1_000_000L)
+            : value.EndsWith("us", StringComparison.Ordinal) ? (value[..^2], 1_000L)
+            : value.EndsWith("ns", StringComparison.Ordinal) ? (value[..^2], 1L)
+            : value.EndsWith('s') ? (value[..^1], 1_000_000_000L)
+            : (value, 1L);
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > long.MaxValue / nanosPerUnit)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromTicks(number * nanosPerUnit / 100);
+        return true;
+    }
+}
