@@ -8,7 +8,7 @@ namespace Edge.Protocol.SocketIo;
 /// Every packet body Edge sends a socket.io client, except prices (<see cref="SocketIoPriceEncoder"/>): the Engine.IO
 /// open packet, the socket.io CONNECT / CONNECT_ERROR / DISCONNECT answers, the events the original gateway emitted
 /// (<c>connected</c>, <c>snapshot</c>, <c>heartbeat</c>, <c>error</c>, plus Edge's <c>status</c> and <c>notice</c>) and
-/// the acks. Times are JavaScript numbers: milliseconds since the Unix epoch. Kept in one place so that the field names
+/// the acks (the price itself is the socket.io dialect's <see cref="SocketIoPriceMessage"/>). Times are JavaScript numbers: milliseconds since the Unix epoch. Kept in one place so that the field names
 /// of the original gateway are written once; the messages are rare (not per price), so Utf8JsonWriter is fine here.
 /// </summary>
 public static class SocketIoMessageWriter
@@ -19,7 +19,7 @@ public static class SocketIoMessageWriter
     /// <summary>The rate-limited command's ack, exactly the original gateway's text.</summary>
     public const string RateLimitExceeded = "Rate limit exceeded";
 
-    private static ReadOnlySpan<byte> EventPrefix => "42/market-data,"u8;
+    private static ReadOnlySpan<byte> EventPrefix => SocketIoPacketWriter.MarketDataEventPrefix;
 
     private static ReadOnlySpan<byte> AckPrefix => "43/market-data,"u8;
 
