@@ -146,7 +146,7 @@ internal sealed class PerfOptions
         auth: --secret BASE64 (HS256 key Edge trusts; started Edge: a fresh one) | --token JWT
               --issuer edge-perf --audience edge --tenant perf --kid edge-perf
         load:
-          --transport websocket|sse --rate R (or --rates R1,R2,...: one window each) --symbols S --connections N --symbols-per-connection K
+          --transport websocket|sse|socketio --rate R (or --rates R1,R2,...: one window each) --symbols S --connections N --symbols-per-connection K
           --popularity uniform|zipf --zipf-exponent 1.0 --seed 42
           --ramp-up 5 --warmup 2 --duration 10 (seconds) --loops 1 --source-addresses 8 --max-in-flight 256
           --tool-cpu N              pin the tool's threads to CPU N
@@ -275,7 +275,8 @@ internal sealed class PerfOptions
                     {
                         "websocket" or "ws" => Transport.WebSocket,
                         "sse" => Transport.Sse,
-                        _ => throw new ArgumentException("--transport is websocket or sse"),
+                        "socketio" or "socket.io" => Transport.SocketIo,
+                        _ => throw new ArgumentException("--transport is websocket, sse or socketio"),
                     };
                     break;
                 case "--client-wait":

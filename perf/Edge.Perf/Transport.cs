@@ -8,4 +8,7 @@ internal enum Transport
 
     /// <summary>Server-sent events: GET /market-data/stream, JSON price objects.</summary>
     Sse,
+
+    /// <summary>socket.io v5 over Engine.IO v4 WebSocket at /socket.io/, namespace /market-data (the original gateway's protocol).</summary>
+    SocketIo,
 }

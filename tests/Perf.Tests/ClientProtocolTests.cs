@@ -30,6 +30,24 @@ public sealed class ClientProtocolTests
     }
 
     [Test]
+    public void Reads_a_socket_io_price_event_and_classifies_the_other_packets()
+    {
+        var price = "42/market-data,[\"price\",{\"symbol\":\"S17\",\"bestBid\":{\"price\":1.5,\"size\":1,\"source\":\"A\"},"
+            + "\"bestAsk\":{\"price\":1.6,\"size\":1,\"source\":\"B\"},\"midPrice\":1.55,\"spread\":0.1,\"spreadBps\":645.16,"
+            + "\"timestamp\":1700000000123,\"sequence\":42}]";
+
+        Assert.That(SocketIoClientProtocol.Read(Encoding.UTF8.GetBytes(price), out var fields), Is.EqualTo(ServerMessageKind.Price));
+        Assert.That(fields.Symbol, Is.EqualTo(17));
+        Assert.That(fields.Timestamp, Is.EqualTo(1700000000123_000_000L), "milliseconds read as nanoseconds");
+        Assert.That(fields.Sequence, Is.EqualTo(42UL));
+        Assert.That(SocketIoClientProtocol.Read("43/market-data,1[{\"subscribed\":[\"S1\"],\"errors\":[]}]"u8, out _), Is.EqualTo(ServerMessageKind.Ack));
+        Assert.That(SocketIoClientProtocol.Read("43/market-data,1[{\"subscribed\":[],\"errors\":[{}]}]"u8, out _), Is.EqualTo(ServerMessageKind.AckWithErrors));
+        Assert.That(SocketIoClientProtocol.Read("42/market-data,[\"snapshot\",{\"prices\":[]}]"u8, out _), Is.EqualTo(ServerMessageKind.Snapshot));
+        Assert.That(SocketIoClientProtocol.Read("44/market-data,{\"message\":\"x\"}"u8, out _), Is.EqualTo(ServerMessageKind.Error));
+        Assert.That(SocketIoClientProtocol.IsPing("2"u8), Is.True);
+    }
+
+    [Test]
     public void Reads_the_tools_symbol_names_and_refuses_others()
     {
         Assert.That(WebSocketClientProtocol.SymbolIndex("S0"u8), Is.Zero);

@@ -12,8 +12,11 @@ export interface EdgeProcess {
 
 export const EDGE_BINARY = process.env.EDGE_BINARY;
 
-/** `extraArgs` are more Edge settings, e.g. `['--Demo:UpdatesPerSecond', '5000']`. */
-export function startEdge(port = 0, timeoutMs = 30000, extraArgs: string[] = []): Promise<EdgeProcess> {
+/**
+ * `extraArgs` are more Edge settings, e.g. `['--Demo:UpdatesPerSecond', '5000']`. `waitForToken` false: Edge has keys
+ * configured (no development token is printed), and `token` is empty.
+ */
+export function startEdge(port = 0, timeoutMs = 30000, extraArgs: string[] = [], waitForToken = true): Promise<EdgeProcess> {
   if (!EDGE_BINARY) throw new Error('EDGE_BINARY is not set');
   const proc = spawn(
     EDGE_BINARY,
@@ -49,7 +52,7 @@ export function startEdge(port = 0, timeoutMs = 30000, extraArgs: string[] = [])
       if (t) token = t[1];
       const m = /edge: listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
       if (m) found = Number(m[1]);
-      if (found && token) {
+      if (found && (token || !waitForToken)) {
         clearTimeout(timer);
         rl.removeAllListeners('line');
         proc.stdout!.resume();

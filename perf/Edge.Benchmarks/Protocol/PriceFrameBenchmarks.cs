@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Edge.Protocol;
 using Edge.Protocol.Client;
+using Edge.Protocol.SocketIo;
 
 namespace Edge.Benchmarks.Protocol;
 
@@ -28,6 +29,10 @@ public class PriceFrameBenchmarks
 
     [Benchmark]
     public int JsonFrame() => _encoder.EncodeJsonFrame(_frame, Symbol, BidSource, AskSource, _quote);
+
+    /// <summary>The socket.io <c>price</c> event in the original gateway's shape (the fourth encoding).</summary>
+    [Benchmark]
+    public int SocketIoFrame() => SocketIoPriceEncoder.EncodeFrame(_frame, Symbol, BidSource, AskSource, _quote);
 
     [Benchmark]
     public int JsonFrameWithWriter() => _encoder.EncodeJsonFrameWithWriter(_frame, Symbol, BidSource, AskSource, _quote);

@@ -277,7 +277,7 @@ internal sealed unsafe class ClientLoop : IDisposable
                 return;
             }
 
-            var expected = _transport == Transport.WebSocket ? 101 : 200;
+            var expected = _transport == Transport.Sse ? 200 : 101;
             if (status != expected)
             {
                 FirstFailure ??= System.Text.Encoding.ASCII.GetString(data[..Math.Min(data.Length, 400)]);
@@ -311,7 +311,7 @@ internal sealed unsafe class ClientLoop : IDisposable
             data = data[head..];
         }
 
-        if (_transport == Transport.WebSocket)
+        if (_transport != Transport.Sse)
         {
             ReadFrames(connection, data, now);
         }
@@ -341,6 +341,17 @@ internal sealed unsafe class ClientLoop : IDisposable
             var payload = data.Slice(headerLength, (int)total - headerLength);
             switch (opcode)
             {
+                case WebSocketClientProtocol.OpText when _transport == Transport.SocketIo:
+                    if (SocketIoClientProtocol.IsPing(payload))
+                    {
+                        Send(connection, SocketIoClientProtocol.Pong(Random.Shared));
+                    }
+                    else
+                    {
+                        OnMessage(connection, SocketIoClientProtocol.Read(payload, out var socketIoPrice), socketIoPrice, now);
+                    }
+
+                    break;
                 case WebSocketClientProtocol.OpBinary:
                 case WebSocketClientProtocol.OpText:
                     OnMessage(connection, WebSocketClientProtocol.Read(payload, out var price), price, now);

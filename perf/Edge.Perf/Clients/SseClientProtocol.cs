@@ -133,13 +133,13 @@ internal static class SseClientProtocol
         state.EventsLength = left;
     }
 
-    private static ReadOnlySpan<byte> ValueAfter(ReadOnlySpan<byte> json, ReadOnlySpan<byte> key)
+    internal static ReadOnlySpan<byte> ValueAfter(ReadOnlySpan<byte> json, ReadOnlySpan<byte> key)
     {
         var at = json.IndexOf(key);
         return at < 0 ? default : json[(at + key.Length)..];
     }
 
-    private static ulong ParseDecimal(ReadOnlySpan<byte> text)
+    internal static ulong ParseDecimal(ReadOnlySpan<byte> text)
     {
         ulong value = 0;
         foreach (var b in text)

@@ -136,6 +136,11 @@ internal sealed class CapacityRun
                     {
                         connection.Request = SseClientProtocol.Request(host, "/market-data/stream", symbols, token);
                     }
+                    else if (o.Transport == Transport.SocketIo)
+                    {
+                        connection.Request = SocketIoClientProtocol.UpgradeRequest(host, token);
+                        connection.Subscribe = SocketIoClientProtocol.SubscribeFrames(symbols, random);
+                    }
                     else
                     {
                         connection.Request = upgrade;
@@ -699,7 +704,12 @@ internal sealed class CapacityRun
     {
         var o = _options;
         _report.Settings.Add(new("command line", "edge-perf " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))));
-        _report.Settings.Add(new("transport", o.Transport == Transport.Sse ? "SSE" : "WebSocket (edge.v1.msgpack)"));
+        _report.Settings.Add(new("transport", o.Transport switch
+        {
+            Transport.Sse => "SSE",
+            Transport.SocketIo => "socket.io (Engine.IO v4 WebSocket, /market-data; price timestamps in ms)",
+            _ => "WebSocket (edge.v1.msgpack)",
+        }));
         if (o.EdgeModes.Count != 1 || o.EdgeModes[0] != EdgeTlsMode.Plain)
         {
             _report.Settings.Add(new("TLS", "clients: SslStream per connection (system OpenSSL, TLS 1.3 as negotiated) read by an async pump, not epoll; a self-signed P-256 certificate made for the run; targets: " + string.Join(", ", o.EdgeModes)));

@@ -1,6 +1,7 @@
 using System.Buffers;
 using DotNetty.Common.Concurrency;
 using Edge.Protocol.Client;
+using Edge.Protocol.SocketIo;
 using Edge.Protocol.Sse;
 using Edge.Server.FanOut;
 
@@ -39,12 +40,15 @@ public sealed class NoticeBroadcaster
         ServerMessageWriter.WriteNotice(payload, ClientEncoding.Json, message, time);
         var json = ServerFrame.Build(ClientEncoding.Json, payload.WrittenSpan);
         var sse = SseChunk.BuildEvent("notice"u8, payload.WrittenSpan);
+        payload.ResetWrittenCount();
+        SocketIoMessageWriter.WriteNotice(payload, message, time / 1_000_000);
+        var socketIo = ServerFrame.Build(ClientEncoding.SocketIo, payload.WrittenSpan);
 
         var jobs = new LoopNotice[_loops.Count];
         var done = new Task[_loops.Count];
         for (var i = 0; i < _loops.Count; i++)
         {
-            jobs[i] = new LoopNotice(_loops[i], tenant, messagePack, json, sse);
+            jobs[i] = new LoopNotice(_loops[i], tenant, messagePack, json, sse, socketIo);
             done[i] = jobs[i].Done;
             try
             {
@@ -80,10 +84,12 @@ public sealed class NoticeBroadcaster
         private readonly byte[] _messagePack;
         private readonly byte[] _json;
         private readonly byte[] _sse;
+        private readonly byte[] _socketIo;
         private readonly TaskCompletionSource<int> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public LoopNotice(LoopFanOut loop, string tenant, byte[] messagePack, byte[] json, byte[] sse)
+        public LoopNotice(LoopFanOut loop, string tenant, byte[] messagePack, byte[] json, byte[] sse, byte[] socketIo)
         {
+            _socketIo = socketIo;
             _sse = sse;
             _loop = loop;
             _tenant = tenant;
@@ -111,6 +117,7 @@ public sealed class NoticeBroadcaster
                     {
                         ClientEncoding.Json => _json,
                         ClientEncoding.Sse => _sse,
+                        ClientEncoding.SocketIo => _socketIo,
                         _ => _messagePack,
                     };
                     var buffer = session.Channel.Allocator.Buffer(frame.Length);

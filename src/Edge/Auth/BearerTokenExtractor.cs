@@ -264,6 +264,13 @@ public static class BearerTokenExtractor
         return secondDot > 0 && rest[(secondDot + 1)..].IndexOf('.') < 0;
     }
 
+    /// <summary>
+    /// A token given on its own (a socket.io CONNECT's <c>auth.token</c>): checked like the others (length, JWT
+    /// characters); an empty one is malformed.
+    /// </summary>
+    public static TokenExtraction FromValue(ReadOnlySpan<char> token, TokenSource source, int maxLength = AuthOptions.DefaultMaxTokenLength) =>
+        token.IsEmpty ? TokenExtraction.Fail(AuthFailureReason.Malformed, source) : Checked(token, source, maxLength);
+
     private static bool IsRefusal(in TokenExtraction extraction) =>
         !extraction.Succeeded && extraction.Failure != AuthFailureReason.Missing;
 

@@ -13,4 +13,7 @@ public enum TokenSource : byte
 
     /// <summary>A <c>bearer.&lt;token&gt;</c> entry of <c>Sec-WebSocket-Protocol</c> (browsers).</summary>
     Subprotocol,
+
+    /// <summary>The <c>auth</c> payload of a socket.io CONNECT (<c>{ token }</c>).</summary>
+    SocketIoAuth,
 }

@@ -3,6 +3,7 @@ using Edge.Server.Demo;
 using Edge.Server.FanOut;
 using Edge.Server.Metrics;
 using Edge.Server.Sessions;
+using Edge.Server.SocketIo;
 using Edge.Server.Sse;
 using Edge.Server.Tenants;
 using Edge.Server.WebSockets;
@@ -52,6 +53,9 @@ public sealed class EdgeOptions
 
     /// <summary>The Server-Sent Events stream (section <c>Sse</c>): on by default, heartbeat, retry advice, symbols per stream.</summary>
     public SseOptions Sse { get; set; } = new();
+
+    /// <summary>The socket.io endpoint (section <c>SocketIo</c>) for front ends on the original gateway's SDK: on by default.</summary>
+    public SocketIoOptions SocketIo { get; set; } = new();
 
     /// <summary>Access to /metrics (section <c>Metrics</c>): a separate listener and/or a bearer token.</summary>
     public MetricsOptions Metrics { get; set; } = new();
@@ -104,6 +108,7 @@ public sealed class EdgeOptions
         errors.AddRange(Auth.Validate());
         WebSocket.Validate(errors);
         Sse.Validate(errors);
+        SocketIo.Validate(errors);
         if (Sse.Enabled && string.Equals(Sse.Path, WebSocket.Path, StringComparison.Ordinal))
         {
             errors.Add($"Sse:Path must differ from WebSocket:Path (both '{Sse.Path}').");

@@ -5,8 +5,8 @@ namespace Edge.Server.FanOut;
 /// <summary>
 /// The encoded frames of the price ring's events, stored beside the ring at the same index: one fixed-size
 /// cell per slot and encoding. The frame stage writes a cell when it encodes that sequence; the event loops
-/// read it while they fan the event out. There are three encodings: MessagePack and JSON WebSocket frames, and SSE
-/// chunks. The ring's gating guarantees no loop still reads a cell the stage
+/// read it while they fan the event out. There are four encodings: MessagePack, JSON and socket.io WebSocket
+/// frames, and SSE chunks. The ring's gating guarantees no loop still reads a cell the stage
 /// rewrites, so there is no reference counting and nothing to release.
 /// </summary>
 public sealed class FrameRing
@@ -23,8 +23,8 @@ public sealed class FrameRing
         }
 
         _mask = capacity - 1;
-        _cells = [new byte[capacity * Stride], new byte[capacity * Stride], new byte[capacity * Stride]];
-        _lengths = [new int[capacity], new int[capacity], new int[capacity]];
+        _cells = [new byte[capacity * Stride], new byte[capacity * Stride], new byte[capacity * Stride], new byte[capacity * Stride]];
+        _lengths = [new int[capacity], new int[capacity], new int[capacity], new int[capacity]];
     }
 
     /// <summary>Bytes reserved per frame: the price encoder's worst case.</summary>

@@ -3,13 +3,15 @@ using Edge.Ingest.Prices;
 using Edge.Ingest.Ring;
 using Edge.Ingest.Symbols;
 using Edge.Protocol.Client;
+using Edge.Protocol.SocketIo;
 using Edge.Protocol.Sse;
 
 namespace Edge.Server.FanOut;
 
 /// <summary>
 /// The first ring consumer: encodes each price once per encoding in use into the <see cref="FrameRing"/>
-/// (MessagePack always, JSON only while a JSON client is connected, SSE chunks only while an SSE stream is open), then, at the end of each batch, publishes
+/// (MessagePack always, JSON only while a JSON client is connected, SSE chunks only while an SSE stream is open,
+/// socket.io frames only while a socket.io client is connected), then, at the end of each batch, publishes
 /// how far it got and wakes the event loops that fan the frames out. Runs inline on the receive thread (the default,
 /// <c>FanOut:FrameStage=inline</c>: each price is encoded as it is published, and the receive batch's end publishes and
 /// wakes) or on its own thread as the ring's first consumer (<c>FanOut:FrameStage=thread</c>).
@@ -23,6 +25,7 @@ public sealed class FrameStage : IPublishedSlotHandler
     private LoopFanOut[] _loops = [];
     private int _jsonClients;
     private int _sseClients;
+    private int _socketIoClients;
     private long _lastEncoded = Sequence.InitialValue;
 
     public FrameStage(FrameRing frames, NameTable symbols, NameTable sources)
@@ -41,6 +44,9 @@ public sealed class FrameStage : IPublishedSlotHandler
     /// <summary>True while at least one SSE stream is open (SSE chunks are then produced too).</summary>
     public bool SseInUse => Volatile.Read(ref _sseClients) > 0;
 
+    /// <summary>True while at least one socket.io client is connected (socket.io frames are then produced too).</summary>
+    public bool SocketIoInUse => Volatile.Read(ref _socketIoClients) > 0;
+
     public void AttachLoops(LoopFanOut[] loops) => _loops = loops;
 
     /// <summary>
@@ -56,6 +62,10 @@ public sealed class FrameStage : IPublishedSlotHandler
     public void SseClientAdded() => Interlocked.Increment(ref _sseClients);
 
     public void SseClientRemoved() => Interlocked.Decrement(ref _sseClients);
+
+    public void SocketIoClientAdded() => Interlocked.Increment(ref _socketIoClients);
+
+    public void SocketIoClientRemoved() => Interlocked.Decrement(ref _socketIoClients);
 
     /// <summary>
     /// The inline stage (<c>FanOut:FrameStage=inline</c>): called by the receive thread for each slot it publishes;
@@ -111,6 +121,7 @@ public sealed class FrameStage : IPublishedSlotHandler
         _frames.SetLength(ClientEncoding.MessagePack, sequence, 0);
         _frames.SetLength(ClientEncoding.Json, sequence, 0);
         _frames.SetLength(ClientEncoding.Sse, sequence, 0);
+        _frames.SetLength(ClientEncoding.SocketIo, sequence, 0);
         var symbol = _symbols.Utf8(slot.SymbolId);
         var bidSource = _sources.Utf8(slot.BidSourceId);
         var askSource = _sources.Utf8(slot.AskSourceId);
@@ -124,6 +135,10 @@ public sealed class FrameStage : IPublishedSlotHandler
             ? _encoder.EncodeSseChunk(_frames.Cell(ClientEncoding.Sse, sequence), symbol, bidSource, askSource, slot.Quote)
             : 0;
         _frames.SetLength(ClientEncoding.Sse, sequence, sseLength);
+        var socketIoLength = SocketIoInUse
+            ? SocketIoPriceEncoder.EncodeFrame(_frames.Cell(ClientEncoding.SocketIo, sequence), symbol, bidSource, askSource, slot.Quote)
+            : 0;
+        _frames.SetLength(ClientEncoding.SocketIo, sequence, socketIoLength);
     }
 
     private void EncodeStatus(PriceSlotKind kind, long sequence)
@@ -142,5 +157,8 @@ public sealed class FrameStage : IPublishedSlotHandler
         var json = new ArrayBufferWriter<byte>(128);
         ServerMessageWriter.WriteStatus(json, ClientEncoding.Json, feed, reason);
         _frames.SetLength(ClientEncoding.Sse, sequence, SseChunk.WriteEvent(_frames.Cell(ClientEncoding.Sse, sequence), "status"u8, json.WrittenSpan));
+        var socketIo = new ArrayBufferWriter<byte>(128);
+        SocketIoMessageWriter.WriteStatus(socketIo, feed, reason);
+        _frames.SetLength(ClientEncoding.SocketIo, sequence, ServerFrame.Write(_frames.Cell(ClientEncoding.SocketIo, sequence), ClientEncoding.SocketIo, socketIo.WrittenSpan));
     }
 }

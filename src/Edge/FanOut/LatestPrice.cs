@@ -13,9 +13,11 @@ public sealed class LatestPrice
     private readonly byte[] _messagePack = new byte[FrameRing.Stride];
     private readonly byte[] _json = new byte[FrameRing.Stride];
     private readonly byte[] _sse = new byte[FrameRing.Stride];
+    private readonly byte[] _socketIo = new byte[FrameRing.Stride];
     private int _messagePackLength;
     private int _jsonLength;
     private int _sseLength;
+    private int _socketIoLength;
 
     /// <summary>The ring sequence of this price: deliveries compare it to never send an older one.</summary>
     public long Sequence { get; private set; } = -1;
@@ -31,10 +33,12 @@ public sealed class LatestPrice
     {
         ClientEncoding.Json => _jsonLength > 0,
         ClientEncoding.Sse => _sseLength > 0,
+        ClientEncoding.SocketIo => _socketIoLength > 0,
         _ => _messagePackLength > 0,
     };
 
-    public void Update(ref PriceSlot slot, long sequence, ReadOnlySpan<byte> messagePackFrame, ReadOnlySpan<byte> jsonFrame, ReadOnlySpan<byte> sseChunk)
+    public void Update(
+        ref PriceSlot slot, long sequence, ReadOnlySpan<byte> messagePackFrame, ReadOnlySpan<byte> jsonFrame, ReadOnlySpan<byte> sseChunk, ReadOnlySpan<byte> socketIoFrame)
     {
         Slot = slot;
         Sequence = sequence;
@@ -44,6 +48,15 @@ public sealed class LatestPrice
         _jsonLength = jsonFrame.Length;
         sseChunk.CopyTo(_sse);
         _sseLength = sseChunk.Length;
+        socketIoFrame.CopyTo(_socketIo);
+        _socketIoLength = socketIoFrame.Length;
+    }
+
+    /// <summary>Stores a socket.io frame encoded later by the loop (produced only while socket.io clients exist).</summary>
+    public void SetSocketIo(ReadOnlySpan<byte> socketIoFrame)
+    {
+        socketIoFrame.CopyTo(_socketIo);
+        _socketIoLength = socketIoFrame.Length;
     }
 
     /// <summary>Stores an SSE chunk encoded later by the loop (SSE is produced only while SSE streams are open).</summary>
@@ -65,6 +78,7 @@ public sealed class LatestPrice
     {
         ClientEncoding.Json => _json.AsMemory(0, _jsonLength),
         ClientEncoding.Sse => _sse.AsMemory(0, _sseLength),
+        ClientEncoding.SocketIo => _socketIo.AsMemory(0, _socketIoLength),
         _ => _messagePack.AsMemory(0, _messagePackLength),
     };
 
@@ -72,6 +86,7 @@ public sealed class LatestPrice
     {
         ClientEncoding.Json => _json.AsSpan(0, _jsonLength),
         ClientEncoding.Sse => _sse.AsSpan(0, _sseLength),
+        ClientEncoding.SocketIo => _socketIo.AsSpan(0, _socketIoLength),
         _ => _messagePack.AsSpan(0, _messagePackLength),
     };
 }

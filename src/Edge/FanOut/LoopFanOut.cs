@@ -5,6 +5,7 @@ using Edge.Ingest.Prices;
 using Edge.Ingest.Ring;
 using Edge.Ingest.Symbols;
 using Edge.Protocol.Client;
+using Edge.Protocol.SocketIo;
 using Edge.Server.Transport;
 
 namespace Edge.Server.FanOut;
@@ -165,6 +166,10 @@ public sealed class LoopFanOut : IRunnable
         {
             _stage.SseClientAdded();
         }
+        else if (session.Encoding == ClientEncoding.SocketIo)
+        {
+            _stage.SocketIoClientAdded();
+        }
     }
 
     /// <summary>Releases every subscription of a session at once; nothing more is delivered to it.</summary>
@@ -206,6 +211,10 @@ public sealed class LoopFanOut : IRunnable
         else if (session.Encoding == ClientEncoding.Sse)
         {
             _stage.SseClientRemoved();
+        }
+        else if (session.Encoding == ClientEncoding.SocketIo)
+        {
+            _stage.SocketIoClientRemoved();
         }
     }
 
@@ -266,7 +275,12 @@ public sealed class LoopFanOut : IRunnable
         var symbolId = slot.SymbolId;
         var latest = LatestFor(symbolId);
         latest.Update(
-            ref slot, sequence, _frames.Frame(ClientEncoding.MessagePack, sequence), _frames.Frame(ClientEncoding.Json, sequence), _frames.Frame(ClientEncoding.Sse, sequence));
+            ref slot,
+            sequence,
+            _frames.Frame(ClientEncoding.MessagePack, sequence),
+            _frames.Frame(ClientEncoding.Json, sequence),
+            _frames.Frame(ClientEncoding.Sse, sequence),
+            _frames.Frame(ClientEncoding.SocketIo, sequence));
         _counters.RecordIngestToFanOut(now - slot.ReceivedAt);
         var set = symbolId < _bySymbol.Length ? _bySymbol[symbolId] : null;
         if (set is null)
@@ -472,8 +486,8 @@ public sealed class LoopFanOut : IRunnable
     }
 
     /// <summary>
-    /// Makes sure <paramref name="latest"/> holds its frame in <paramref name="encoding"/>. JSON frames and SSE chunks are
-    /// produced by the stage only while such clients exist; this fills the gap (the first client, or a price the stage
+    /// Makes sure <paramref name="latest"/> holds its frame in <paramref name="encoding"/>. JSON and socket.io frames and SSE chunks
+    /// are produced by the stage only while such clients exist; this fills the gap (the first client, or a price the stage
     /// encoded just before it came), once per price. Loop thread only.
     /// </summary>
     public void EnsureEncoded(LatestPrice latest, ClientEncoding encoding)
@@ -484,8 +498,16 @@ public sealed class LoopFanOut : IRunnable
         }
 
         Span<byte> frame = stackalloc byte[PriceFrameEncoder.MaxFrameLength];
-        var length = _encoder.EncodeFrame(
-            encoding, frame, _symbols.Utf8(latest.Slot.SymbolId), _sources.Utf8(latest.Slot.BidSourceId), _sources.Utf8(latest.Slot.AskSourceId), latest.Slot.Quote);
+        var symbol = _symbols.Utf8(latest.Slot.SymbolId);
+        var bidSource = _sources.Utf8(latest.Slot.BidSourceId);
+        var askSource = _sources.Utf8(latest.Slot.AskSourceId);
+        if (encoding == ClientEncoding.SocketIo)
+        {
+            latest.SetSocketIo(frame[..SocketIoPriceEncoder.EncodeFrame(frame, symbol, bidSource, askSource, latest.Slot.Quote)]);
+            return;
+        }
+
+        var length = _encoder.EncodeFrame(encoding, frame, symbol, bidSource, askSource, latest.Slot.Quote);
         if (encoding == ClientEncoding.Sse)
         {
             latest.SetSse(frame[..length]);

@@ -3,11 +3,11 @@ using Edge.Protocol.WebSockets;
 
 namespace Edge.Server.FanOut;
 
-/// <summary>Wraps a server message payload in its WebSocket frame: binary for MessagePack, text for JSON.</summary>
+/// <summary>Wraps a server message payload in its WebSocket frame: binary for MessagePack, text for JSON and socket.io.</summary>
 public static class ServerFrame
 {
     public static WebSocketOpcode OpcodeOf(ClientEncoding encoding) =>
-        encoding == ClientEncoding.Json ? WebSocketOpcode.Text : WebSocketOpcode.Binary;
+        encoding is ClientEncoding.Json or ClientEncoding.SocketIo ? WebSocketOpcode.Text : WebSocketOpcode.Binary;
 
     /// <summary>Writes header and payload into <paramref name="destination"/>; returns the frame length.</summary>
     public static int Write(Span<byte> destination, ClientEncoding encoding, ReadOnlySpan<byte> payload)

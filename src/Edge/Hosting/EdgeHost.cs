@@ -13,6 +13,7 @@ using Edge.Server.Demo;
 using Edge.Server.FanOut;
 using Edge.Server.Metrics;
 using Edge.Server.Sessions;
+using Edge.Server.SocketIo;
 using Edge.Server.Sse;
 using Edge.Server.Tenants;
 using Edge.Server.Transport;
@@ -91,6 +92,11 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
                 _sessions,
                 TenantMetrics,
                 SseCounters);
+        }
+
+        if (options.SocketIo.Enabled)
+        {
+            Server.SocketIo = new SocketIoEndpoint(options.SocketIo, _sessions, TenantMetrics, options.WebSocket.AllowedOrigins, checks, new SocketIoCounters(Metrics));
         }
 
         Server.AdminBroadcast = new AdminBroadcastEndpoint(

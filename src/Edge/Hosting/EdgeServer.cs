@@ -12,6 +12,7 @@ using Edge.Server.Configuration;
 using Edge.Server.Http;
 using Edge.Server.Metrics;
 using Edge.Server.Proxy;
+using Edge.Server.SocketIo;
 using Edge.Server.Sse;
 using Edge.Server.Transport;
 using Edge.Server.WebSockets;
@@ -37,7 +38,7 @@ public sealed class EdgeServer : IAsyncDisposable
     private readonly DefaultChannelGroup _channels;
     private readonly Counter _connectionsOpened;
     private readonly Gauge _connectionsOpen;
-    private readonly WebSocketUpgrader _webSockets;
+    private WebSocketUpgrader _webSockets;
     private readonly TimeSpan _handshakeTimeout;
     private readonly PooledByteBufferAllocator _allocator;
     private BurstMemoryTrimmer? _memoryTrimmer;
@@ -115,6 +116,27 @@ public sealed class EdgeServer : IAsyncDisposable
 
     /// <summary>Answers the SSE stream path on new connections; set by the host before <see cref="StartAsync"/> (null: 404).</summary>
     public SseEndpoint? Sse { get; set; }
+
+    /// <summary>
+    /// Serves the socket.io endpoint (<see cref="SocketIoEndpoint"/>) on new connections; set by the host before
+    /// <see cref="StartAsync"/> (unset: its path is not a WebSocket endpoint).
+    /// </summary>
+    public SocketIoEndpoint? SocketIo
+    {
+        get => _socketIo;
+        set
+        {
+            if (_socketIo is not null || value is null)
+            {
+                throw new InvalidOperationException("the socket.io endpoint is set once");
+            }
+
+            _socketIo = value;
+            _webSockets = _webSockets.With(new WebSocketEndpoint("socketio", value.Options.Path, [], value));
+        }
+    }
+
+    private SocketIoEndpoint? _socketIo;
 
     /// <summary>TLS on every new connection when set (Tls:Enabled); set by the host before <see cref="StartAsync"/>.</summary>
     public ServerCertificateStore? Tls { get; set; }

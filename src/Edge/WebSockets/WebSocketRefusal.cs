@@ -6,11 +6,14 @@ namespace Edge.Server.WebSockets;
 /// <summary>
 /// A handshake answered with an HTTP error instead of 101: the status, a stable error code, a human-readable message
 /// (both constant text: never anything taken from the request, never a token) and optional extra headers such as
-/// <c>WWW-Authenticate</c>. The body is <c>{"error":CODE,"message":TEXT}</c>.
+/// <c>WWW-Authenticate</c>. The body is <c>{"error":CODE,"message":TEXT}</c> unless
+/// another protocol defines it.
 /// </summary>
 public sealed class WebSocketRefusal
 {
     private static readonly KeyValuePair<string, string>[] NoHeaders = [];
+
+    private readonly byte[]? _body;
 
     public WebSocketRefusal(int status, string code, string message, IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
@@ -27,6 +30,19 @@ public sealed class WebSocketRefusal
         Headers = headers ?? NoHeaders;
     }
 
+    /// <summary>A refusal whose JSON body another protocol defines (Engine.IO's <c>{"code","message"}</c>).</summary>
+    public static WebSocketRefusal WithBody(int status, string code, string message, byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return new WebSocketRefusal(status, code, message, body, NoHeaders);
+    }
+
+    private WebSocketRefusal(int status, string code, string message, byte[] body, KeyValuePair<string, string>[] headers)
+        : this(status, code, message, headers)
+    {
+        _body = body;
+    }
+
     public int Status { get; }
 
     /// <summary>Stable machine-readable code, e.g. <c>TOKEN_EXPIRED</c>; also the metrics label.</summary>
@@ -39,6 +55,11 @@ public sealed class WebSocketRefusal
     /// <summary>The JSON body, UTF-8.</summary>
     public byte[] Body()
     {
+        if (_body is not null)
+        {
+            return _body;
+        }
+
         var output = new ArrayBufferWriter<byte>(64 + Code.Length + Message.Length);
         using (var json = new Utf8JsonWriter(output))
         {

@@ -42,6 +42,13 @@ public sealed class WebSocketUpgrader
 
     public WebSocketCodecSettings Settings => _settings;
 
+    /// <summary>An upgrader with the same settings and one more endpoint.</summary>
+    public WebSocketUpgrader With(WebSocketEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return new WebSocketUpgrader([.. _endpoints, endpoint], _settings);
+    }
+
     /// <summary>
     /// Handles <paramref name="request"/> when it is for a WebSocket endpoint or asks for an upgrade; returns false
     /// (nothing done) for the plain HTTP requests the caller routes itself.
@@ -60,6 +67,13 @@ public sealed class WebSocketUpgrader
             }
 
             Refuse(context, WebSocketHandshake.NoSuchEndpoint, keepAlive: false);
+            return true;
+        }
+
+        // A protocol over WebSocket may answer some requests its own way first (Engine.IO refuses long-polling).
+        if (endpoint.Admission is IWebSocketRequestFilter filter && filter.Filter(request) is { } early)
+        {
+            Refuse(context, early, keepAlive: !upgrade && request.KeepAlive);
             return true;
         }
 

@@ -17,4 +17,10 @@ public enum ClientEncoding : byte
     /// the JSON message (see <see cref="Sse.SseChunk"/>). Not a WebSocket subprotocol.
     /// </summary>
     Sse = 2,
+
+    /// <summary>
+    /// <c>/socket.io/?EIO=4&amp;transport=websocket</c>: socket.io v5 over Engine.IO v4 text frames, in the original
+    /// gateway's event names and field names (see <see cref="SocketIo.SocketIoPriceEncoder"/>). Not a WebSocket subprotocol.
+    /// </summary>
+    SocketIo = 3,
 }

@@ -1,0 +1,565 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using DotNetty.Transport.Channels;
+using Edge.Protocol.Client;
+using Edge.Protocol.SocketIo;
+using Edge.Protocol.WebSockets;
+using Edge.Server.Auth;
+using Edge.Server.FanOut;
+using Edge.Server.Sessions;
+using Edge.Server.Tenants;
+using Edge.Server.WebSockets;
+
+namespace Edge.Server.SocketIo;
+
+/// <summary>
+/// One socket.io client behind the WebSocket codec. Engine.IO v4: the open packet, a ping every <c>pingInterval</c>
+/// and a close when no pong (or anything) came back within <c>pingTimeout</c>, the client's close packet. socket.io v5
+/// on <c>/market-data</c>: CONNECT authenticates (<see cref="SocketIoEndpoint.Authenticate"/>) and opens a market-data
+/// session sharing everything with the WebSocket protocol's (fan-out, tenants, token bucket, subscription rules,
+/// slow-consumer closes, shutdown drain); EVENTs <c>subscribe</c> / <c>unsubscribe</c> are answered through their
+/// ack, followed by a <c>snapshot</c> event; <c>heartbeat</c> events, feed <c>status</c>, operator <c>notice</c>; token
+/// expiry sends an <c>error</c> event, a DISCONNECT and closes. Malformed, binary or oversized packets close the
+/// connection (1007, 1003, 1009) and touch nothing else. Everything runs on the connection's event loop.
+/// </summary>
+public sealed class SocketIoSession : ChannelHandlerAdapter
+{
+    private static readonly Action<object> PingTick = static state => ((SocketIoSession)state).OnPing();
+    private static readonly Action<object> PongCheckTick = static state => ((SocketIoSession)state).OnPongCheck();
+    private static readonly Action<object> ConnectTimeoutTick = static state => ((SocketIoSession)state).OnConnectTimeout();
+    private static readonly Action<object> HeartbeatTick = static state =>
+    {
+        var tick = (GenerationTick)state;
+        tick.Session.OnHeartbeat(tick.Generation);
+    };
+    private static readonly Action<object> ExpiryTick = static state => ((SocketIoSession)state).OnExpiryCheck();
+
+    private readonly SocketIoEndpoint _endpoint;
+    private readonly WebSocketAdmissionRequest _request;
+    private readonly SessionServices _services;
+    private readonly ArrayBufferWriter<byte> _payload = new(256);
+    private IChannelHandlerContext? _context;
+    private ClientIdentity? _identity;
+    private TenantPolicy? _tenant;
+    private TenantCounters? _tenantCounters;
+    private LoopFanOut? _loop;
+    private FanOutSession? _session;
+    private CommandRateLimiter? _limiter;
+    private DotNetty.Common.Concurrency.IScheduledTask? _expiryCheck;
+    private IDisposable? _lease;
+    private long _lastHeard;
+    private long _pingSentAt;
+    private int _rejectedInARow;
+    private int _subscriptionsCounted;
+    private int _generation;
+    private bool _closing;
+    private bool _counted;
+
+    public SocketIoSession(SocketIoEndpoint endpoint, WebSocketAdmissionRequest request)
+    {
+        _endpoint = endpoint;
+        _request = request;
+        _services = endpoint.Sessions;
+    }
+
+    /// <summary>True once the client joined <c>/market-data</c> (and until it leaves).</summary>
+    public bool Joined => _session is not null && !_session.Closed;
+
+    public override void HandlerAdded(IChannelHandlerContext context)
+    {
+        _context = context;
+        _lastHeard = Stopwatch.GetTimestamp();
+        _endpoint.Counters.Connections.Increment();
+        _counted = true;
+        var options = _endpoint.Options;
+        _payload.ResetWrittenCount();
+        SocketIoMessageWriter.WriteOpen(_payload, NewId(), options.PingIntervalMilliseconds, options.PingTimeoutMilliseconds, _endpoint.MaxPayload);
+        Send(flush: true);
+        context.Executor.Schedule(PingTick, this, TimeSpan.FromMilliseconds(options.PingIntervalMilliseconds));
+        context.Executor.Schedule(ConnectTimeoutTick, this, TimeSpan.FromMilliseconds(options.ConnectTimeoutMilliseconds));
+    }
+
+    public override void ChannelRead(IChannelHandlerContext context, object message)
+    {
+        if (message is not WebSocketMessage webSocketMessage)
+        {
+            context.FireChannelRead(message);
+            return;
+        }
+
+        try
+        {
+            _lastHeard = Stopwatch.GetTimestamp();
+            if (_closing)
+            {
+                return;
+            }
+
+            if (!webSocketMessage.IsText)
+            {
+                ProtocolError(WebSocketCloseCode.UnsupportedData, "binary packets are not supported");
+                return;
+            }
+
+            var payload = webSocketMessage.Payload;
+            if (payload.ReadableBytes > _endpoint.MaxPayload)
+            {
+                ProtocolError(WebSocketCloseCode.MessageTooBig, "packet over maxPayload");
+                return;
+            }
+
+            OnPacket(new ReadOnlySpan<byte>(payload.Array, payload.ArrayOffset + payload.ReaderIndex, payload.ReadableBytes));
+        }
+        finally
+        {
+            webSocketMessage.Release();
+        }
+    }
+
+    public override void ChannelWritabilityChanged(IChannelHandlerContext context)
+    {
+        if (_session is not null && !_session.Closed)
+        {
+            _loop!.OnWritabilityChanged(_session);
+        }
+
+        context.FireChannelWritabilityChanged();
+    }
+
+    public override void ChannelInactive(IChannelHandlerContext context)
+    {
+        Leave();
+        Uncount();
+        context.FireChannelInactive();
+    }
+
+    public override void HandlerRemoved(IChannelHandlerContext context)
+    {
+        Leave();
+        Uncount();
+    }
+
+    public override void ExceptionCaught(IChannelHandlerContext context, Exception exception) =>
+        Close(WebSocketCloseCode.InternalError, "internal error");
+
+    private void OnPacket(ReadOnlySpan<byte> text)
+    {
+        var error = SocketIoPacketParser.Parse(text, out var packet);
+        if (error is not null)
+        {
+            ProtocolError(WebSocketCloseCode.InvalidPayloadData, error);
+            return;
+        }
+
+        switch (packet.EngineType)
+        {
+            case EngineIoPacketType.Message:
+                OnSocketIoPacket(packet);
+                return;
+            case EngineIoPacketType.Ping:
+                // Engine.IO v4 clients do not ping, but an answer costs nothing (a "probe" is echoed as engine.io does).
+                _payload.ResetWrittenCount();
+                _payload.Write("3"u8);
+                _payload.Write(packet.Data);
+                Send(flush: true);
+                return;
+            case EngineIoPacketType.Pong:
+            case EngineIoPacketType.Noop:
+            case EngineIoPacketType.Upgrade:
+                return;
+            case EngineIoPacketType.Close:
+                Close(WebSocketCloseCode.NormalClosure, "client closed");
+                return;
+            default:
+                ProtocolError(WebSocketCloseCode.PolicyViolation, "a client may not send an open packet");
+                return;
+        }
+    }
+
+    private void OnSocketIoPacket(SocketIoPacket packet)
+    {
+        var ours = packet.Namespace.SequenceEqual("/market-data"u8);
+        switch (packet.Type)
+        {
+            case SocketIoPacketType.Connect:
+                if (!ours)
+                {
+                    _endpoint.Counters.ConnectErrors.Increment();
+                    _payload.ResetWrittenCount();
+                    SocketIoMessageWriter.WriteConnectError(_payload, packet.Namespace, "Invalid namespace", null);
+                    Send(flush: true);
+                    return;
+                }
+
+                if (_session is null)
+                {
+                    Join(packet.Data);
+                }
+
+                return;
+            case SocketIoPacketType.Disconnect:
+                if (ours)
+                {
+                    Leave();
+                }
+
+                return;
+            case SocketIoPacketType.Event:
+                if (ours && Joined)
+                {
+                    OnEvent(packet.Data, packet.AckId);
+                }
+
+                return;
+            case SocketIoPacketType.Ack:
+                // Edge asks no acks of its clients.
+                return;
+            default:
+                ProtocolError(WebSocketCloseCode.PolicyViolation, "a client may not send CONNECT_ERROR");
+                return;
+        }
+    }
+
+    private void Join(ReadOnlySpan<byte> data)
+    {
+        var malformed = SocketIoPayloadReader.ReadConnectToken(data, out var token) is not null;
+        var refusal = _endpoint.Authenticate(_request, token, malformed, out var identity, out var tenant, out var lease);
+        if (refusal is not null)
+        {
+            _endpoint.Counters.ConnectErrors.Increment();
+            _payload.ResetWrittenCount();
+            SocketIoMessageWriter.WriteConnectError(_payload, "/market-data"u8, refusal.Message, refusal.Code);
+            Send(flush: true);
+            return;
+        }
+
+        var channel = _context!.Channel;
+        // The quota slot is the namespace session's: released when it ends, so rejoining on one connection takes one slot.
+        _lease = lease;
+        _identity = identity!;
+        _tenant = tenant!;
+        _tenantCounters = _endpoint.TenantMetrics.For(_tenant.Name);
+        _loop = _services.FanOut.For(channel.EventLoop);
+        _session = new FanOutSession(channel, ClientEncoding.SocketIo, _tenant.Name);
+        _loop.Register(_session);
+        _limiter = new CommandRateLimiter(_tenant.Options.CommandBurst, _tenant.Options.CommandsPerSecond, Stopwatch.GetTimestamp());
+        _services.Counters.Sessions.Increment();
+        _services.Counters.SessionsOpened.Increment();
+        _tenantCounters.Sessions.Increment();
+        _endpoint.Counters.Connects.Increment();
+        _generation++;
+
+        _payload.ResetWrittenCount();
+        var sid = NewId();
+        SocketIoMessageWriter.WriteConnect(_payload, sid);
+        Send(flush: false);
+        _payload.ResetWrittenCount();
+        SocketIoMessageWriter.WriteConnected(_payload, sid, UnixMillis(), _services.Options.HeartbeatIntervalSeconds * 1000);
+        Send(flush: true);
+        _context.Executor.Schedule(HeartbeatTick, new GenerationTick(this, _generation), HeartbeatPhase.FirstDelay(TimeSpan.FromSeconds(_services.Options.HeartbeatIntervalSeconds)));
+        ScheduleExpiryCheck();
+    }
+
+    private void OnEvent(ReadOnlySpan<byte> data, long ackId)
+    {
+        if (!_limiter!.TryTake(Stopwatch.GetTimestamp()))
+        {
+            _services.Counters.RateLimited.Increment();
+            _tenantCounters!.RateLimited.Increment();
+            if (++_rejectedInARow >= _services.Options.FloodCloseAfterRejected)
+            {
+                _services.Counters.FloodCloses.Increment();
+                Close(WebSocketCloseCode.PolicyViolation, "flooding: too many commands over the rate limit");
+                return;
+            }
+
+            Refuse(ackId, ErrorCode.RateLimited, SocketIoMessageWriter.RateLimitExceeded);
+            return;
+        }
+
+        _rejectedInARow = 0;
+        var error = SocketIoPayloadReader.ReadEvent(data, _services.CommandLimits.MaxSymbolsPerRequest, out var command);
+        if (error is not null)
+        {
+            _services.Counters.InvalidCommands.Increment();
+            Refuse(ackId, ErrorCode.InvalidMessage, error);
+            return;
+        }
+
+        switch (command!.Name)
+        {
+            case "subscribe":
+                _services.Counters.Commands(ClientCommandType.Subscribe).Increment();
+                Subscribe(command, ackId);
+                return;
+            case "unsubscribe":
+                _services.Counters.Commands(ClientCommandType.Unsubscribe).Increment();
+                Unsubscribe(command, ackId);
+                return;
+            default:
+                _services.Counters.InvalidCommands.Increment();
+                Refuse(ackId, ErrorCode.UnknownType, "unknown event: subscribe and unsubscribe are the events Edge answers");
+                return;
+        }
+    }
+
+    private void Subscribe(SocketIoEvent command, long ackId)
+    {
+        var subscribed = new List<string>(command.Symbols.Count);
+        var errors = new List<SymbolError>(command.SymbolErrors);
+        var snapshot = new List<ReadOnlyMemory<byte>>(command.Symbols.Count);
+        var interval = SubscriptionRules.IntervalTicks(_tenant!, command.MaxRate);
+        foreach (var symbol in command.Symbols)
+        {
+            var refusal = SubscriptionRules.Check(_tenant!, _services.SymbolAdmission, _session!.Subscriptions, symbol, out var symbolId, out var reason);
+            if (refusal is { } code)
+            {
+                errors.Add(new SymbolError(symbol, code, reason));
+                _services.Counters.SymbolRefusals(code).Increment();
+                _tenantCounters!.SymbolRefusals(code).Increment();
+                continue;
+            }
+
+            var latest = _loop!.Subscribe(_session!, symbolId, interval);
+            subscribed.Add(symbol);
+            if (latest is not null)
+            {
+                snapshot.Add(SocketIoPriceEncoder.PriceObjectOf(latest.Frame(ClientEncoding.SocketIo)).ToArray());
+            }
+        }
+
+        CountSubscriptions();
+        if (ackId >= 0)
+        {
+            _payload.ResetWrittenCount();
+            SocketIoMessageWriter.WriteSubscribeAck(_payload, ackId, subscribed, errors);
+            Send(flush: subscribed.Count == 0);
+        }
+
+        if (subscribed.Count > 0)
+        {
+            // As on the WebSocket protocol: the snapshot follows the ack, before any later price of these symbols.
+            _payload.ResetWrittenCount();
+            SocketIoMessageWriter.WriteSnapshot(_payload, snapshot);
+            Send(flush: true);
+        }
+    }
+
+    private void Unsubscribe(SocketIoEvent command, long ackId)
+    {
+        var unsubscribed = new List<string>(command.Symbols.Count);
+        foreach (var symbol in command.Symbols)
+        {
+            var symbolId = _services.Symbols.Find(symbol);
+            if (symbolId >= 0)
+            {
+                _loop!.Unsubscribe(_session!, symbolId);
+            }
+
+            unsubscribed.Add(symbol);
+        }
+
+        CountSubscriptions();
+        if (ackId >= 0)
+        {
+            _payload.ResetWrittenCount();
+            SocketIoMessageWriter.WriteUnsubscribeAck(_payload, ackId, unsubscribed);
+            Send(flush: true);
+        }
+    }
+
+    /// <summary>A refused command: through its ack when it asked for one (the original's <c>{ error }</c>), else an <c>error</c> event.</summary>
+    private void Refuse(long ackId, ErrorCode code, string message)
+    {
+        _payload.ResetWrittenCount();
+        if (ackId >= 0)
+        {
+            SocketIoMessageWriter.WriteErrorAck(_payload, ackId, message);
+        }
+        else
+        {
+            SocketIoMessageWriter.WriteError(_payload, code, message);
+        }
+
+        Send(flush: true);
+    }
+
+    private void OnPing()
+    {
+        if (_closing || _context is null || !_context.Channel.Active)
+        {
+            return;
+        }
+
+        _pingSentAt = Stopwatch.GetTimestamp();
+        _payload.ResetWrittenCount();
+        _payload.Write("2"u8);
+        Send(flush: true);
+        var options = _endpoint.Options;
+        _context.Executor.Schedule(PongCheckTick, this, TimeSpan.FromMilliseconds(options.PingTimeoutMilliseconds));
+        _context.Executor.Schedule(PingTick, this, TimeSpan.FromMilliseconds(options.PingIntervalMilliseconds));
+    }
+
+    private void OnPongCheck()
+    {
+        if (_closing || _context is null || !_context.Channel.Active || _lastHeard >= _pingSentAt)
+        {
+            return;
+        }
+
+        // Engine.IO: no pong within pingTimeout of the ping means the peer is gone.
+        _endpoint.Counters.PingTimeouts.Increment();
+        _services.Counters.IdleCloses.Increment();
+        Close(WebSocketCloseCode.GoingAway, "ping timeout");
+    }
+
+    private void OnConnectTimeout()
+    {
+        if (!_closing && _session is null && _context is not null && _context.Channel.Active)
+        {
+            Close(WebSocketCloseCode.PolicyViolation, "no CONNECT to /market-data in time");
+        }
+    }
+
+    private void OnHeartbeat(int generation)
+    {
+        if (_closing || !Joined || generation != _generation || _context is null || !_context.Channel.Active)
+        {
+            return;
+        }
+
+        _payload.ResetWrittenCount();
+        SocketIoMessageWriter.WriteHeartbeat(_payload, UnixMillis());
+        Send(flush: true);
+        _context.Executor.Schedule(HeartbeatTick, new GenerationTick(this, generation), TimeSpan.FromSeconds(_services.Options.HeartbeatIntervalSeconds));
+    }
+
+    private void ScheduleExpiryCheck()
+    {
+        var left = _services.Validator.TimeLeft(_identity!);
+        // Timers further out than a day are re-armed daily; never schedule below 1 ms (it spins the loop).
+        var delay = left < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left;
+        _expiryCheck = _context!.Executor.Schedule(ExpiryTick, this, delay);
+    }
+
+    private void OnExpiryCheck()
+    {
+        if (_closing || !Joined || _context is null || !_context.Channel.Active)
+        {
+            return;
+        }
+
+        if (_services.Validator.TimeLeft(_identity!) >= TimeSpan.Zero)
+        {
+            ScheduleExpiryCheck();
+            return;
+        }
+
+        // The original told the client why (an error event) and then disconnected it: socket.io-client does not
+        // reconnect after a server DISCONNECT, which is right for a token that needs renewing first.
+        _services.Counters.TokenExpiredCloses.Increment();
+        _payload.ResetWrittenCount();
+        SocketIoMessageWriter.WriteError(_payload, ErrorCode.TokenExpired, "token expired: reconnect with a fresh token");
+        Send(flush: false);
+        _payload.ResetWrittenCount();
+        SocketIoMessageWriter.WriteDisconnect(_payload);
+        Send(flush: true);
+        Close(WebSocketCloseCode.TokenExpired, "token expired: reconnect with a fresh token");
+    }
+
+    private void Send(bool flush)
+    {
+        var context = _context!;
+        var frame = WebSocketFrames.Frame(context.Allocator, WebSocketOpcode.Text, _payload.WrittenSpan);
+        if (flush)
+        {
+            context.WriteAndFlushAsync(frame);
+        }
+        else
+        {
+            context.WriteAsync(frame);
+        }
+    }
+
+    private void ProtocolError(ushort code, string reason)
+    {
+        _endpoint.Counters.ProtocolErrors.Increment();
+        Close(code, reason);
+    }
+
+    private void Close(ushort code, string reason)
+    {
+        if (_closing || _context is null)
+        {
+            return;
+        }
+
+        _closing = true;
+        Leave();
+        WebSocketCloser.CloseAsync(_context.Channel, code, reason);
+    }
+
+    /// <summary>Leaves the namespace: every subscription released at once, the session's counts undone.</summary>
+    private void Leave()
+    {
+        var session = _session;
+        if (session is null)
+        {
+            return;
+        }
+
+        _session = null;
+        _expiryCheck?.Cancel();
+        _generation++;
+        // The fan-out may have let go of it already (slow consumer, shutdown drain); Unregister is idempotent.
+        _loop!.Unregister(session);
+        _services.Counters.Sessions.Decrement();
+        _tenantCounters!.Sessions.Decrement();
+        _tenantCounters.Subscriptions.Add(-_subscriptionsCounted);
+        _subscriptionsCounted = 0;
+        var lease = _lease;
+        _lease = null;
+        lease?.Dispose();
+    }
+
+    private void Uncount()
+    {
+        if (_counted)
+        {
+            _counted = false;
+            _endpoint.Counters.Connections.Decrement();
+        }
+    }
+
+    private void CountSubscriptions()
+    {
+        var held = _session!.Subscriptions.Count;
+        _tenantCounters!.Subscriptions.Add(held - _subscriptionsCounted);
+        _subscriptionsCounted = held;
+    }
+
+    /// <summary>A random id like engine.io's: 15 random bytes, base64url (20 characters).</summary>
+    private static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[15];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
+    }
+
+    private static long UnixMillis() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
+
+    /// <summary>A heartbeat timer of one namespace join: a rejoin starts new timers, so the old ones stop.</summary>
+    private sealed class GenerationTick
+    {
+        public GenerationTick(SocketIoSession session, int generation)
+        {
+            Session = session;
+            Generation = generation;
+        }
+
+        public SocketIoSession Session { get; }
+
+        public int Generation { get; }
+    }
+}
