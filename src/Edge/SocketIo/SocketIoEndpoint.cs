@@ -1,3 +1,4 @@
+using Edge.Server.Admission;
 using System.Text;
 using Edge.Server.Auth;
 using Edge.Server.Http;
