@@ -15,7 +15,10 @@ namespace Edge.Ingest.Aeron;
 /// Subscription keys: <c>endpoint</c> (required), <c>interface</c>, <c>ttl</c> (multicast), <c>control</c> (dynamic
 /// MDC: the publisher's control address), <c>rcv-wnd</c>, <c>so-rcvbuf</c>. Publication keys: <c>endpoint</c>
 /// (unicast or multicast) or <c>control</c> with <c>control-mode=dynamic</c>, <c>interface</c>, <c>ttl</c>,
-/// <c>term-length</c>, <c>mtu</c>, <c>fc</c> (<c>max</c>, <c>min</c> or <c>min,t:2s</c>), <c>so-sndbuf</c>.
+/// <c>term-length</c>, <c>mtu</c>, <c>fc</c> (<c>max</c>, <c>min</c> or <c>min,t:2s</c>), <c>so-sndbuf</c>,
+/// <c>session-id</c>. Both: <c>reliable=true</c>; accepted and ignored as in a real driver's channel strings:
+/// <c>alias</c>, <c>sparse</c>, <c>tether</c>, <c>gtag</c>, <c>control-mode=dynamic</c> and (unicast/MDC)
+/// <c>interface</c> on a subscription. Host names are resolved to IPv4 at parse time.
 /// </remarks>
 public sealed class AeronChannel
 {
