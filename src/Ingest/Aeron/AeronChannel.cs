@@ -344,9 +344,16 @@ public sealed class AeronChannel
 
     private string? CheckSubscription()
     {
+        if (Endpoint is null && Control is not null)
+        {
+            // A dynamic-MDC subscription may leave endpoint= out: it binds any address, any port (C: the wildcard), and
+            // the publisher learns where to send from its status messages.
+            Endpoint = new IPEndPoint(IPAddress.Any, 0);
+        }
+
         if (Endpoint is null)
         {
-            return $"a subscription channel needs endpoint= (channel {Text})";
+            return $"a subscription channel needs endpoint= (or control= for dynamic MDC) (channel {Text})";
         }
 
         if (IsMulticast(Endpoint.Address))

@@ -83,7 +83,7 @@ public sealed class AeronChannelTests
     [TestCase("aeron:udp?endpoint=239.1.2.3:40456|interface=eth0", "interface=eth0")]
     [TestCase("aeron:udp?endpoint=239.1.2.3", "not address:port")]
     [TestCase("aeron:udp?endpoint=10.0.0.1:1|endpoint=10.0.0.1:2", "given twice")]
-    [TestCase("aeron:udp?control=10.0.0.1:40460", "needs endpoint=")]
+    [TestCase("aeron:udp?alias=md", "needs endpoint=")]
     [TestCase("aeron:udp?endpoint=0.0.0.0:0|control=239.1.2.3:40460", "must be a unicast address")]
     public void Subscription_refusals(string text, string reason)
     {

@@ -121,4 +121,20 @@ public sealed class AeronDynamicMdcTests
             Assert.That(request.StreamId, Is.Zero, "a real publisher sends a SETUP only for session 0 AND stream 0");
         }
     }
+    [Test]
+    public void A_real_drivers_mdc_subscription_channel_without_endpoint_joins_with_host_names()
+    {
+        // As a real driver's subscription is written: no endpoint= (any address, any port), a host name, control-mode.
+        var port = MulticastRig.FreeUdpPort();
+        using var publisher = new AeronPublisher(MulticastRig.Publisher($"aeron:udp?control=localhost:{port}|control-mode=dynamic|alias=feed"));
+        var handler = new RecordingHandler();
+        using var receiver = new AeronReceiver<RecordingHandler>(
+            MulticastRig.Receiver($"aeron:udp?control=localhost:{port}|control-mode=dynamic|alias=feed|tether=false|reliable=true"), handler);
+        receiver.Start();
+
+        Wait.Until(() => publisher.IsConnected && handler.FeedUps == 1, "the receiver joined");
+        AeronTestRig.OfferAll(publisher, 0, 100, _ => 40);
+        Wait.Until(() => handler.Count == 100, "100 messages at the receiver");
+        Assert.That(handler.Sequences(), Is.EqualTo(AeronTestRig.Range(0, 100)));
+    }
 }
