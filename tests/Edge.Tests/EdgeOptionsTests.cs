@@ -214,9 +214,30 @@ public sealed class EdgeOptionsTests
         Assert.That(receiver.Control, Is.EqualTo(System.Net.IPEndPoint.Parse("10.0.0.9:40460")));
     }
 
+    [Test]
+    public void A_real_driver_mdc_channel_with_host_names_and_ignored_keys_is_accepted()
+    {
+        var options = new IngestOptions
+        {
+            Channel = "aeron:udp?endpoint=localhost:40457|control=localhost:40460|control-mode=dynamic|alias=md|reliable=true|tether=false|sparse=true|gtag=7|interface=127.0.0.1",
+        };
+
+        Assert.That(options.Validate(), Is.Empty);
+        var receiver = options.ToReceiverOptions();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(receiver.Kind, Is.EqualTo(AeronChannelKind.Mdc));
+            Assert.That(receiver.Endpoint, Is.EqualTo(System.Net.IPEndPoint.Parse("127.0.0.1:40457")));
+            Assert.That(receiver.Control, Is.EqualTo(System.Net.IPEndPoint.Parse("127.0.0.1:40460")));
+        }
+    }
+
     [TestCase("aeron:udp?endpoint=239.1.1.2:40456", "last octet must be odd")]
-    [TestCase("aeron:udp?endpoint=239.1.1.1:40456|control-mode=dynamic", "control-mode is a publication setting")]
-    [TestCase("aeron:udp?endpoint=239.1.1.1:40456|gtag=7", "'gtag' is not a subscription setting")]
+    [TestCase("aeron:udp?endpoint=localhost:40456|interface=no-such-host.invalid/24", "interface=no-such-host.invalid/24")]
+    [TestCase("aeron:udp?endpoint=239.1.1.1:40456|control-mode=manual", "control-mode=manual is not supported on a subscription")]
+    [TestCase("aeron:udp?endpoint=239.1.1.1:40456|reliable=false", "reliable=false is not supported")]
+    [TestCase("aeron:udp?endpoint=239.1.1.1:40456|session-id=7", "session-id= on a subscription is not supported")]
+    [TestCase("aeron:udp?endpoint=no-such-host.invalid:40456", "host name 'no-such-host.invalid'")]
     [TestCase("aeron:udp?endpoint=239.1.1.1:40456|interface=203.0.113.0/24", "no address of this host is in interface=203.0.113.0/24")]
     [TestCase("aeron:ipc", "aeron:ipc is not supported")]
     public void An_unsupported_Ingest_Channel_is_a_configuration_error_with_the_reason(string channel, string reason)

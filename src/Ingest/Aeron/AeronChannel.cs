@@ -15,13 +15,16 @@ namespace Edge.Ingest.Aeron;
 /// Subscription keys: <c>endpoint</c> (required), <c>interface</c>, <c>ttl</c> (multicast), <c>control</c> (dynamic
 /// MDC: the publisher's control address), <c>rcv-wnd</c>, <c>so-rcvbuf</c>. Publication keys: <c>endpoint</c>
 /// (unicast or multicast) or <c>control</c> with <c>control-mode=dynamic</c>, <c>interface</c>, <c>ttl</c>,
-/// <c>term-length</c>, <c>mtu</c>, <c>fc</c> (<c>max</c>, <c>min</c> or <c>min,t:2s</c>), <c>so-sndbuf</c>.
+/// <c>term-length</c>, <c>mtu</c>, <c>fc</c> (<c>max</c>, <c>min</c> or <c>min,t:2s</c>), <c>so-sndbuf</c>,
+/// <c>session-id</c>. Both: <c>reliable=true</c>; accepted and ignored as in a real driver's channel strings:
+/// <c>alias</c>, <c>sparse</c>, <c>tether</c>, <c>gtag</c>, <c>control-mode=dynamic</c> and (unicast/MDC)
+/// <c>interface</c> on a subscription. Host names are resolved to IPv4 at parse time.
 /// </remarks>
 public sealed class AeronChannel
 {
     private const string Prefix = "aeron:udp?";
-    private const string SubscriptionKeys = "endpoint, interface, ttl, control, rcv-wnd, so-rcvbuf";
-    private const string PublicationKeys = "endpoint, control, control-mode, interface, ttl, term-length, mtu, fc, so-sndbuf";
+    private const string SubscriptionKeys = "endpoint, interface, ttl, control, control-mode=dynamic, rcv-wnd, so-rcvbuf, reliable=true; ignored: alias, sparse, tether, gtag";
+    private const string PublicationKeys = "endpoint, control, control-mode, interface, ttl, term-length, mtu, fc, so-sndbuf, session-id, reliable=true; ignored: alias, sparse, tether, gtag";
 
     private AeronChannel(string text) => Text = text;
 
@@ -59,6 +62,9 @@ public sealed class AeronChannel
     public int? TermLength { get; private set; }
 
     public int? Mtu { get; private set; }
+
+    /// <summary>The <c>session-id</c> of a publication: the session it sends as (random when unset).</summary>
+    public int? SessionId { get; private set; }
 
     public AeronFlowControl FlowControl { get; private set; } = AeronFlowControl.Max;
 
@@ -185,15 +191,20 @@ public sealed class AeronChannel
         switch (key)
         {
             case "endpoint":
-                if (!TryEndPoint(value, out var endpoint))
+                if (!TryEndPoint(value, out var endpoint, out var endpointError))
                 {
-                    return $"endpoint={value} is not address:port (channel {Text})";
+                    return $"endpoint={value} {endpointError} (channel {Text})";
                 }
 
                 Endpoint = endpoint;
                 return null;
             case "control":
-                if (!TryEndPoint(value, out var control) || control.Port == 0 || IsMulticast(control.Address))
+                if (!TryEndPoint(value, out var control, out var controlError))
+                {
+                    return $"control={value} {controlError} (channel {Text})";
+                }
+
+                if (control.Port == 0 || IsMulticast(control.Address))
                 {
                     return $"control={value} must be a unicast address:port with a port (channel {Text})";
                 }
@@ -213,8 +224,34 @@ public sealed class AeronChannel
 
                 controlMode = value;
                 return null;
+            case "control-mode" when value == "dynamic":
+                // The real driver accepts it on a subscription (the same channel string on both sides); it changes nothing.
+                return null;
             case "control-mode":
-                return $"control-mode is a publication setting; a subscription names the publisher's control address only (control=…) (channel {Text})";
+                return $"control-mode={value} is not supported on a subscription: a subscription names the publisher's control address (control=…), control-mode=dynamic is accepted and ignored (channel {Text})";
+            case "alias" or "sparse" or "tether" or "gtag":
+                // Accepted and ignored: a label (alias), how the driver maps its term files (sparse), whether a slow
+                // consumer in the same driver holds the publication back (tether; Edge has one consumer per image),
+                // a flow-control group tag (gtag; only fc=tagged reads it and Edge's publisher refuses fc=tagged).
+                return null;
+            case "reliable":
+                // C: reliable=false fills gaps with padding instead of NAKing; Edge always NAKs.
+                return value switch
+                {
+                    "true" => null,
+                    "false" => $"reliable=false is not supported: Edge's receiver always NAKs for loss (reliable=true) (channel {Text})",
+                    _ => $"reliable={value} must be true or false (channel {Text})",
+                };
+            case "session-id" when !subscription:
+                if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var sessionId))
+                {
+                    return $"session-id={value} must be a 32-bit integer (channel {Text})";
+                }
+
+                SessionId = sessionId;
+                return null;
+            case "session-id":
+                return $"session-id= on a subscription is not supported: Edge's receiver takes every session of the stream (channel {Text})";
             case "interface":
                 return ParseInterface(value);
             case "ttl":
@@ -249,9 +286,10 @@ public sealed class AeronChannel
     {
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? value : value[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || address.AddressFamily != AddressFamily.InterNetwork)
+        var address = ResolveIPv4(addressText, out var resolveError);
+        if (address is null)
         {
-            return $"interface={value} must be an IPv4 address or address/prefix (channel {Text})";
+            return $"interface={value} must be an IPv4 address, host name or address/prefix: {resolveError} (channel {Text})";
         }
 
         var prefix = 32;
@@ -306,9 +344,16 @@ public sealed class AeronChannel
 
     private string? CheckSubscription()
     {
+        if (Endpoint is null && Control is not null)
+        {
+            // A dynamic-MDC subscription may leave endpoint= out: it binds any address, any port (C: the wildcard), and
+            // the publisher learns where to send from its status messages.
+            Endpoint = new IPEndPoint(IPAddress.Any, 0);
+        }
+
         if (Endpoint is null)
         {
-            return $"a subscription channel needs endpoint= (channel {Text})";
+            return $"a subscription channel needs endpoint= (or control= for dynamic MDC) (channel {Text})";
         }
 
         if (IsMulticast(Endpoint.Address))
@@ -338,11 +383,14 @@ public sealed class AeronChannel
             return null;
         }
 
-        if (InterfaceAddress is not null || Ttl is not null)
+        if (Ttl is not null)
         {
-            return $"interface= and ttl= only go with a multicast endpoint (channel {Text})";
+            return $"ttl= only goes with a multicast endpoint (channel {Text})";
         }
 
+        // interface= on a unicast or MDC subscription is accepted and ignored: the socket binds endpoint= as given.
+        InterfaceAddress = null;
+        InterfacePrefixLength = 32;
         Kind = Control is null ? AeronChannelKind.Unicast : AeronChannelKind.Mdc;
         return null;
     }
@@ -416,11 +464,71 @@ public sealed class AeronChannel
         return null;
     }
 
-    private static bool TryEndPoint(string value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPEndPoint? endpoint)
+    private static bool TryEndPoint(string value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPEndPoint? endpoint, out string error)
     {
         // IPEndPoint.TryParse takes "1.2.3.4" without a port (port 0); Aeron endpoints always name one.
         endpoint = null;
-        return value.Contains(':', StringComparison.Ordinal) && IPEndPoint.TryParse(value, out endpoint);
+        error = "is not address:port";
+        if (!value.Contains(':', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (IPEndPoint.TryParse(value, out endpoint))
+        {
+            return true;
+        }
+
+        // A host name (the real driver resolves it when the channel is opened): resolved once, here, to IPv4.
+        var colon = value.LastIndexOf(':');
+        var host = value[..colon];
+        if (host.Length == 0 || host.Contains(':', StringComparison.Ordinal)
+            || !int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > IPEndPoint.MaxPort)
+        {
+            return false;
+        }
+
+        var address = ResolveIPv4(host, out var resolveError);
+        if (address is null)
+        {
+            error = $"is not address:port: {resolveError}";
+            return false;
+        }
+
+        endpoint = new IPEndPoint(address, port);
+        return true;
+    }
+
+    /// <summary>An IPv4 literal as is, or the first IPv4 address a host name resolves to; null with the reason otherwise.</summary>
+    private static IPAddress? ResolveIPv4(string host, out string error)
+    {
+        error = string.Empty;
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            if (literal.AddressFamily == AddressFamily.InterNetwork)
+            {
+                return literal;
+            }
+
+            error = $"{host} is not IPv4";
+            return null;
+        }
+
+        try
+        {
+            foreach (var address in Dns.GetHostAddresses(host, AddressFamily.InterNetwork))
+            {
+                return address;
+            }
+
+            error = $"host name '{host}' has no IPv4 address";
+        }
+        catch (Exception e) when (e is SocketException or ArgumentException)
+        {
+            error = $"host name '{host}' does not resolve ({e.Message})";
+        }
+
+        return null;
     }
 
     /// <summary>Aeron's size syntax: bytes, or a number with k, m or g (binary multiples).</summary>

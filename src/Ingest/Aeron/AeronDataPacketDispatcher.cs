@@ -283,7 +283,8 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         if (nowNs - _nextPendingSetupNs >= 0 || _nextPendingSetupNs == 0)
         {
             _nextPendingSetupNs = nowNs + _setupRequestIntervalNs;
-            var length = StatusMessageFlyweight.Encode(_controlFrame, AeronProtocol.SendSetupFlag, 0, _streamId, 0, 0, 0, _receiverId);
+            // Stream 0 too: a real publisher sends SETUP only for session 0 AND stream 0 (C: aeron_send_channel_endpoint_on_status_message).
+            var length = StatusMessageFlyweight.Encode(_controlFrame, AeronProtocol.SendSetupFlag, 0, 0, 0, 0, 0, _receiverId);
             if (Send(_controlFrame.AsSpan(0, length), _control!))
             {
                 _counters.SetupRequestSent();

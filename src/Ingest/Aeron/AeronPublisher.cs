@@ -522,10 +522,11 @@ public sealed class AeronPublisher : IDisposable
         if (type == AeronFrameType.StatusMessage && frame.Length >= AeronProtocol.StatusMessageLength)
         {
             var sm = new StatusMessageFlyweight(frame);
-            if (_kind == AeronChannelKind.Mdc && sm.StreamId == StreamId)
+            if (_kind == AeronChannelKind.Mdc)
             {
-                // Dynamic MDC: whoever sends status messages for our stream to the control address is a destination,
-                // until it says it is going away (EOS) or falls silent.
+                // Dynamic MDC: whoever sends status messages to the control address is a destination, whatever the stream
+                // (C: aeron_udp_destination_tracker_on_status_message, before any stream check; a real receiver with no
+                // image asks with stream 0), until it says it is going away (EOS) or falls silent.
                 if ((sm.Flags & AeronProtocol.StatusMessageEndOfStreamFlag) == 0)
                 {
                     TrackDestination(_controlSource, nowNs);
@@ -552,8 +553,11 @@ public sealed class AeronPublisher : IDisposable
     {
         var setupRequest = (sm.Flags & AeronProtocol.SendSetupFlag) != 0;
 
-        // Session 0: an MDC receiver with no image yet asks whoever publishes the stream for a SETUP.
-        if (sm.StreamId != StreamId || (sm.SessionId != SessionId && !(setupRequest && sm.SessionId == 0 && _kind == AeronChannelKind.Mdc)))
+        // Session 0 and stream 0: a real receiver with no image asks every publication on the endpoint for a SETUP
+        // (C: aeron_send_channel_endpoint_on_status_message). Session 0 with our stream: older Edge receivers ask so.
+        var anyPublicationSetupRequest = setupRequest && sm.SessionId == 0 && sm.StreamId == 0;
+        var streamSetupRequest = setupRequest && sm.SessionId == 0 && sm.StreamId == StreamId && _kind == AeronChannelKind.Mdc;
+        if (!anyPublicationSetupRequest && (sm.StreamId != StreamId || (sm.SessionId != SessionId && !streamSetupRequest)))
         {
             Counters.ControlFrameIgnored();
             return;

@@ -119,6 +119,7 @@ public sealed class AeronPublisherOptions
         TermLength = channel.TermLength ?? TermLength;
         Mtu = channel.Mtu ?? Mtu;
         SocketSendBufferSize = channel.SocketSendBufferSize ?? SocketSendBufferSize;
+        SessionId = channel.SessionId ?? SessionId;
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that makes no sense.</summary>

@@ -56,6 +56,21 @@ public sealed class CheckConfigCommandTests
     }
 
     [Test]
+    public void A_real_driver_channel_with_host_names_and_keys_Edge_ignores_is_valid()
+    {
+        var (code, output, error) = Run(
+            "--Demo:Enabled", "false", "--Auth:Issuer", "iss", "--Auth:Audience", "aud", "--Auth:Keys:0:Algorithm", "HS256", "--Auth:Keys:0:Secret", Secret,
+            "--Ingest:Channel", "aeron:udp?endpoint=localhost:40457|control=localhost:40456|control-mode=dynamic|alias=md|reliable=true|tether=false|sparse=true|interface=127.0.0.1");
+
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("configuration: valid"));
+
+        (code, _, error) = Run("--Ingest:Channel", "aeron:udp?endpoint=127.0.0.1:40457|control=no-such-host.invalid:40456");
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain("control=no-such-host.invalid:40456 is not address:port: host name 'no-such-host.invalid'"));
+    }
+
+    [Test]
     public void An_invalid_value_exits_2_and_names_the_key()
     {
         var (code, _, error) = Run("--Port", "70000");
