@@ -21,7 +21,8 @@ public sealed class FanOutService : IDisposable
         NameTable symbols,
         NameTable sources,
         MetricsRegistry metrics,
-        ISlowConsumerCloser closer)
+        ISlowConsumerCloser closer,
+        ErrorLog? errors = null)
     {
         Ring = new RingBuffer<PriceSlot>(options.RingCapacity, ProducerType.Single, WaitStrategyFactory.Create(options.RingWaitStrategy));
         Ingest = new PriceIngest(Ring, symbols, sources);
@@ -33,7 +34,9 @@ public sealed class FanOutService : IDisposable
         }
         else
         {
-            _stageProcessor = Ring.CreateProcessor("edge-frames", new FrameStageHandler(Stage));
+            _stageProcessor = errors is null
+                ? Ring.CreateProcessor("edge-frames", new FrameStageHandler(Stage))
+                : Ring.CreateProcessor("edge-frames", new FrameStageHandler(Stage), new ErrorLogExceptionHandler(errors, "frame-stage"));
         }
 
         var latency = metrics.Histogram(
@@ -45,7 +48,7 @@ public sealed class FanOutService : IDisposable
         var loops = new List<LoopFanOut>();
         foreach (var eventLoop in eventLoops)
         {
-            var loop = new LoopFanOut(eventLoop, Ring, Stage, frames, symbols, sources, options, closer, new FanOutCounters(latency, written));
+            var loop = new LoopFanOut(eventLoop, Ring, Stage, frames, symbols, sources, options, closer, new FanOutCounters(latency, written), errors);
             loops.Add(loop);
             _loopsByEventLoop.Add(eventLoop, loop);
             Ring.AddGatingSequences(loop.Consumed);

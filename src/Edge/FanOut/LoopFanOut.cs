@@ -6,6 +6,7 @@ using Edge.Ingest.Ring;
 using Edge.Ingest.Symbols;
 using Edge.Protocol.Client;
 using Edge.Protocol.SocketIo;
+using Edge.Server.Metrics;
 using Edge.Server.Transport;
 
 namespace Edge.Server.FanOut;
@@ -39,6 +40,7 @@ public sealed class LoopFanOut : IRunnable
     private SubscriberSet?[] _bySymbol = new SubscriberSet?[256];
     private int _scheduled;
     private bool _tickScheduled;
+    private readonly ErrorLog? _errors;
 
     public LoopFanOut(
         IEventLoop loop,
@@ -49,7 +51,8 @@ public sealed class LoopFanOut : IRunnable
         NameTable sources,
         FanOutOptions options,
         ISlowConsumerCloser closer,
-        FanOutCounters counters)
+        FanOutCounters counters,
+        ErrorLog? errors = null)
     {
         Loop = loop;
         _ring = ring;
@@ -60,6 +63,7 @@ public sealed class LoopFanOut : IRunnable
         _options = options;
         _closer = closer;
         _counters = counters;
+        _errors = errors;
         _tick = static state => ((LoopFanOut)state).OnTick();
         _slowConsumerTimeoutTicks = options.SlowConsumerTimeoutSeconds * Stopwatch.Frequency;
     }
@@ -130,11 +134,12 @@ public sealed class LoopFanOut : IRunnable
                     OnStatus(sequence);
                 }
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 // A bug hit by one event must not stall this loop's consumer (and, through the full ring, ingest):
-                // count it, skip the event, carry on. The counter is exported per loop.
+                // count it, skip the event, carry on. The counter is exported per loop; the error log says what it was.
                 _counters.CountException();
+                _errors?.Record("fan-out", e);
             }
         }
 
@@ -475,10 +480,11 @@ public sealed class LoopFanOut : IRunnable
                     _counters.CountDirectWrite();
                 }
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 // One channel's failed write must not keep the other sessions of this drain from being flushed.
                 _counters.CountException();
+                _errors?.Record("fan-out-write", e);
             }
         }
 

@@ -75,14 +75,14 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
             }
         }
 
-        FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this);
+        FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this, Errors);
         var symbolAdmission = new SymbolAdmission(Symbols, listedOnly: options.Ingest.Symbols.Count > 0, options.Ingest.MaxSubscribableSymbols);
         Metrics.Observe(
             "edge_symbols_pending_added_total",
             "Symbols clients subscribed before their first price (they stay in the symbol table until restart).",
             MetricType.Counter,
             () => symbolAdmission.PendingAdded);
-        _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics, symbolAdmission);
+        _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics, symbolAdmission) { Errors = Errors };
         SseCounters = new SseCounters(Metrics);
         if (options.Sse.Enabled)
         {

@@ -128,8 +128,11 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
 
     public override void HandlerRemoved(IChannelHandlerContext context) => EndSession();
 
-    public override void ExceptionCaught(IChannelHandlerContext context, Exception exception) =>
+    public override void ExceptionCaught(IChannelHandlerContext context, Exception exception)
+    {
+        _services.RecordSessionError("session", exception);
         Close(WebSocketCloseCode.InternalError, "internal error");
+    }
 
     private void OnMessage(WebSocketMessage message)
     {

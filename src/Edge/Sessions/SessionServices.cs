@@ -4,6 +4,7 @@ using Edge.Server.Auth;
 using Edge.Server.FanOut;
 using Edge.Server.Metrics;
 using Edge.Server.Tenants;
+using Edge.Server.Transport;
 
 namespace Edge.Server.Sessions;
 
@@ -45,4 +46,16 @@ public sealed class SessionServices
     public ClientCommandLimits CommandLimits { get; }
 
     public SessionCounters Counters { get; }
+
+    /// <summary>Where a session reports an exception that is not the transport's (a bug): null in tests that need none.</summary>
+    public ErrorLog? Errors { get; init; }
+
+    /// <summary>Records <paramref name="exception"/> unless it is the connection failing (reset, broken pipe).</summary>
+    public void RecordSessionError(string source, Exception exception)
+    {
+        if (!TransportFailure.Is(exception))
+        {
+            Errors?.Record(source, exception);
+        }
+    }
 }

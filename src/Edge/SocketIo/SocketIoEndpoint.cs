@@ -1,5 +1,5 @@
-using Edge.Server.Admission;
 using System.Text;
+using Edge.Server.Admission;
 using Edge.Server.Auth;
 using Edge.Server.Http;
 using Edge.Server.Sessions;

@@ -140,8 +140,11 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
         Uncount();
     }
 
-    public override void ExceptionCaught(IChannelHandlerContext context, Exception exception) =>
+    public override void ExceptionCaught(IChannelHandlerContext context, Exception exception)
+    {
+        _services.RecordSessionError("socket.io session", exception);
         Close(WebSocketCloseCode.InternalError, "internal error");
+    }
 
     private void OnPacket(ReadOnlySpan<byte> text)
     {

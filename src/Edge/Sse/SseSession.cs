@@ -213,6 +213,7 @@ public sealed class SseSession : ChannelHandlerAdapter
 
     public override void ExceptionCaught(IChannelHandlerContext context, Exception exception)
     {
+        _endpoint.Sessions.RecordSessionError("sse session", exception);
         EndSession();
         context.CloseAsync();
     }

@@ -6,6 +6,7 @@ using Edge.Protocol.Client;
 using Edge.Protocol.Ingest;
 using Edge.Server.FanOut;
 using Edge.Server.Metrics;
+using Edge.Server.Tests.Auth;
 
 namespace Edge.Server.Tests.FanOut;
 
@@ -27,7 +28,10 @@ public sealed class LoopFanOutFaultTests
         broken.Configuration.Allocator = new FailingAllocator();
         var symbols = new NameTable(16);
         var symbolId = symbols.GetOrAdd(System.Text.Encoding.UTF8.GetBytes(Symbol));
-        using var fanOut = new FanOutService(new FanOutOptions(), [loopOwner.EventLoop], symbols, new NameTable(16), new MetricsRegistry(), new NeverSlowConsumers());
+        var metrics = new MetricsRegistry();
+        var logger = new CapturingLogger<ErrorLog>();
+        var errors = new ErrorLog(metrics, logger);
+        using var fanOut = new FanOutService(new FanOutOptions(), [loopOwner.EventLoop], symbols, new NameTable(16), metrics, new NeverSlowConsumers(), errors);
         try
         {
             var loop = fanOut.Loops[0];
@@ -47,6 +51,9 @@ public sealed class LoopFanOutFaultTests
 
             Assert.That(loop.Consumed.Value, Is.EqualTo(fanOut.Ring.Cursor), "the loop consumed every event despite the faults");
             Assert.That(loop.Counters.Exceptions, Is.EqualTo(Updates), "one fault counted per event");
+            Assert.That(errors.Snapshot().Single().Count, Is.EqualTo(Updates), "the error log has the kind, counted per event");
+            Assert.That(logger.Entries, Has.Count.EqualTo(1), "and logged it once");
+            Assert.That(metrics.Render(), Does.Contain("edge_errors_total{source=\"fan-out\","));
             Assert.That(broken.ReadOutbound<IByteBuffer>(), Is.Null);
             // The faulted events skipped the healthy session; the loop itself is fine: take the broken one out and it is served.
             loop.Unregister(brokenSession);

@@ -5,9 +5,9 @@ using DotNetty.Transport.Channels;
 using DotNetty.Transport.Channels.Embedded;
 using Edge.Protocol.WebSockets;
 using Edge.Server.Hosting;
-using Edge.Server.Transport;
 using Edge.Server.Http;
 using Edge.Server.Metrics;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 
 namespace Edge.Server.Tests.WebSockets;
