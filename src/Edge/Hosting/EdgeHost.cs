@@ -312,8 +312,10 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         }
         catch (SocketException ex)
         {
+            // The unicast shorthand names its endpoint, as --help and docs/operations.md show; a channel is named whole.
+            var where = string.IsNullOrWhiteSpace(ingest.Channel) ? ingest.Endpoint : "of " + ingest.EffectiveChannel;
             throw ex.SocketErrorCode == SocketError.AddressAlreadyInUse
-                ? new EdgeStartException($"ingest port of {ingest.EffectiveChannel} is in use", ex)
+                ? new EdgeStartException($"ingest port {where} is in use", ex)
                 : new EdgeStartException($"cannot bind the ingest channel {ingest.EffectiveChannel}: {ex.Message}", ex);
         }
     }

@@ -1,23 +1,11 @@
 using Edge.Protocol.Client;
 using Edge.Server.FanOut;
+using static Edge.Tests.Shared.Eventually;
 
 namespace Edge.Server.Tests.FanOut;
 
 public sealed class LoopFanOutTests
 {
-    private static async Task WaitUntil(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail("timed out waiting until " + what);
-            }
-
-            await Task.Delay(10);
-        }
-    }
 
     private static long Subscriptions(FanOutRig rig)
     {
@@ -203,8 +191,8 @@ public sealed class LoopFanOutTests
         one.Dispose();
         two.Dispose();
 
-        await WaitUntil(() => Subscriptions(rig) == 0, "all subscriptions are released");
-        await WaitUntil(() => !rig.Service.Stage.JsonInUse, "JSON encoding stops with the last JSON client");
+        await WaitUntilAsync(() => Subscriptions(rig) == 0, "all subscriptions are released");
+        await WaitUntilAsync(() => !rig.Service.Stage.JsonInUse, "JSON encoding stops with the last JSON client");
         Assert.That(rig.Metrics.Render(), Does.Contain("edge_subscriptions 0"));
     }
 }

@@ -3,6 +3,7 @@ using Edge.Ingest.Ring;
 using Edge.Server.Systemd;
 using Edge.Server.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Edge.Tests.Shared.Eventually;
 
 namespace Edge.Server.Tests.Systemd;
 
@@ -106,15 +107,6 @@ public sealed class ServiceWatchdogTests
         finally
         {
             await watchdog.DisposeAsync();
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
         }
     }
 

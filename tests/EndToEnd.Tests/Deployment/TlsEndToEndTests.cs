@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Edge.EndToEnd.Tests.Operations;
 using Edge.EndToEnd.Tests.Support;
 using Edge.Protocol.Client;
+using static Edge.Tests.Shared.Eventually;
 
 namespace Edge.EndToEnd.Tests.Deployment;
 
@@ -180,15 +181,6 @@ public sealed class TlsEndToEndTests
     private static long SlowConsumerCloses(RunningEdge edge) => edge.Host.FanOut.Loops.Sum(static loop => loop.Counters.SlowConsumerCloses);
 
     private static long Discarded(RunningEdge edge) => edge.Host.FanOut.Loops.Sum(static loop => loop.Counters.SlowConsumerDiscardedBytes);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
-    }
 
     private static Task<RunningEdge> StartAsync((string Certificate, string Key, string Thumbprint) pair, Action<Edge.Server.Configuration.EdgeOptions>? configure = null) =>
         RunningEdge.StartAsync(options =>

@@ -6,6 +6,7 @@ using Edge.Protocol.Client;
 using Edge.Protocol.WebSockets;
 using Edge.Server.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Edge.Tests.Shared.Eventually;
 
 namespace Edge.EndToEnd.Tests.Operations;
 
@@ -128,13 +129,4 @@ public sealed class ShutdownDrainTests
 
     private static async Task WaitForSessionsAsync(RunningEdge edge, int count) =>
         await WaitUntilAsync(() => edge.Host.FanOut.Loops.Sum(l => l.SessionCount) >= count);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
-    }
 }

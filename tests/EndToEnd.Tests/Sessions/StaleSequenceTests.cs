@@ -1,5 +1,6 @@
 using Edge.EndToEnd.Tests.Support;
 using Edge.Protocol.Client;
+using static Edge.Tests.Shared.Eventually;
 
 namespace Edge.EndToEnd.Tests.Sessions;
 
@@ -43,15 +44,5 @@ public sealed class StaleSequenceTests
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync($"http://{edge.EndPoint}/metrics");
         Assert.That(metrics, Does.Contain("edge_ingest_stale_total 3\n"));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            Assert.That(timeout.IsCancellationRequested, Is.False, what);
-            await Task.Delay(10);
-        }
     }
 }

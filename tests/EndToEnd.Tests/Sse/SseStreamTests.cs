@@ -3,6 +3,7 @@ using Edge.EndToEnd.Tests.Operations;
 using Edge.EndToEnd.Tests.Support;
 using Edge.Server.Hosting;
 using Edge.Server.Tenants;
+using static Edge.Tests.Shared.Eventually;
 
 namespace Edge.EndToEnd.Tests.Sse;
 
@@ -459,15 +460,6 @@ public sealed class SseStreamTests
         while (seen != sequence)
         {
             seen = ulong.Parse((await stream.ReadEventAsync("price")).Id!, System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (!await condition())
-        {
-            await Task.Delay(5, timeout.Token);
         }
     }
 }

@@ -30,7 +30,7 @@ public sealed class BackPressureTests
 
             // The consumer sits on event 0, so the producer can fill slots 0..7 and must then wait for slot 8.
             Assert.That(holding.Wait(RingTestSupport.Generous), Is.True, "consumer took the first event");
-            RingTestSupport.WaitUntil(() => ring.FullRingWaits >= 1, "the producer hit the full ring");
+            Edge.Tests.Shared.Eventually.WaitUntil(() => ring.FullRingWaits >= 1, "the producer hit the full ring");
 
             var metrics = ring.GetMetrics();
             var consumerMetrics = consumer.GetMetrics();

@@ -1,4 +1,5 @@
 using Edge.Ingest.Ring;
+using static Edge.Tests.Shared.Eventually;
 
 namespace Edge.Ingest.Tests.Ring;
 
@@ -10,9 +11,6 @@ internal static class RingTestSupport
 
     public static readonly WaitStrategyKind[] AllWaitStrategies =
         [WaitStrategyKind.Blocking, WaitStrategyKind.Sleeping, WaitStrategyKind.Yielding, WaitStrategyKind.BusySpin];
-
-    public static void WaitUntil(Func<bool> condition, string what) =>
-        Assert.That(SpinWait.SpinUntil(condition, Generous), Is.True, $"timed out waiting until {what}");
 
     public static void WaitForSequence(IEventProcessor processor, long sequence) =>
         WaitUntil(() => processor.Sequence.Value >= sequence, $"'{processor.Name}' reached sequence {sequence}");
