@@ -25,6 +25,9 @@ namespace Edge.Server.Transport;
 /// </remarks>
 internal sealed class LoopReceiveDuty : IRunnable, IFullRingHandler, IDisposable
 {
+    /// <summary>Full receive batches taken before one drain (the socket is read until empty or this many).</summary>
+    internal const int MaxBatchesPerDrain = 16;
+
     private readonly EdgeEventLoop _loop;
     private readonly AeronReceiver<AeronPriceHandler> _receiver;
     private readonly LoopFanOut _fanOut;
@@ -102,6 +105,12 @@ internal sealed class LoopReceiveDuty : IRunnable, IFullRingHandler, IDisposable
 
         Interlocked.Increment(ref _runs);
         var received = _receiver.ReceiveOnce();
+        // Under load, take what the socket holds (up to MaxBatchesPerDrain full batches) before one drain: a saturated
+        // loop then makes fewer, bigger writes per connection, as with a receive thread filling the ring meanwhile.
+        for (var batches = 1; received == _receiver.BatchLimit && batches < MaxBatchesPerDrain && !_stopping; batches++)
+        {
+            received = _receiver.ReceiveOnce();
+        }
         var more = false;
         try
         {
