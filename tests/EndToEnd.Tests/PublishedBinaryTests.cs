@@ -147,9 +147,13 @@ public sealed partial class PublishedBinaryTests
                 await Task.Delay(50, timeout.Token);
             }
 
-            var metrics = (await RawHttp.GetAsync(endPoint, "/metrics")).Body;
+            // Ready means the image is live (its SETUP came); the first data frames may still be on their way.
+            var metrics = string.Empty;
+            await Edge.Tests.Shared.Eventually.WaitUntilAsync(
+                async () => System.Text.RegularExpressions.Regex.IsMatch(metrics = (await RawHttp.GetAsync(endPoint, "/metrics")).Body, @"edge_aeron_messages_total [1-9]"),
+                "the listening Edge received the demo feed's messages over the group",
+                TimeSpan.FromSeconds(60));
             Assert.That(metrics, Does.Contain("kind=\"multicast\"} "));
-            Assert.That(metrics, Does.Match(@"edge_aeron_messages_total [1-9]"));
         }
         finally
         {
