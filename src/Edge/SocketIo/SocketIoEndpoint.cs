@@ -211,23 +211,7 @@ public sealed class SocketIoEndpoint : IWebSocketAdmission, IWebSocketRequestFil
     }
 
     /// <summary>True when <paramref name="origin"/> may connect: no list, no Origin header, or listed (case-insensitive).</summary>
-    public bool IsOriginAllowed(string? origin)
-    {
-        if (_allowedOrigins.Length == 0 || origin is null)
-        {
-            return true;
-        }
-
-        foreach (var allowed in _allowedOrigins)
-        {
-            if (string.Equals(allowed, origin.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool IsOriginAllowed(string? origin) => OriginPolicy.IsAllowed(_allowedOrigins, origin);
 
     private static WebSocketRefusal EngineIoError(int status, int code, string message) =>
         WebSocketRefusal.WithBody(status, "ENGINE_IO_" + code, message, Encoding.UTF8.GetBytes("{\"code\":" + code + ",\"message\":\"" + message + "\"}"));
