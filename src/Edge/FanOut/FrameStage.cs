@@ -19,6 +19,7 @@ namespace Edge.Server.FanOut;
 public sealed class FrameStage : IPublishedSlotHandler
 {
     private readonly PriceFrameEncoder _encoder = new();
+    private readonly byte[] _scratch = new byte[PriceFrameEncoder.MaxFrameLength];
     private readonly FrameRing _frames;
     private readonly NameTable _symbols;
     private readonly NameTable _sources;
@@ -117,28 +118,31 @@ public sealed class FrameStage : IPublishedSlotHandler
 
     private void EncodePrice(ref PriceSlot slot, long sequence)
     {
-        // Lengths first: should an encode throw, the cell must not keep the frame of the price a ring lap ago.
-        _frames.SetLength(ClientEncoding.MessagePack, sequence, 0);
-        _frames.SetLength(ClientEncoding.Json, sequence, 0);
-        _frames.SetLength(ClientEncoding.Sse, sequence, 0);
-        _frames.SetLength(ClientEncoding.SocketIo, sequence, 0);
+        // Cleared first: should an encode throw, the ring must not keep the frame of the price a ring lap ago.
+        _frames.Clear(ClientEncoding.MessagePack, sequence);
+        _frames.Clear(ClientEncoding.Json, sequence);
+        _frames.Clear(ClientEncoding.Sse, sequence);
+        _frames.Clear(ClientEncoding.SocketIo, sequence);
         var symbol = _symbols.Utf8(slot.SymbolId);
         var bidSource = _sources.Utf8(slot.BidSourceId);
         var askSource = _sources.Utf8(slot.AskSourceId);
-        var length = _encoder.EncodeMessagePackFrame(_frames.Cell(ClientEncoding.MessagePack, sequence), symbol, bidSource, askSource, slot.Quote);
-        _frames.SetLength(ClientEncoding.MessagePack, sequence, length);
-        var jsonLength = JsonInUse
-            ? _encoder.EncodeJsonFrame(_frames.Cell(ClientEncoding.Json, sequence), symbol, bidSource, askSource, slot.Quote)
-            : 0;
-        _frames.SetLength(ClientEncoding.Json, sequence, jsonLength);
-        var sseLength = SseInUse
-            ? _encoder.EncodeSseChunk(_frames.Cell(ClientEncoding.Sse, sequence), symbol, bidSource, askSource, slot.Quote)
-            : 0;
-        _frames.SetLength(ClientEncoding.Sse, sequence, sseLength);
-        var socketIoLength = SocketIoInUse
-            ? SocketIoPriceEncoder.EncodeFrame(_frames.Cell(ClientEncoding.SocketIo, sequence), symbol, bidSource, askSource, slot.Quote)
-            : 0;
-        _frames.SetLength(ClientEncoding.SocketIo, sequence, socketIoLength);
+        // Encoded into the worst-case scratch, then stored at its real size (FrameRing's cells are sized for real frames).
+        var scratch = _scratch.AsSpan();
+        _frames.Store(ClientEncoding.MessagePack, sequence, scratch[.._encoder.EncodeMessagePackFrame(scratch, symbol, bidSource, askSource, slot.Quote)]);
+        if (JsonInUse)
+        {
+            _frames.Store(ClientEncoding.Json, sequence, scratch[.._encoder.EncodeJsonFrame(scratch, symbol, bidSource, askSource, slot.Quote)]);
+        }
+
+        if (SseInUse)
+        {
+            _frames.Store(ClientEncoding.Sse, sequence, scratch[.._encoder.EncodeSseChunk(scratch, symbol, bidSource, askSource, slot.Quote)]);
+        }
+
+        if (SocketIoInUse)
+        {
+            _frames.Store(ClientEncoding.SocketIo, sequence, scratch[..SocketIoPriceEncoder.EncodeFrame(scratch, symbol, bidSource, askSource, slot.Quote)]);
+        }
     }
 
     private void EncodeStatus(PriceSlotKind kind, long sequence)
@@ -146,19 +150,19 @@ public sealed class FrameStage : IPublishedSlotHandler
         // Feed status is rare: building it through the general writer (and allocating) is fine.
         var feed = kind == PriceSlotKind.FeedUp ? FeedState.Up : FeedState.Down;
         var reason = kind == PriceSlotKind.FeedUp ? "upstream publisher connected" : "no upstream publisher";
+        var scratch = _scratch.AsSpan();
         foreach (var encoding in (ReadOnlySpan<ClientEncoding>)[ClientEncoding.MessagePack, ClientEncoding.Json])
         {
             var payload = new ArrayBufferWriter<byte>(128);
             ServerMessageWriter.WriteStatus(payload, encoding, feed, reason);
-            var length = ServerFrame.Write(_frames.Cell(encoding, sequence), encoding, payload.WrittenSpan);
-            _frames.SetLength(encoding, sequence, length);
+            _frames.Store(encoding, sequence, scratch[..ServerFrame.Write(scratch, encoding, payload.WrittenSpan)]);
         }
 
         var json = new ArrayBufferWriter<byte>(128);
         ServerMessageWriter.WriteStatus(json, ClientEncoding.Json, feed, reason);
-        _frames.SetLength(ClientEncoding.Sse, sequence, SseChunk.WriteEvent(_frames.Cell(ClientEncoding.Sse, sequence), "status"u8, json.WrittenSpan));
+        _frames.Store(ClientEncoding.Sse, sequence, scratch[..SseChunk.WriteEvent(scratch, "status"u8, json.WrittenSpan)]);
         var socketIo = new ArrayBufferWriter<byte>(128);
         SocketIoMessageWriter.WriteStatus(socketIo, feed, reason);
-        _frames.SetLength(ClientEncoding.SocketIo, sequence, ServerFrame.Write(_frames.Cell(ClientEncoding.SocketIo, sequence), ClientEncoding.SocketIo, socketIo.WrittenSpan));
+        _frames.Store(ClientEncoding.SocketIo, sequence, scratch[..ServerFrame.Write(scratch, ClientEncoding.SocketIo, socketIo.WrittenSpan)]);
     }
 }

@@ -8,12 +8,19 @@ namespace Edge.Server.FanOut;
 /// latest-wins delivery to conflated subscribers. Each loop keeps its own, so it always matches the loop's
 /// position in the ring and needs no locking.
 /// </summary>
+/// <remarks>
+/// Each encoding's buffer is made when that encoding is first stored, at the frame's size plus room for the next ones
+/// (a price's length varies by a few bytes), and replaced only by a longer frame: with a thousand symbols per loop,
+/// four worst-case buffers each were 4 MiB of resident memory that only encodings in use need.
+/// </remarks>
 public sealed class LatestPrice
 {
-    private readonly byte[] _messagePack = new byte[FrameRing.Stride];
-    private readonly byte[] _json = new byte[FrameRing.Stride];
-    private readonly byte[] _sse = new byte[FrameRing.Stride];
-    private readonly byte[] _socketIo = new byte[FrameRing.Stride];
+    private const int Headroom = 64;
+
+    private byte[]? _messagePack;
+    private byte[]? _json;
+    private byte[]? _sse;
+    private byte[]? _socketIo;
     private int _messagePackLength;
     private int _jsonLength;
     private int _sseLength;
@@ -42,35 +49,28 @@ public sealed class LatestPrice
     {
         Slot = slot;
         Sequence = sequence;
-        messagePackFrame.CopyTo(_messagePack);
-        _messagePackLength = messagePackFrame.Length;
-        jsonFrame.CopyTo(_json);
-        _jsonLength = jsonFrame.Length;
-        sseChunk.CopyTo(_sse);
-        _sseLength = sseChunk.Length;
-        socketIoFrame.CopyTo(_socketIo);
-        _socketIoLength = socketIoFrame.Length;
+        Store(ref _messagePack, ref _messagePackLength, messagePackFrame);
+        Store(ref _json, ref _jsonLength, jsonFrame);
+        Store(ref _sse, ref _sseLength, sseChunk);
+        Store(ref _socketIo, ref _socketIoLength, socketIoFrame);
     }
 
     /// <summary>Stores a socket.io frame encoded later by the loop (produced only while socket.io clients exist).</summary>
     public void SetSocketIo(ReadOnlySpan<byte> socketIoFrame)
     {
-        socketIoFrame.CopyTo(_socketIo);
-        _socketIoLength = socketIoFrame.Length;
+        Store(ref _socketIo, ref _socketIoLength, socketIoFrame);
     }
 
     /// <summary>Stores an SSE chunk encoded later by the loop (SSE is produced only while SSE streams are open).</summary>
     public void SetSse(ReadOnlySpan<byte> sseChunk)
     {
-        sseChunk.CopyTo(_sse);
-        _sseLength = sseChunk.Length;
+        Store(ref _sse, ref _sseLength, sseChunk);
     }
 
     /// <summary>Stores a JSON frame encoded later by the loop (JSON is produced only while JSON clients exist).</summary>
     public void SetJson(ReadOnlySpan<byte> jsonFrame)
     {
-        jsonFrame.CopyTo(_json);
-        _jsonLength = jsonFrame.Length;
+        Store(ref _json, ref _jsonLength, jsonFrame);
     }
 
     /// <summary>The frame as memory, for building snapshot messages from several prices.</summary>
@@ -89,4 +89,16 @@ public sealed class LatestPrice
         ClientEncoding.SocketIo => _socketIo.AsSpan(0, _socketIoLength),
         _ => _messagePack.AsSpan(0, _messagePackLength),
     };
+
+    /// <summary>Copies a frame into its buffer, making a bigger one only when the frame does not fit; empty clears it.</summary>
+    private static void Store(ref byte[]? buffer, ref int length, ReadOnlySpan<byte> frame)
+    {
+        if (!frame.IsEmpty && (buffer is null || buffer.Length < frame.Length))
+        {
+            buffer = new byte[(frame.Length + Headroom + 63) & ~63];
+        }
+
+        frame.CopyTo(buffer);
+        length = frame.Length;
+    }
 }
