@@ -94,4 +94,25 @@ public sealed class HttpEndpointTests
         Assert.That(metrics.Body, Does.Contain("# TYPE edge_connections_opened_total counter"));
         Assert.That(metrics.Body, Does.Match(@"edge_connections_opened_total [2-9]\n"), "the health check's connection and this one");
     }
+
+    [Test]
+    public async Task Metrics_say_where_the_memory_sits_in_the_heap_and_the_buffer_pool()
+    {
+        await using var edge = await RunningEdge.StartAsync();
+        _ = await RawHttp.GetAsync(edge.EndPoint, "/healthz");
+        GC.Collect();
+
+        var body = (await RawHttp.GetAsync(edge.EndPoint, "/metrics")).Body;
+
+        Assert.That(body, Does.Match(@"\ndotnet_gc_committed_bytes [1-9][0-9]*\n"));
+        Assert.That(body, Does.Match(@"\ndotnet_gc_fragmented_bytes [0-9]+\n"));
+        foreach (var generation in (string[])["0", "1", "2", "loh", "poh"])
+        {
+            Assert.That(body, Does.Match(@"\ndotnet_gc_generation_size_bytes\{generation=""" + generation + @"""\} [0-9]+\n"));
+        }
+
+        // The health check's request and this one read and wrote through pooled buffers: the pool holds a chunk.
+        Assert.That(body, Does.Match(@"\nedge_buffer_pool_chunk_bytes [1-9][0-9]*\n"));
+        Assert.That(body, Does.Match(@"\nedge_buffer_pool_used_bytes [0-9]+\n"));
+    }
 }

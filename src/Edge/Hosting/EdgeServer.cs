@@ -72,6 +72,7 @@ public sealed class EdgeServer : IAsyncDisposable
         _acceptorGroup = EdgeEventLoop.NewGroup(1);
         _connectionGroup = EdgeEventLoop.NewGroup(loops);
         _allocator = EdgeBufferPool.Create(loops);
+        BufferPoolMetrics.Register(metrics, _allocator);
         // Every accepted connection, so stopping closes those the shutdown drain did not (plain HTTP, echo).
         _channels = new DefaultChannelGroup(_acceptorGroup.GetNext());
         var webSocket = options.WebSocket;
