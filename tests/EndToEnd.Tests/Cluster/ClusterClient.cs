@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
-using System.Text;
 using Edge.Protocol;
 using Edge.Protocol.Client;
 
@@ -19,173 +17,52 @@ namespace Edge.EndToEnd.Tests.Cluster;
 /// Every price it gets is checked as it arrives: it must be the publisher's price for its sequence; on one
 /// connection a symbol's sequences must increase (snapshot, then prices); and a new connection must not start a
 /// symbol below the last sequence the previous one delivered (the snapshot after a reconnection may repeat it).
-/// A failed check is kept in <see cref="Violations"/>.
+/// A failed check is kept in <see cref="ClusterClientBase.Violations"/>.
 /// </remarks>
-internal sealed class ClusterClient : IClusterClient
+internal sealed class ClusterClient : ClusterClientBase
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-    private readonly NetworkNamespace _namespace;
-    private readonly IPAddress _source;
     private readonly Uri _url;
     private readonly string _token;
-    private readonly IReadOnlyList<string> _symbols;
-    private readonly Dictionary<string, int> _symbolIndex = [];
-    private readonly HttpMessageInvoker _invoker;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _lock = new();
 
-    // Guarded by _lock.
+    // Guarded by Gate.
     private readonly Dictionary<string, ulong> _latest = [];
     private readonly Dictionary<string, ulong> _onConnection = [];
-    private readonly List<string> _violations = [];
-    private readonly List<string> _ends = [];
-    private IPEndPoint? _localEndPoint;
-    private int _connections;
     private bool _subscribed;
     private int _snapshotPrices;
-    private long _prices;
     private Task? _loop;
 
     public ClusterClient(int number, NetworkNamespace networkNamespace, IPAddress source, IPEndPoint balancer, string token, IReadOnlyList<string> symbols)
+        : base("client" + number.ToString(CultureInfo.InvariantCulture), networkNamespace, source, symbols)
     {
-        Name = "client" + number.ToString(CultureInfo.InvariantCulture);
-        _namespace = networkNamespace;
-        _source = source;
         _url = new Uri($"ws://{balancer}/market-data");
         _token = token;
-        _symbols = symbols;
-        for (var i = 0; i < symbols.Count; i++)
-        {
-            _symbolIndex[symbols[i]] = i;
-        }
-
-        _invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = ConnectAsync });
-    }
-
-    public string Name { get; }
-
-    /// <summary>Connections that got as far as <c>connected</c>.</summary>
-    public int Connections
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _connections;
-            }
-        }
-    }
-
-    /// <summary>The current connection's address (<c>ip:port</c>, as HAProxy's <c>show sess</c> names it), or null.</summary>
-    public string? Address
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _localEndPoint?.ToString();
-            }
-        }
     }
 
     /// <summary>The current connection's subscription is acknowledged and its snapshot has arrived.</summary>
-    public bool Subscribed
+    public override bool Subscribed
     {
         get
         {
-            lock (_lock)
+            lock (Gate)
             {
                 return _subscribed && _snapshotPrices > 0;
             }
         }
     }
 
-    /// <summary>Prices received so far, snapshot entries included, over every connection.</summary>
-    public long Prices
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _prices;
-            }
-        }
-    }
+    protected override bool IsLive => _subscribed;
 
-    public IReadOnlyList<string> Violations
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _violations];
-            }
-        }
-    }
+    /// <summary>On the current connection only: a reconnection starts over.</summary>
+    protected override IReadOnlyDictionary<string, ulong> Delivered => _onConnection;
 
-    /// <summary>How each ended connection ended (close code and reason, or the error).</summary>
-    public IReadOnlyList<string> Ends
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _ends];
-            }
-        }
-    }
+    public override void Start() => _loop = Task.Run(RunAsync);
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    protected override string DescribeState() =>
+        string.Create(CultureInfo.InvariantCulture, $"subscribed={_subscribed}, snapshot entries {_snapshotPrices} (delivered: on this connection)");
 
-    /// <summary>Its current connection has delivered exactly <paramref name="last"/> for every symbol.</summary>
-    public bool IsAt(IReadOnlyDictionary<string, ulong> last)
-    {
-        lock (_lock)
-        {
-            if (!_subscribed)
-            {
-                return false;
-            }
-
-            foreach (var (symbol, sequence) in last)
-            {
-                if (!_onConnection.TryGetValue(symbol, out var delivered) || delivered != sequence)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-    }
-
-    public string Describe()
-    {
-        lock (_lock)
-        {
-            var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture,
-                $"{Name} from {_localEndPoint?.ToString() ?? "(not connected)"}: {_connections} connections, subscribed={_subscribed}, snapshot entries {_snapshotPrices}, {_prices} prices; on this connection:");
-            foreach (var symbol in _symbols)
-            {
-                text.Append(CultureInfo.InvariantCulture, $" {symbol}={(_onConnection.TryGetValue(symbol, out var s) ? s : 0)}");
-            }
-
-            if (_ends.Count > 0)
-            {
-                text.Append("; ends: ").AppendJoin(" | ", _ends);
-            }
-
-            if (_violations.Count > 0)
-            {
-                text.Append("; VIOLATIONS: ").AppendJoin(" | ", _violations.Take(5));
-            }
-
-            return text.ToString();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
+    protected override async Task StopAsync()
     {
         await _stop.CancelAsync();
         if (_loop is not null)
@@ -196,11 +73,10 @@ internal sealed class ClusterClient : IClusterClient
             }
             catch (TimeoutException)
             {
-                // Its socket is disposed below with the invoker; nothing else to wait for.
+                // Its socket is disposed with the invoker; nothing else to wait for.
             }
         }
 
-        _invoker.Dispose();
         _stop.Dispose();
     }
 
@@ -208,29 +84,23 @@ internal sealed class ClusterClient : IClusterClient
     {
         while (!_stop.IsCancellationRequested)
         {
+            string end;
             try
             {
-                var end = await RunConnectionAsync(_stop.Token);
-                lock (_lock)
-                {
-                    _ends.Add(end);
-                }
+                end = await RunConnectionAsync(_stop.Token);
             }
             catch (Exception e) when (!_stop.IsCancellationRequested)
             {
-                lock (_lock)
-                {
-                    _ends.Add(e.GetType().Name + ": " + e.Message);
-                }
+                end = e.GetType().Name + ": " + e.Message;
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            lock (_lock)
+            lock (Gate)
             {
-                _localEndPoint = null;
+                EndConnection(end);
                 _subscribed = false;
                 _snapshotPrices = 0;
                 _onConnection.Clear();
@@ -257,7 +127,7 @@ internal sealed class ClusterClient : IClusterClient
         using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(stop))
         {
             connecting.CancelAfter(ConnectTimeout);
-            await socket.ConnectAsync(_url, _invoker, connecting.Token);
+            await socket.ConnectAsync(_url, Invoker, connecting.Token);
         }
 
         var buffer = new byte[256 * 1024];
@@ -294,13 +164,10 @@ internal sealed class ClusterClient : IClusterClient
                     Violate($"first message {message.Type}, not connected");
                 }
 
-                lock (_lock)
-                {
-                    _connections++;
-                }
+                CountConnection();
 
                 var subscribe = new ArrayBufferWriter<byte>();
-                ClientMessageWriter.WriteSubscribe(subscribe, ClientEncoding.MessagePack, 1, [.. _symbols]);
+                ClientMessageWriter.WriteSubscribe(subscribe, ClientEncoding.MessagePack, 1, [.. Symbols]);
                 await socket.SendAsync(subscribe.WrittenMemory, WebSocketMessageType.Binary, true, stop);
                 continue;
             }
@@ -313,7 +180,7 @@ internal sealed class ClusterClient : IClusterClient
                         Violate("subscription refused: " + string.Join(", ", errors.Select(e => $"{e.Symbol} {e.Code}")));
                     }
 
-                    lock (_lock)
+                    lock (Gate)
                     {
                         _subscribed = true;
                     }
@@ -341,74 +208,35 @@ internal sealed class ClusterClient : IClusterClient
 
     private void Check(BestPrice price, bool fromSnapshot)
     {
-        lock (_lock)
+        var where = fromSnapshot ? "snapshot" : "price";
+        lock (Gate)
         {
-            _prices++;
             if (fromSnapshot)
             {
                 _snapshotPrices++;
             }
 
-            if (!_symbolIndex.TryGetValue(price.Symbol, out var index))
+            if (!CountAndCheck(price, where))
             {
-                _violations.Add("a price for an unsubscribed symbol " + price.Symbol);
                 return;
-            }
-
-            var where = fromSnapshot ? "snapshot" : "price";
-            if (price.Bid.Price != ClusterPrice.Bid(index, price.Sequence) || price.Ask.Price != ClusterPrice.Ask(index, price.Sequence))
-            {
-                _violations.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{where} {price.Symbol} #{price.Sequence} is {price.Bid.Price}/{price.Ask.Price}, not the publisher's price for that sequence"));
             }
 
             if (_onConnection.TryGetValue(price.Symbol, out var previous))
             {
                 if (price.Sequence <= previous)
                 {
-                    _violations.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"{where} {price.Symbol} #{price.Sequence} after #{previous} on connection {_connections}"));
+                    Violate(string.Create(CultureInfo.InvariantCulture,
+                        $"{where} {price.Symbol} #{price.Sequence} after #{previous} on connection {Connections}"));
                 }
             }
             else if (_latest.TryGetValue(price.Symbol, out var before) && price.Sequence < before)
             {
-                _violations.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{where} {price.Symbol} #{price.Sequence} starts connection {_connections} below #{before}, the last the previous connection delivered"));
+                Violate(string.Create(CultureInfo.InvariantCulture,
+                    $"{where} {price.Symbol} #{price.Sequence} starts connection {Connections} below #{before}, the last the previous connection delivered"));
             }
 
             _onConnection[price.Symbol] = price.Sequence;
             _latest[price.Symbol] = price.Sequence;
-        }
-    }
-
-    private void Violate(string violation)
-    {
-        lock (_lock)
-        {
-            _violations.Add(violation);
-        }
-    }
-
-    /// <summary>The connection's TCP socket: made in the namespace, bound to this client's own address.</summary>
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var socket = _namespace.Socket(SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.NoDelay = true;
-            socket.Bind(new IPEndPoint(_source, 0));
-            await socket.ConnectAsync(IPAddress.Parse(context.DnsEndPoint.Host), context.DnsEndPoint.Port, cancellationToken);
-            lock (_lock)
-            {
-                _localEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-            }
-
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
         }
     }
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Edge.Client;
 using Edge.Protocol;
 
@@ -14,63 +12,31 @@ namespace Edge.EndToEnd.Tests.Cluster;
 /// price not newer than the last it delivered, so order is checked on the wire by <see cref="ClusterClient"/>;
 /// here every delivered price must be the publisher's, and every SDK error counts as a violation.
 /// </summary>
-internal sealed class SdkClusterClient : IClusterClient
+internal sealed class SdkClusterClient : ClusterClientBase
 {
-    private readonly NetworkNamespace _namespace;
-    private readonly IPAddress _source;
-    private readonly IReadOnlyList<string> _symbols;
-    private readonly Dictionary<string, int> _symbolIndex = [];
-    private readonly HttpMessageInvoker _invoker;
     private readonly MarketDataClient _client;
-    private readonly Lock _lock = new();
 
-    // Guarded by _lock.
+    // Guarded by Gate.
     private readonly Dictionary<string, ulong> _latest = [];
-    private readonly List<string> _violations = [];
-    private readonly List<string> _ends = [];
-    private IPEndPoint? _localEndPoint;
-    private int _connections;
-    private long _prices;
     private bool _subscribed;
     private Task? _start;
 
     public SdkClusterClient(int number, NetworkNamespace networkNamespace, IPAddress source, IPEndPoint balancer, string token, IReadOnlyList<string> symbols)
+        : base("sdk-client" + number.ToString(CultureInfo.InvariantCulture), networkNamespace, source, symbols)
     {
-        Name = "sdk-client" + number.ToString(CultureInfo.InvariantCulture);
-        _namespace = networkNamespace;
-        _source = source;
-        _symbols = symbols;
-        for (var i = 0; i < symbols.Count; i++)
-        {
-            _symbolIndex[symbols[i]] = i;
-        }
-
-        _invoker = new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = ConnectAsync });
         _client = new MarketDataClient(new MarketDataClientOptions
         {
             Url = new Uri($"ws://{balancer}/market-data"),
             Token = token,
-            HttpInvoker = _invoker,
+            HttpInvoker = Invoker,
             // No limit on attempts: the test's own waits bound it. A short first delay keeps the test quick.
             MaxReconnectAttempts = 0,
             ReconnectBaseDelay = TimeSpan.FromMilliseconds(200),
             MaxReconnectDelay = TimeSpan.FromSeconds(2),
         });
-        _client.Connected += (_, _) =>
-        {
-            lock (_lock)
-            {
-                _connections++;
-            }
-        };
+        _client.Connected += (_, _) => CountConnection();
         _client.Disconnected += (_, e) =>
-        {
-            lock (_lock)
-            {
-                _ends.Add(e.CloseCode == 1006 ? $"dropped (1006) {e.Reason}" : string.Create(CultureInfo.InvariantCulture, $"closed {e.CloseCode} {e.Reason}"));
-                _localEndPoint = null;
-            }
-        };
+            EndConnection(e.CloseCode == 1006 ? $"dropped (1006) {e.Reason}" : string.Create(CultureInfo.InvariantCulture, $"closed {e.CloseCode} {e.Reason}"));
         _client.Error += (_, e) => Violate($"SDK error {e.Code}: {e.Message}");
         foreach (var symbol in symbols)
         {
@@ -78,124 +44,29 @@ internal sealed class SdkClusterClient : IClusterClient
         }
     }
 
-    public string Name { get; }
+    public override string? Address => _client.IsConnected ? base.Address : null;
 
-    public int Connections
+    public override bool Subscribed
     {
         get
         {
-            lock (_lock)
+            lock (Gate)
             {
-                return _connections;
+                return _subscribed && _client.IsConnected && _latest.Count == Symbols.Count;
             }
         }
     }
 
-    public string? Address
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _client.IsConnected ? _localEndPoint?.ToString() : null;
-            }
-        }
-    }
+    protected override bool IsLive => _subscribed && _client.IsConnected;
 
-    public bool Subscribed
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _subscribed && _client.IsConnected && _latest.Count == _symbols.Count;
-            }
-        }
-    }
+    /// <summary>Over every connection: the SDK delivers no price older than the last.</summary>
+    protected override IReadOnlyDictionary<string, ulong> Delivered => _latest;
 
-    public long Prices
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _prices;
-            }
-        }
-    }
+    public override void Start() => _start = StartAsync();
 
-    public IReadOnlyList<string> Violations
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _violations];
-            }
-        }
-    }
+    protected override string DescribeState() => $"SDK connected={_client.IsConnected}";
 
-    public IReadOnlyList<string> Ends
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _ends];
-            }
-        }
-    }
-
-    public void Start() => _start = StartAsync();
-
-    public bool IsAt(IReadOnlyDictionary<string, ulong> last)
-    {
-        lock (_lock)
-        {
-            if (!_subscribed || !_client.IsConnected)
-            {
-                return false;
-            }
-
-            foreach (var (symbol, sequence) in last)
-            {
-                if (!_latest.TryGetValue(symbol, out var delivered) || delivered != sequence)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-    }
-
-    public string Describe()
-    {
-        lock (_lock)
-        {
-            var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture,
-                $"{Name} (SDK) from {_localEndPoint?.ToString() ?? "(not connected)"}: connected={_client.IsConnected}, {_connections} connections, {_prices} prices; last delivered:");
-            foreach (var symbol in _symbols)
-            {
-                text.Append(CultureInfo.InvariantCulture, $" {symbol}={(_latest.TryGetValue(symbol, out var s) ? s : 0)}");
-            }
-
-            if (_ends.Count > 0)
-            {
-                text.Append("; ends: ").AppendJoin(" | ", _ends);
-            }
-
-            if (_violations.Count > 0)
-            {
-                text.Append("; VIOLATIONS: ").AppendJoin(" | ", _violations.Take(5));
-            }
-
-            return text.ToString();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
+    protected override async Task StopAsync()
     {
         await _client.DisposeAsync();
         if (_start is not null)
@@ -209,8 +80,6 @@ internal sealed class SdkClusterClient : IClusterClient
                 // The first connection or subscription was still going: it is already in Violations.
             }
         }
-
-        _invoker.Dispose();
     }
 
     private async Task StartAsync()
@@ -218,13 +87,13 @@ internal sealed class SdkClusterClient : IClusterClient
         try
         {
             await _client.ConnectAsync();
-            var ack = await _client.SubscribeAsync([.. _symbols]);
+            var ack = await _client.SubscribeAsync([.. Symbols]);
             if (ack.Errors.Count > 0)
             {
                 Violate("subscription refused: " + string.Join(", ", ack.Errors.Select(e => $"{e.Symbol} {e.Code}")));
             }
 
-            lock (_lock)
+            lock (Gate)
             {
                 _subscribed = true;
             }
@@ -238,47 +107,12 @@ internal sealed class SdkClusterClient : IClusterClient
 
     private void OnPrice(BestPrice price)
     {
-        lock (_lock)
+        lock (Gate)
         {
-            _prices++;
-            var index = _symbolIndex[price.Symbol];
-            if (price.Bid.Price != ClusterPrice.Bid(index, price.Sequence) || price.Ask.Price != ClusterPrice.Ask(index, price.Sequence))
+            if (CountAndCheck(price, "price"))
             {
-                _violations.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{price.Symbol} #{price.Sequence} is {price.Bid.Price}/{price.Ask.Price}, not the publisher's price for that sequence"));
+                _latest[price.Symbol] = price.Sequence;
             }
-
-            _latest[price.Symbol] = price.Sequence;
-        }
-    }
-
-    private void Violate(string violation)
-    {
-        lock (_lock)
-        {
-            _violations.Add(violation);
-        }
-    }
-
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var socket = _namespace.Socket(SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.NoDelay = true;
-            socket.Bind(new IPEndPoint(_source, 0));
-            await socket.ConnectAsync(IPAddress.Parse(context.DnsEndPoint.Host), context.DnsEndPoint.Port, cancellationToken);
-            lock (_lock)
-            {
-                _localEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-            }
-
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
         }
     }
 }

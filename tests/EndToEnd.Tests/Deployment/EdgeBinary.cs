@@ -74,6 +74,20 @@ internal sealed partial class EdgeBinary : IDisposable
         }
     }
 
+    /// <summary>Reads stdout until demo mode's development-token line and returns the token (after <see cref="ReadPortAsync"/>).</summary>
+    public async Task<string> ReadTokenAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var line = await Process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("edge exited before printing a token");
+            if (line.Contains("development token", StringComparison.Ordinal))
+            {
+                return line[(line.LastIndexOf(' ') + 1)..];
+            }
+        }
+    }
+
     /// <summary>
     /// Reads the rest of stdout and stderr in the background, so a chatty process never blocks on a full pipe; what it
     /// reads is kept for failure messages (<see cref="DrainedOutput"/>).

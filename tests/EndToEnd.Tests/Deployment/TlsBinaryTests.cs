@@ -26,7 +26,7 @@ public sealed class TlsBinaryTests
             ],
             ignoringHangup: ignoringHangup);
         var port = await edge.ReadPortAsync();
-        var token = await ReadTokenAsync(edge);
+        var token = await edge.ReadTokenAsync();
         edge.DrainOutput();
         string? oldThumbprint = null;
         using var old = await MarketDataClient.ConnectAsync(
@@ -83,18 +83,5 @@ public sealed class TlsBinaryTests
         }
 
         return seen;
-    }
-
-    private static async Task<string> ReadTokenAsync(EdgeBinary edge)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var line = await edge.Process.StandardOutput.ReadLineAsync(timeout.Token) ?? throw new InvalidOperationException("edge exited before printing a token");
-            if (line.Contains("development token", StringComparison.Ordinal))
-            {
-                return line[(line.LastIndexOf(' ') + 1)..];
-            }
-        }
     }
 }

@@ -138,9 +138,7 @@ public sealed class TlsEndToEndTests
             options.FanOut.SlowConsumerMaxQueuedBytes = 64 * 1024 * 1024;
             options.WebSocket.CloseTimeoutSeconds = 5; // a second timeout of 5 s to start reading on a loaded machine
         });
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("EUR/USD", 1.08, 1.09, 1);
-        await edge.WaitForSymbolAsync("EUR/USD");
+        using var feed = await edge.FeedAsync("EUR/USD", 1.08, 1.09);
         using var healthy = await ConnectAsync(edge, new CertificateSeen());
         await healthy.ReceiveAsync(ServerMessageType.Connected);
         await healthy.SubscribeAsync("EUR/USD");

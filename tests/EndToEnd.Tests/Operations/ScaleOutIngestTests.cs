@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Edge.EndToEnd.Tests.Support;
 
 namespace Edge.EndToEnd.Tests.Operations;
@@ -13,20 +11,8 @@ public sealed class ScaleOutIngestTests
     [Test]
     public async Task Two_edges_on_one_multicast_group_both_get_the_prices_and_metrics_show_the_image_kind()
     {
-        var group = $"239.255.{Random.Shared.Next(1, 255)}.{(Random.Shared.Next(0, 126) * 2) + 1}:{FreeUdpPort()}";
-        var channel = $"aeron:udp?endpoint={group}|interface=127.0.0.1|ttl=0";
-        await using var publishing = await RunningEdge.StartAsync(o =>
-        {
-            o.Ingest.Channel = channel;
-            o.Demo.Enabled = true;
-        });
-        await using var listening = await RunningEdge.StartAsync(o => o.Ingest.Channel = channel);
+        var scrape = await ListeningEdgeMetricsAsync($"aeron:udp?endpoint={LoopbackMulticast.RandomGroup()}|interface=127.0.0.1|ttl=0", "EUR/USD", "BTC/USD");
 
-        await publishing.WaitForSymbolAsync("EUR/USD");
-        await listening.WaitForSymbolAsync("EUR/USD");
-        await listening.WaitForSymbolAsync("BTC/USD");
-
-        var scrape = (await RawHttp.GetAsync(listening.EndPoint, "/metrics")).Body;
         Assert.That(scrape, Does.Contain("edge_aeron_image_naks_sent_total{image=\"1\",session=\"").And.Contains("kind=\"multicast\"} "));
         Assert.That(scrape, Does.Contain("edge_aeron_naks_suppressed_total "));
     }
@@ -34,7 +20,17 @@ public sealed class ScaleOutIngestTests
     [Test]
     public async Task Two_edges_join_a_dynamic_mdc_publication_by_its_control_address()
     {
-        var channel = $"aeron:udp?endpoint=127.0.0.1:0|control=127.0.0.1:{FreeUdpPort()}";
+        var scrape = await ListeningEdgeMetricsAsync($"aeron:udp?endpoint=127.0.0.1:0|control=127.0.0.1:{LoopbackMulticast.FreeUdpPort()}", "EUR/USD");
+
+        Assert.That(scrape, Does.Contain("kind=\"mdc\"} "));
+    }
+
+    /// <summary>
+    /// Starts an Edge whose demo feed publishes on <paramref name="channel"/> and one that only listens on it, waits until
+    /// the listening one has seen every one of <paramref name="symbols"/>, and returns its /metrics.
+    /// </summary>
+    private static async Task<string> ListeningEdgeMetricsAsync(string channel, params string[] symbols)
+    {
         await using var publishing = await RunningEdge.StartAsync(o =>
         {
             o.Ingest.Channel = channel;
@@ -43,16 +39,11 @@ public sealed class ScaleOutIngestTests
         await using var listening = await RunningEdge.StartAsync(o => o.Ingest.Channel = channel);
 
         await publishing.WaitForSymbolAsync("EUR/USD");
-        await listening.WaitForSymbolAsync("EUR/USD");
+        foreach (var symbol in symbols)
+        {
+            await listening.WaitForSymbolAsync(symbol);
+        }
 
-        var scrape = (await RawHttp.GetAsync(listening.EndPoint, "/metrics")).Body;
-        Assert.That(scrape, Does.Contain("kind=\"mdc\"} "));
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        probe.Bind(new IPEndPoint(IPAddress.Any, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+        return (await RawHttp.GetAsync(listening.EndPoint, "/metrics")).Body;
     }
 }

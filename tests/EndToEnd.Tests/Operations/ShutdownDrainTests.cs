@@ -20,10 +20,10 @@ public sealed class ShutdownDrainTests
     {
         // A drain timeout far above the bound below: the stop can only finish in time because the clients answered.
         await using var edge = await RunningEdge.StartAsync(o => o.DrainTimeoutSeconds = 120);
-        using var binary = await PoliteWebSocketClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("a", "acme", TimeSpan.FromMinutes(5)), ClientEncoding.MessagePack);
-        using var text = await PoliteWebSocketClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("b", "globex", TimeSpan.FromMinutes(5)), ClientEncoding.Json);
-        Assert.That(await binary.ReceiveTypeAsync(), Is.EqualTo(ServerMessageType.Connected));
-        Assert.That(await text.ReceiveTypeAsync(), Is.EqualTo(ServerMessageType.Connected));
+        using var binary = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("a", "acme", TimeSpan.FromMinutes(5)), ClientEncoding.MessagePack);
+        using var text = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("b", "globex", TimeSpan.FromMinutes(5)), ClientEncoding.Json);
+        Assert.That((await binary.ReceiveAsync())?.Type, Is.EqualTo(ServerMessageType.Connected));
+        Assert.That((await text.ReceiveAsync())?.Type, Is.EqualTo(ServerMessageType.Connected));
 
         var stopping = edge.Host.StopAsync();
         var binaryClose = await binary.AnswerCloseAsync();
@@ -65,10 +65,10 @@ public sealed class ShutdownDrainTests
     public async Task The_drain_counts_clients_that_answered_and_clients_it_had_to_cut()
     {
         await using var edge = await RunningEdge.StartAsync(o => o.WebSocket.CloseTimeoutSeconds = 60);
-        using var polite = await PoliteWebSocketClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("a", "acme", TimeSpan.FromMinutes(5)), ClientEncoding.Json);
+        using var polite = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("a", "acme", TimeSpan.FromMinutes(5)), ClientEncoding.Json);
         var token = edge.Tokens.Issue("deaf", "acme", TimeSpan.FromMinutes(5));
         using var deaf = await RawWebSocket.OpenAsync(edge.EndPoint, "/market-data", $"Authorization: Bearer {token}\r\n");
-        Assert.That(await polite.ReceiveTypeAsync(), Is.EqualTo(ServerMessageType.Connected));
+        Assert.That((await polite.ReceiveAsync())?.Type, Is.EqualTo(ServerMessageType.Connected));
         await WaitForSessionsAsync(edge, 2);
         var drain = new ShutdownDrain(edge.Host.FanOut.Loops, TimeSpan.FromSeconds(3), NullLogger.Instance);
 

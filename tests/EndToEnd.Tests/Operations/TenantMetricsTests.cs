@@ -71,17 +71,9 @@ public sealed class TenantMetricsTests
     [Test]
     public async Task A_slow_consumer_close_is_counted_for_its_tenant_only()
     {
-        await using var edge = await RunningEdge.StartAsync(o =>
-        {
-            o.FanOut.WriteBufferHighWaterMark = 16 * 1024;
-            o.FanOut.WriteBufferLowWaterMark = 8 * 1024;
-            // 3 s, not 1: the healthy reader below is a thread-pool task that a loaded machine may stall for a second.
-            o.FanOut.SlowConsumerTimeoutSeconds = 3;
-            o.FanOut.SlowConsumerMaxQueuedBytes = 1024 * 1024;
-        });
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("EUR/USD", 1.08, 1.09, 1);
-        await edge.WaitForSymbolAsync("EUR/USD");
+        // 3 s, not 1: the healthy reader below is a thread-pool task that a loaded machine may stall for a second.
+        await using var edge = await SlowConsumerEdge.StartAsync(timeoutSeconds: 3);
+        using var feed = await edge.FeedAsync("EUR/USD", 1.08, 1.09);
         var healthy = await ConnectedAsync(edge, "ok", "steady");
         await healthy.SubscribeAsync("EUR/USD");
         await healthy.ReceiveAsync(ServerMessageType.Ack);

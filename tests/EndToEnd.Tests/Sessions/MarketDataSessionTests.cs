@@ -84,9 +84,7 @@ public sealed class MarketDataSessionTests
         // its time over the 150 cannot earn the 151st a token.
         await using var edge = await RunningEdge.StartAsync(o => o.Tenancy.Default.CommandsPerSecond = 0.001);
         Assert.That(edge.Host.Options.Tenancy.Default.CommandBurst, Is.EqualTo(150), "the documented default burst");
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("BTC/USD", 67_000, 67_010, 1);
-        await edge.WaitForSymbolAsync("BTC/USD");
+        using var feed = await edge.FeedAsync("BTC/USD", 67_000, 67_010);
         using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)), encoding);
         await client.ReceiveAsync(ServerMessageType.Connected);
 
@@ -119,9 +117,7 @@ public sealed class MarketDataSessionTests
     public async Task A_symbol_named_twice_in_one_subscribe_is_acked_and_snapshotted_once(ClientEncoding encoding)
     {
         await using var edge = await RunningEdge.StartAsync();
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("EUR/USD", 1.0851, 1.0853, 1);
-        await edge.WaitForSymbolAsync("EUR/USD");
+        using var feed = await edge.FeedAsync("EUR/USD", 1.0851, 1.0853);
         await WaitForFanOutAsync(edge);
         using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)), encoding);
         await client.ReceiveAsync(ServerMessageType.Connected);
@@ -251,9 +247,7 @@ public sealed class MarketDataSessionTests
     public async Task A_max_rate_subscription_is_conflated_and_ends_on_the_final_price()
     {
         await using var edge = await RunningEdge.StartAsync();
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("ETH/USD", 3000, 3001, 1);
-        await edge.WaitForSymbolAsync("ETH/USD");
+        using var feed = await edge.FeedAsync("ETH/USD", 3000, 3001);
         using var limited = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("trader-1", "acme", TimeSpan.FromMinutes(5)));
         await limited.ReceiveAsync(ServerMessageType.Connected);
         await limited.SubscribeAsync(["ETH/USD"], maxRate: 5);

@@ -46,9 +46,7 @@ public sealed class PendingSymbolTests
         var ack = await client.ReceiveAsync(ServerMessageType.Ack);
         await client.SubscribeAsync("P/1");
         var again = await client.ReceiveAsync(ServerMessageType.Ack);
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("FEED/1", 1, 2, 1);
-        await edge.WaitForSymbolAsync("FEED/1");
+        using var feed = await edge.FeedAsync("FEED/1", 1, 2);
 
         Assert.That(ack.Symbols, Is.EqualTo(new[] { "P/1", "P/2" }));
         Assert.That(ack.Errors!.Single().Symbol, Is.EqualTo("P/3"));
@@ -64,9 +62,7 @@ public sealed class PendingSymbolTests
     public async Task With_Ingest_Symbols_set_only_listed_or_priced_symbols_may_be_subscribed()
     {
         await using var edge = await RunningEdge.StartAsync(o => o.Ingest.Symbols = ["LISTED/1"]);
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("PRICED/1", 1, 2, 1);
-        await edge.WaitForSymbolAsync("PRICED/1");
+        using var feed = await edge.FeedAsync("PRICED/1", 1, 2);
         using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Token());
         await client.ReceiveAsync(ServerMessageType.Connected);
 

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using Edge.EndToEnd.Tests.Operations;
 using Edge.EndToEnd.Tests.Support;
 using Edge.Ingest.Aeron;
 using Edge.Protocol;
@@ -76,9 +75,7 @@ public sealed class ReceiveOnLoopTests
             o.Session.HeartbeatIntervalSeconds = 1;
             o.Session.IdleTimeoutSeconds = 30;
         });
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("BTC/USD", 67_000, 67_010, 1);
-        await edge.WaitForSymbolAsync("BTC/USD");
+        using var feed = await edge.FeedAsync("BTC/USD", 67_000, 67_010);
         using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, Token(edge, "trader-1"));
         await client.ReceiveAsync(ServerMessageType.Connected);
         // At most 20 prices a second reach the client: the rest is conflated, and the held price goes out on the loop's
@@ -137,9 +134,7 @@ public sealed class ReceiveOnLoopTests
     public async Task A_new_connection_and_its_subscribe_are_served_while_the_loop_is_parked_in_poll()
     {
         await using var edge = await StartOnLoopAsync();
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("ETH/USD", 3000, 3001, 1);
-        await edge.WaitForSymbolAsync("ETH/USD");
+        using var feed = await edge.FeedAsync("ETH/USD", 3000, 3001);
         var duty = edge.Host.ReceiveDuty!;
         using (var timeout = new CancellationTokenSource(Bound))
         {
@@ -167,8 +162,8 @@ public sealed class ReceiveOnLoopTests
         await using var _ = edge;
         using var publisher = new AeronPublisher(new AeronPublisherOptions { Destination = edge.Host.IngestEndPoint, StreamId = 1001 });
         var message = new byte[IngestSchema.MaxMessageLength];
-        using var client = await PoliteWebSocketClient.ConnectAsync(edge.EndPoint, Token(edge, "polite"), ClientEncoding.Json);
-        Assert.That(await client.ReceiveTypeAsync(), Is.EqualTo(ServerMessageType.Connected));
+        using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, Token(edge, "polite"), ClientEncoding.Json);
+        Assert.That((await client.ReceiveAsync())?.Type, Is.EqualTo(ServerMessageType.Connected));
 
         using var stop = new CancellationTokenSource();
         var streaming = Task.Factory.StartNew(

@@ -19,11 +19,9 @@ public sealed class SlowConsumerTests
     public async Task A_stalled_client_is_conflated_then_closed_with_4008_while_a_healthy_client_gets_every_update()
     {
         await using var edge = await StartAsync(slowConsumerTimeoutSeconds: 1);
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish(Symbol, 1.08, 1.09, 1);
-        await edge.WaitForSymbolAsync(Symbol);
+        using var feed = await edge.FeedAsync(Symbol, 1.08, 1.09);
         using var healthy = await SubscribedAsync(edge, "steady");
-        using var stalled = await StalledSubscriber.SubscribeAsync(edge.EndPoint, edge.Tokens.Issue("lag", "laggard", TimeSpan.FromMinutes(5)), Symbol);
+        using var stalled = await StalledAsync(edge, "lag");
 
         var published = await PublishInLockstepAsync(edge, feed, healthy, stop: () => SlowConsumerCloses(edge) > 0);
         var conflated = Conflated(edge);
@@ -44,11 +42,9 @@ public sealed class SlowConsumerTests
         // The default watermarks (256 KiB / 64 KiB): far more than DotNetty may hold waits in Edge when the client is closed.
         // The close timeout leaves the test 5 s (a second timeout) to start reading on a loaded machine.
         await using var edge = await StartAsync(slowConsumerTimeoutSeconds: 1, closeTimeoutSeconds: 5, highWaterMark: 256 * 1024, lowWaterMark: 64 * 1024);
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish(Symbol, 1.08, 1.09, 1);
-        await edge.WaitForSymbolAsync(Symbol);
+        using var feed = await edge.FeedAsync(Symbol, 1.08, 1.09);
         using var healthy = await SubscribedAsync(edge, "steady");
-        using var stalled = await StalledSubscriber.SubscribeAsync(edge.EndPoint, edge.Tokens.Issue("lag", "laggard", TimeSpan.FromMinutes(5)), Symbol);
+        using var stalled = await StalledAsync(edge, "lag");
 
         var published = await PublishInLockstepAsync(edge, feed, healthy, stop: () => SlowConsumerCloses(edge) > 0);
         var closeTimeouts = edge.Host.Server.WebSocketCounters.CloseTimeouts;
@@ -74,11 +70,9 @@ public sealed class SlowConsumerTests
     public async Task A_client_that_pauses_is_conflated_and_gets_the_latest_price_when_it_reads_again()
     {
         await using var edge = await StartAsync(slowConsumerTimeoutSeconds: 300);
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish(Symbol, 1.08, 1.09, 1);
-        await edge.WaitForSymbolAsync(Symbol);
+        using var feed = await edge.FeedAsync(Symbol, 1.08, 1.09);
         using var healthy = await SubscribedAsync(edge, "steady");
-        using var paused = await StalledSubscriber.SubscribeAsync(edge.EndPoint, edge.Tokens.Issue("nap", "laggard", TimeSpan.FromMinutes(5)), Symbol);
+        using var paused = await StalledAsync(edge, "nap");
 
         // Publish until some of the paused client's updates have been conflated (it is then unwritable), then one more.
         var published = await PublishInLockstepAsync(edge, feed, healthy, stop: () => Conflated(edge) > 0);
@@ -96,15 +90,12 @@ public sealed class SlowConsumerTests
     }
 
     // The default close timeout: long enough for the test to read the stalled client's backlog up to the close frame.
-    private static async Task<RunningEdge> StartAsync(int slowConsumerTimeoutSeconds, int closeTimeoutSeconds = 60, int highWaterMark = 16 * 1024, int lowWaterMark = 8 * 1024) =>
-        await RunningEdge.StartAsync(o =>
-        {
-            o.FanOut.WriteBufferHighWaterMark = highWaterMark;
-            o.FanOut.WriteBufferLowWaterMark = lowWaterMark;
-            o.FanOut.SlowConsumerTimeoutSeconds = slowConsumerTimeoutSeconds;
-            o.FanOut.SlowConsumerMaxQueuedBytes = 64 * 1024 * 1024;
-            o.WebSocket.CloseTimeoutSeconds = closeTimeoutSeconds;
-        });
+    private static Task<RunningEdge> StartAsync(int slowConsumerTimeoutSeconds, int closeTimeoutSeconds = 60, int highWaterMark = 16 * 1024, int lowWaterMark = 8 * 1024) =>
+        SlowConsumerEdge.StartAsync(slowConsumerTimeoutSeconds, 64 * 1024 * 1024, highWaterMark, lowWaterMark, closeTimeoutSeconds);
+
+    /// <summary>A client of another tenant that subscribes and then reads nothing.</summary>
+    private static Task<StalledSubscriber> StalledAsync(RunningEdge edge, string user) =>
+        StalledSubscriber.SubscribeAsync(edge.EndPoint, edge.Tokens.Issue(user, "laggard", TimeSpan.FromMinutes(5)), Symbol);
 
     private static async Task<MarketDataClient> SubscribedAsync(RunningEdge edge, string tenant)
     {

@@ -20,9 +20,7 @@ public sealed class SnapshotOrderingTests
     public async Task Snapshots_come_first_and_updates_never_go_back_while_the_feed_races_the_subscribes(ClientEncoding encoding)
     {
         await using var edge = await RunningEdge.StartAsync();
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish(Symbol, 67_000, 67_010, 1);
-        await edge.WaitForSymbolAsync(Symbol);
+        using var feed = await edge.FeedAsync(Symbol, 67_000, 67_010);
 
         using var client = await MarketDataClient.ConnectAsync(edge.EndPoint, edge.Tokens.Issue("racer", "acme", TimeSpan.FromMinutes(5)), encoding);
         await client.ReceiveAsync(ServerMessageType.Connected);

@@ -180,9 +180,7 @@ public sealed class SocketIoEndpointTests
     public async Task A_subscribed_symbol_gets_the_snapshot_then_prices_from_the_feed_in_the_original_shape()
     {
         await using var edge = await RunningEdge.StartAsync();
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("EUR/USD", 1.0841, 1.0843, 1);
-        await edge.WaitForSymbolAsync("EUR/USD");
+        using var feed = await edge.FeedAsync("EUR/USD", 1.0841, 1.0843);
         using var client = await SocketIoTestClient.JoinAsync(edge.EndPoint, edge.Token());
 
         await client.SendAsync("42/market-data,1[\"subscribe\",{\"symbols\":[\"EUR/USD\"]}]");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Edge.EndToEnd.Tests.Support;
 
 namespace Edge.EndToEnd.Tests.Sse;
 
@@ -9,17 +10,14 @@ namespace Edge.EndToEnd.Tests.Sse;
 /// A raw-socket SSE client that checks the wire as it reads: the response head, then HTTP/1.1 chunks (each must hold
 /// whole SSE events: Edge writes one event per chunk), then the events. Every wait is bounded.
 /// </summary>
-internal sealed class SseStream : IDisposable
+internal sealed class SseStream : RawSocketConnection
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-    private readonly Socket _socket;
-    private readonly List<byte> _pending = [];
     private readonly Queue<SseEvent> _events = new();
     private bool _ended;
 
     private SseStream(Socket socket)
+        : base(socket)
     {
-        _socket = socket;
     }
 
     public int Status { get; private set; }
@@ -35,19 +33,10 @@ internal sealed class SseStream : IDisposable
     /// <summary>Sends <c>GET target</c> with <paramref name="extraHeaders"/> (each ending in CRLF) and reads the head (and a refusal's body).</summary>
     public static async Task<SseStream> OpenAsync(IPEndPoint endPoint, string target, string extraHeaders = "", int? receiveBufferSize = null, bool readHead = true)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        if (receiveBufferSize is { } size)
-        {
-            socket.ReceiveBufferSize = size;
-        }
-
-        var stream = new SseStream(socket);
+        var stream = new SseStream(await ConnectSocketAsync(endPoint, receiveBufferSize));
         try
         {
-            using var cts = new CancellationTokenSource(Timeout);
-            await socket.ConnectAsync(endPoint, cts.Token);
-            var request = $"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n{extraHeaders}\r\n";
-            await socket.SendAsync(Encoding.Latin1.GetBytes(request), SocketFlags.None, cts.Token);
+            await stream.SendAsync($"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n{extraHeaders}\r\n");
             if (readHead)
             {
                 await stream.ReadHeadAsync();
@@ -105,57 +94,22 @@ internal sealed class SseStream : IDisposable
         return all;
     }
 
-    /// <summary>True when the server closes the connection within the timeout (data still queued is skipped).</summary>
-    public async Task<bool> WaitForCloseAsync()
-    {
-        try
-        {
-            var buffer = new byte[64 * 1024];
-            using var cts = new CancellationTokenSource(Timeout);
-            while (await _socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token) > 0)
-            {
-            }
-
-            return true;
-        }
-        catch (SocketException)
-        {
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    public void Dispose() => _socket.Dispose();
-
     private async Task ReadHeadAsync()
     {
         var end = await IndexOfAsync("\r\n\r\n"u8.ToArray());
         Assert.That(end, Is.GreaterThanOrEqualTo(0), "a response head arrives");
-        var head = Encoding.Latin1.GetString(_pending.GetRange(0, end).ToArray());
-        _pending.RemoveRange(0, end + 4);
-        var lines = head.Split("\r\n");
-        Status = int.Parse(lines[0].Split(' ')[1], CultureInfo.InvariantCulture);
-        for (var i = 1; i < lines.Length; i++)
-        {
-            var colon = lines[i].IndexOf(':', StringComparison.Ordinal);
-            var name = lines[i][..colon];
-            var value = lines[i][(colon + 1)..].Trim();
-            Headers[name] = Headers.TryGetValue(name, out var before) ? before + ", " + value : value;
-        }
+        Status = TakeHead(end, Headers);
 
         if (Status != 200)
         {
             var length = Headers.TryGetValue("Content-Length", out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : 0;
-            while (_pending.Count < length)
+            while (Pending.Count < length)
             {
                 Assert.That(await ReceiveMoreAsync(), Is.True, "the refusal's body arrives");
             }
 
-            Body = Encoding.UTF8.GetString(_pending.GetRange(0, length).ToArray());
-            _pending.RemoveRange(0, length);
+            Body = Encoding.UTF8.GetString(Pending.GetRange(0, length).ToArray());
+            Pending.RemoveRange(0, length);
             _ended = true;
         }
     }
@@ -169,10 +123,10 @@ internal sealed class SseStream : IDisposable
             return false;
         }
 
-        var sizeText = Encoding.ASCII.GetString(_pending.GetRange(0, lineEnd).ToArray());
+        var sizeText = Encoding.ASCII.GetString(Pending.GetRange(0, lineEnd).ToArray());
         var size = int.Parse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
-        _pending.RemoveRange(0, lineEnd + 2);
-        while (_pending.Count < size + 2)
+        Pending.RemoveRange(0, lineEnd + 2);
+        while (Pending.Count < size + 2)
         {
             if (!await ReceiveMoreAsync())
             {
@@ -181,9 +135,9 @@ internal sealed class SseStream : IDisposable
             }
         }
 
-        var body = Encoding.UTF8.GetString(_pending.GetRange(0, size).ToArray());
-        Assert.That(_pending[size] == '\r' && _pending[size + 1] == '\n', Is.True, "a chunk ends with CRLF");
-        _pending.RemoveRange(0, size + 2);
+        var body = Encoding.UTF8.GetString(Pending.GetRange(0, size).ToArray());
+        Assert.That(Pending[size] == '\r' && Pending[size + 1] == '\n', Is.True, "a chunk ends with CRLF");
+        Pending.RemoveRange(0, size + 2);
         if (size == 0)
         {
             Terminated = true;
@@ -236,55 +190,5 @@ internal sealed class SseStream : IDisposable
         }
 
         return new SseEvent(name, id, data, retry, comment);
-    }
-
-    private async Task<int> IndexOfAsync(byte[] marker)
-    {
-        var from = 0;
-        while (true)
-        {
-            for (var i = from; i + marker.Length <= _pending.Count; i++)
-            {
-                var match = true;
-                for (var j = 0; j < marker.Length && match; j++)
-                {
-                    match = _pending[i + j] == marker[j];
-                }
-
-                if (match)
-                {
-                    return i;
-                }
-            }
-
-            from = Math.Max(0, _pending.Count - marker.Length + 1);
-            if (!await ReceiveMoreAsync())
-            {
-                return -1;
-            }
-        }
-    }
-
-    private async Task<bool> ReceiveMoreAsync()
-    {
-        var buffer = new byte[16 * 1024];
-        using var cts = new CancellationTokenSource(Timeout);
-        int read;
-        try
-        {
-            read = await _socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-
-        if (read == 0)
-        {
-            return false;
-        }
-
-        _pending.AddRange(buffer.AsSpan(0, read).ToArray());
-        return true;
     }
 }

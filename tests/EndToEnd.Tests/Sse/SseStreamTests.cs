@@ -76,9 +76,7 @@ public sealed class SseStreamTests
     public async Task Streams_opened_while_prices_flow_never_get_a_price_older_than_their_snapshot()
     {
         await using var edge = await RunningEdge.StartAsync();
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("EUR/USD", 1.08, 1.09, 1);
-        await edge.WaitForSymbolAsync("EUR/USD");
+        using var feed = await edge.FeedAsync("EUR/USD", 1.08, 1.09);
         using var stop = new CancellationTokenSource();
         var publishing = Task.Run(async () =>
         {
@@ -201,9 +199,7 @@ public sealed class SseStreamTests
     public async Task A_max_rate_stream_is_conflated_and_ends_on_the_final_price()
     {
         await using var edge = await RunningEdge.StartAsync();
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("ETH/USD", 3000, 3001, 1);
-        await edge.WaitForSymbolAsync("ETH/USD");
+        using var feed = await edge.FeedAsync("ETH/USD", 3000, 3001);
         using var stream = await SseStream.OpenAsync(edge.EndPoint, $"/market-data/stream?symbols=ETH/USD&maxRate=5&token={Token(edge)}");
         await stream.ReadEventAsync("snapshot");
 
@@ -230,17 +226,9 @@ public sealed class SseStreamTests
     [Test]
     public async Task A_stalled_reader_is_conflated_then_cut_while_another_stream_keeps_receiving()
     {
-        await using var edge = await RunningEdge.StartAsync(o =>
-        {
-            o.FanOut.WriteBufferHighWaterMark = 16 * 1024;
-            o.FanOut.WriteBufferLowWaterMark = 8 * 1024;
-            // 3 s, not 1: the healthy reader below is a thread-pool task that a loaded machine may stall for a second.
-            o.FanOut.SlowConsumerTimeoutSeconds = 3;
-            o.FanOut.SlowConsumerMaxQueuedBytes = 1024 * 1024;
-        });
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("EUR/USD", 1.08, 1.09, 1);
-        await edge.WaitForSymbolAsync("EUR/USD");
+        // 3 s, not 1: the healthy reader below is a thread-pool task that a loaded machine may stall for a second.
+        await using var edge = await SlowConsumerEdge.StartAsync(timeoutSeconds: 3);
+        using var feed = await edge.FeedAsync("EUR/USD", 1.08, 1.09);
         using var healthy = await SseStream.OpenAsync(edge.EndPoint, $"/market-data/stream?symbols=EUR/USD&token={edge.Tokens.Issue("ok", "steady", TimeSpan.FromMinutes(5))}");
         await healthy.ReadEventAsync("snapshot");
         var healthyLast = 0UL;
@@ -291,19 +279,11 @@ public sealed class SseStreamTests
     [Test]
     public async Task A_stalled_reader_that_reads_again_gets_whole_events_then_a_slow_consumer_error_and_the_last_chunk()
     {
-        await using var edge = await RunningEdge.StartAsync(o =>
-        {
-            // The default watermarks: far more than DotNetty may hold waits in Edge when the stream is closed.
-            o.FanOut.WriteBufferHighWaterMark = 256 * 1024;
-            o.FanOut.WriteBufferLowWaterMark = 64 * 1024;
-            o.FanOut.SlowConsumerTimeoutSeconds = 1;
-            o.FanOut.SlowConsumerMaxQueuedBytes = 1024 * 1024;
-            // The stream is cut after twice this if its client takes nothing more: ample for the read below.
-            o.WebSocket.CloseTimeoutSeconds = 30;
-        });
-        using var feed = new UpstreamFeed(edge.Host.IngestEndPoint);
-        feed.Publish("EUR/USD", 1.08, 1.09, 1);
-        await edge.WaitForSymbolAsync("EUR/USD");
+        // The default watermarks: far more than DotNetty may hold waits in Edge when the stream is closed. The stream is
+        // cut after twice the close timeout if its client takes nothing more: ample for the read below.
+        await using var edge = await SlowConsumerEdge.StartAsync(
+            timeoutSeconds: 1, highWaterMark: 256 * 1024, lowWaterMark: 64 * 1024, closeTimeoutSeconds: 30);
+        using var feed = await edge.FeedAsync("EUR/USD", 1.08, 1.09);
         using var healthy = await SseStream.OpenAsync(edge.EndPoint, $"/market-data/stream?symbols=EUR/USD&token={edge.Tokens.Issue("ok", "steady", TimeSpan.FromMinutes(5))}");
         await healthy.ReadEventAsync("snapshot");
         using var stalled = await SseStream.OpenAsync(

@@ -25,26 +25,27 @@ internal sealed class MarketDataClient : IDisposable
 
     public string? CloseDescription => _socket.CloseStatusDescription;
 
-    public static async Task<MarketDataClient> ConnectAsync(IPEndPoint endPoint, string token, ClientEncoding encoding = ClientEncoding.MessagePack)
-    {
-        var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol(encoding == ClientEncoding.Json ? ClientSubprotocol.Json : ClientSubprotocol.MessagePack);
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
-        using var cts = new CancellationTokenSource(Timeout);
-        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{endPoint.Port}/market-data"), cts.Token);
-        return new MarketDataClient(socket, encoding);
-    }
+    public static Task<MarketDataClient> ConnectAsync(IPEndPoint endPoint, string token, ClientEncoding encoding = ClientEncoding.MessagePack) =>
+        ConnectAsync(new Uri($"ws://127.0.0.1:{endPoint.Port}/market-data"), token, encoding, static _ => { });
 
     /// <summary>Connects to any URL (e.g. wss://), letting the test set client options such as certificate validation.</summary>
     public static async Task<MarketDataClient> ConnectAsync(Uri url, string token, ClientEncoding encoding, Action<ClientWebSocketOptions> configure)
     {
         var socket = new ClientWebSocket();
-        socket.Options.AddSubProtocol(encoding == ClientEncoding.Json ? ClientSubprotocol.Json : ClientSubprotocol.MessagePack);
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
-        configure(socket.Options);
-        using var cts = new CancellationTokenSource(Timeout);
-        await socket.ConnectAsync(url, cts.Token);
-        return new MarketDataClient(socket, encoding);
+        try
+        {
+            socket.Options.AddSubProtocol(encoding == ClientEncoding.Json ? ClientSubprotocol.Json : ClientSubprotocol.MessagePack);
+            socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+            configure(socket.Options);
+            using var cts = new CancellationTokenSource(Timeout);
+            await socket.ConnectAsync(url, cts.Token);
+            return new MarketDataClient(socket, encoding);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     public Task<long> SubscribeAsync(params string[] symbols) => SubscribeAsync(symbols, null);
@@ -142,6 +143,23 @@ internal sealed class MarketDataClient : IDisposable
         }
 
         return _socket.CloseStatus;
+    }
+
+    /// <summary>
+    /// Behaves like a well-written front end at shutdown: reads until the server's close frame, answers it with 1000
+    /// (completing the close handshake), and returns the server's code and reason.
+    /// </summary>
+    public async Task<(WebSocketCloseStatus? Status, string? Reason)> AnswerCloseAsync()
+    {
+        while (await ReceiveAsync() is not null)
+        {
+        }
+
+        var status = _socket.CloseStatus;
+        var reason = _socket.CloseStatusDescription;
+        using var cts = new CancellationTokenSource(Timeout);
+        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cts.Token);
+        return (status, reason);
     }
 
     public void Dispose() => _socket.Dispose();

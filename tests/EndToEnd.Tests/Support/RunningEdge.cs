@@ -69,5 +69,25 @@ internal sealed class RunningEdge : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens an upstream feed to this Edge, publishes <paramref name="symbol"/>'s first price (sequence 1) and waits
+    /// until Edge has seen it, so a subscribe to it is accepted and gets that price in its snapshot.
+    /// </summary>
+    public async Task<UpstreamFeed> FeedAsync(string symbol, double bid, double ask)
+    {
+        var feed = new UpstreamFeed(Host.IngestEndPoint);
+        try
+        {
+            feed.Publish(symbol, bid, ask, 1);
+            await WaitForSymbolAsync(symbol);
+            return feed;
+        }
+        catch
+        {
+            feed.Dispose();
+            throw;
+        }
+    }
+
     public async ValueTask DisposeAsync() => await Host.StopAsync();
 }

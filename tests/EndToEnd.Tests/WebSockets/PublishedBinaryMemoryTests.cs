@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Edge.EndToEnd.Tests.Deployment;
 using Edge.Protocol.WebSockets;
 
 namespace Edge.EndToEnd.Tests.WebSockets;
@@ -19,53 +20,31 @@ public sealed class PublishedBinaryMemoryTests
     [Test]
     public async Task Resident_memory_returns_near_its_start_after_a_burst_of_16_MB_echo_messages()
     {
-        var binary = Environment.GetEnvironmentVariable("EDGE_BINARY");
-        if (string.IsNullOrEmpty(binary))
-        {
-            Assert.Ignore("EDGE_BINARY is not set: scripts/test publishes the native binary and sets it.");
-        }
+        using var edge = EdgeBinary.Start(
+            ["--Port", "0", "--BindAddress", "127.0.0.1", "--Ingest:Endpoint", "127.0.0.1:0", "--WebSocket:EchoPath", "/echo", "--WebSocket:MaxMessageBytes", "16777216"]);
+        var process = edge.Process;
+        var endPoint = new IPEndPoint(IPAddress.Loopback, await edge.ReadPortAsync());
+        edge.DrainOutput();
+        var before = ResidentBytes(process);
 
-        var start = new ProcessStartInfo(binary!,
-            ["--Port", "0", "--BindAddress", "127.0.0.1", "--Ingest:Endpoint", "127.0.0.1:0", "--WebSocket:EchoPath", "/echo", "--WebSocket:MaxMessageBytes", "16777216"])
+        var frame = WireFrame.Masked(WebSocketOpcode.Binary, new byte[MessageBytes]);
+        const int echoHeaderBytes = 10; // 2 bytes + a 64-bit length, unmasked
+        long peak = before;
+        using (var client = await RawWebSocket.OpenAsync(endPoint, "/echo"))
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        try
-        {
-            var endPoint = new IPEndPoint(IPAddress.Loopback, await PublishedBinaryWebSocketTests.ReadPortAsync(process));
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            var before = ResidentBytes(process);
-
-            var frame = WireFrame.Masked(WebSocketOpcode.Binary, new byte[MessageBytes]);
-            const int echoHeaderBytes = 10; // 2 bytes + a 64-bit length, unmasked
-            long peak = before;
-            using (var client = await RawWebSocket.OpenAsync(endPoint, "/echo"))
+            Assert.That(client.Status, Is.EqualTo(101));
+            for (var i = 0; i < Messages; i++)
             {
-                Assert.That(client.Status, Is.EqualTo(101));
-                for (var i = 0; i < Messages; i++)
-                {
-                    await client.SendAsync(frame);
-                    await client.DiscardAsync(echoHeaderBytes + MessageBytes);
-                    peak = Math.Max(peak, ResidentBytes(process));
-                }
-            }
-
-            var bound = before + AllowedGrowthBytes;
-            var after = await WaitForResidentAtMostAsync(process, bound, TimeSpan.FromSeconds(90));
-            Assert.That(after, Is.LessThanOrEqualTo(bound),
-                $"RSS {Mb(before)} before the burst, {Mb(peak)} at its peak, {Mb(after)} at the end of the wait: memory not given back");
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                await process.WaitForExitAsync();
+                await client.SendAsync(frame);
+                await client.DiscardAsync(echoHeaderBytes + MessageBytes);
+                peak = Math.Max(peak, ResidentBytes(process));
             }
         }
+
+        var bound = before + AllowedGrowthBytes;
+        var after = await WaitForResidentAtMostAsync(process, bound, TimeSpan.FromSeconds(90));
+        Assert.That(after, Is.LessThanOrEqualTo(bound),
+            $"RSS {Mb(before)} before the burst, {Mb(peak)} at its peak, {Mb(after)} at the end of the wait: memory not given back");
     }
 
     private static async Task<long> WaitForResidentAtMostAsync(Process process, long bound, TimeSpan timeout)
