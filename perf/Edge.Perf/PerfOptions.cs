@@ -137,7 +137,7 @@ internal sealed class PerfOptions
         reference server (perf/reference-server, C, one epoll thread; its feed is plain UDP, not Aeron):
           --against reference       run every step against Edge and then the reference (same as --target both);
                                     the report gives Edge/reference ratios side by side
-          --target edge|reference|both   (default edge)   --reference PATH (default artifacts/reference-server,
+          --target edge|reference|socketio-node|both   (default edge)   --reference PATH (default artifacts/reference-server,
                                     built with gcc from perf/reference-server when missing or older than its source)
           --udp-batch tick|message  tick (default): a pacing tick's messages share ≤ 1408-byte datagrams; message: one each
                                     (the reference is pinned with --edge-cpu like Edge)
