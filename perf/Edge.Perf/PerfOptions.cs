@@ -44,6 +44,9 @@ internal sealed class PerfOptions
     /// </summary>
     public List<EdgeTlsMode> EdgeModes { get; } = [EdgeTlsMode.Plain];
 
+    /// <summary>Which reference <see cref="PerfTargets.Reference"/> is: the C server or socket.io on Node.</summary>
+    public ReferenceKind Reference { get; set; } = ReferenceKind.CServer;
+
     /// <summary>The reference server's binary, built from perf/reference-server when missing or stale.</summary>
     public string ReferencePath { get; set; } = "artifacts/reference-server";
 
@@ -134,10 +137,13 @@ internal sealed class PerfOptions
         reference server (perf/reference-server, C, one epoll thread; its feed is plain UDP, not Aeron):
           --against reference       run every step against Edge and then the reference (same as --target both);
                                     the report gives Edge/reference ratios side by side
-          --target edge|reference|both   (default edge)   --reference PATH (default artifacts/reference-server,
+          --target edge|reference|socketio-node|both   (default edge)   --reference PATH (default artifacts/reference-server,
                                     built with gcc from perf/reference-server when missing or older than its source)
           --udp-batch tick|message  tick (default): a pacing tick's messages share ≤ 1408-byte datagrams; message: one each
                                     (the reference is pinned with --edge-cpu like Edge)
+          --against socketio-node   with --transport socketio: the original stack instead, a socket.io 4 server on Node
+                                    (perf/socketio-reference, npm ci on first use; node on PATH), same plain-UDP feed;
+                                    --target socketio-node measures it alone
         TLS (WebSocket clients over TLS; a self-signed certificate made for the run):
           --tls                     Edge terminates TLS itself (Tls:Enabled; --url: an https:// Edge)
           --tls-terminator edge|haproxy|both   haproxy: HAProxy (mode tcp, one thread, pinned with --edge-cpu)
@@ -232,18 +238,28 @@ internal sealed class PerfOptions
                     options.EdgeArguments.Add(value[(eq + 1)..]);
                     break;
                 case "--against":
-                    options.Targets = value.ToLowerInvariant() == "reference"
-                        ? PerfTargets.Both
-                        : throw new ArgumentException("--against takes reference");
+                    options.Reference = value.ToLowerInvariant() switch
+                    {
+                        "reference" => ReferenceKind.CServer,
+                        "socketio-node" => ReferenceKind.SocketIoNode,
+                        _ => throw new ArgumentException("--against takes reference or socketio-node"),
+                    };
+                    options.Targets = PerfTargets.Both;
                     break;
                 case "--target":
                     options.Targets = value.ToLowerInvariant() switch
                     {
                         "edge" => PerfTargets.Edge,
                         "reference" => PerfTargets.Reference,
+                        "socketio-node" => PerfTargets.Reference,
                         "both" => PerfTargets.Both,
-                        _ => throw new ArgumentException("--target is edge, reference or both"),
+                        _ => throw new ArgumentException("--target is edge, reference, socketio-node or both"),
                     };
+                    if (value.Equals("socketio-node", StringComparison.OrdinalIgnoreCase))
+                    {
+                        options.Reference = ReferenceKind.SocketIoNode;
+                    }
+
                     break;
                 case "--reference": options.ReferencePath = value; break;
                 case "--tls-terminator":
@@ -345,9 +361,14 @@ internal sealed class PerfOptions
 
     public void Validate()
     {
-        if (Targets.HasFlag(PerfTargets.Reference) && (Command == "idle" || Transport != Transport.WebSocket))
+        if (Targets.HasFlag(PerfTargets.Reference) && Reference == ReferenceKind.CServer && (Command == "idle" || Transport != Transport.WebSocket))
         {
             throw new ArgumentException("the reference server speaks WebSocket only and measures run and sweep, not idle");
+        }
+
+        if (Targets.HasFlag(PerfTargets.Reference) && Reference == ReferenceKind.SocketIoNode && (Command == "idle" || Transport != Transport.SocketIo))
+        {
+            throw new ArgumentException("socketio-node (socket.io on Node) needs --transport socketio and measures run and sweep, not idle");
         }
 
         var tls = EdgeModes.Count != 1 || EdgeModes[0] != EdgeTlsMode.Plain;

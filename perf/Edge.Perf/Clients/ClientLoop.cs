@@ -297,6 +297,11 @@ internal sealed unsafe class ClientLoop : IDisposable
                 connection.State = ConnectionState.Subscribed;
                 Counters.Subscribed++;
             }
+            else if (connection.Join.Length > 0)
+            {
+                connection.State = ConnectionState.Open;
+                Send(connection, connection.Join);
+            }
             else if (connection.Subscribe.Length > 0)
             {
                 connection.State = ConnectionState.Open;
@@ -395,6 +400,18 @@ internal sealed unsafe class ClientLoop : IDisposable
                 break;
             case ServerMessageKind.Snapshot:
                 Counters.Snapshots++;
+                break;
+            case ServerMessageKind.Joined when connection.State == ConnectionState.Open:
+                if (connection.Subscribe.Length > 0)
+                {
+                    Send(connection, connection.Subscribe);
+                }
+                else
+                {
+                    connection.State = ConnectionState.Subscribed;
+                    Counters.Subscribed++;
+                }
+
                 break;
             case ServerMessageKind.Ack:
             case ServerMessageKind.AckWithErrors:

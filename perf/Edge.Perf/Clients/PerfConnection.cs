@@ -42,7 +42,10 @@ internal sealed class PerfConnection
     /// <summary>The request (upgrade or SSE GET) sent after connect.</summary>
     public byte[] Request { get; set; } = [];
 
-    /// <summary>WebSocket only: the masked subscribe frame sent after the 101 (empty: subscribe to nothing).</summary>
+    /// <summary>socket.io only: the namespace CONNECT sent after the 101; <see cref="Subscribe"/> follows its reply.</summary>
+    public byte[] Join { get; set; } = [];
+
+    /// <summary>WebSocket and socket.io: the masked subscribe frame sent after the 101 or the join (empty: subscribe to nothing).</summary>
     public byte[] Subscribe { get; set; } = [];
 
     public void SetSymbols(int[] symbols)

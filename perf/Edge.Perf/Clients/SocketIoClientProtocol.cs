@@ -4,9 +4,11 @@ using Edge.Perf.Feed;
 namespace Edge.Perf.Clients;
 
 /// <summary>
-/// The tool's socket.io client: Engine.IO v4 over WebSocket at <c>/socket.io/</c>, the namespace joined and the
-/// subscribe emitted right behind the upgrade (CONNECT and EVENT pipelined, as Edge reads them in order), pings
-/// answered, prices read from the <c>price</c> events' JSON (timestamps are milliseconds there).
+/// The tool's socket.io client: Engine.IO v4 over WebSocket at <c>/socket.io/</c>, the namespace joined right behind
+/// the upgrade with the token in the CONNECT's auth (as the original SDK does), the subscribe emitted once the
+/// namespace's CONNECT reply arrives (as socket.io-client waits: a socket.io server on Node drops an event for a
+/// namespace whose middleware has not finished), pings answered, prices read from the <c>price</c> events' JSON
+/// (timestamps are milliseconds there).
 /// </summary>
 internal static class SocketIoClientProtocol
 {
@@ -14,15 +16,24 @@ internal static class SocketIoClientProtocol
 
     private static ReadOnlySpan<byte> AckPrefix => "43/market-data,"u8;
 
-    public static byte[] UpgradeRequest(string hostAndPort, string token) => Encoding.ASCII.GetBytes(
-        $"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: {hostAndPort}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
-        $"Authorization: Bearer {token}\r\n\r\n");
+    private static ReadOnlySpan<byte> JoinedPrefix => "40/market-data,"u8;
 
-    /// <summary>Two masked text frames: the CONNECT to <c>/market-data</c> (token from the upgrade) and the subscribe with ack id 1.</summary>
-    public static byte[] SubscribeFrames(int[] symbols, Random random)
+    public static byte[] UpgradeRequest(string hostAndPort) => Encoding.ASCII.GetBytes(
+        $"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: {hostAndPort}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+
+    /// <summary>The masked CONNECT to <c>/market-data</c> with <c>{"token":…}</c> as its auth payload.</summary>
+    public static byte[] ConnectFrame(string token, Random random) =>
+        WebSocketClientProtocol.MaskedFrame(WebSocketClientProtocol.OpText, Encoding.ASCII.GetBytes($"40/market-data,{{\"token\":\"{token}\"}}"), random);
+
+    /// <summary>The masked <c>subscribe</c> event with ack id 1 (empty: no symbols, nothing to send).</summary>
+    public static byte[] SubscribeFrame(int[] symbols, Random random)
     {
-        var connect = WebSocketClientProtocol.MaskedFrame(WebSocketClientProtocol.OpText, "40/market-data,"u8, random);
+        if (symbols.Length == 0)
+        {
+            return [];
+        }
+
         var json = new StringBuilder("42/market-data,1[\"subscribe\",{\"symbols\":[");
         for (var i = 0; i < symbols.Length; i++)
         {
@@ -30,8 +41,7 @@ internal static class SocketIoClientProtocol
         }
 
         json.Append("]}]");
-        var subscribe = WebSocketClientProtocol.MaskedFrame(WebSocketClientProtocol.OpText, Encoding.ASCII.GetBytes(json.ToString()), random);
-        return [.. connect, .. subscribe];
+        return WebSocketClientProtocol.MaskedFrame(WebSocketClientProtocol.OpText, Encoding.ASCII.GetBytes(json.ToString()), random);
     }
 
     /// <summary>The pong (<c>3</c>) to an Engine.IO ping.</summary>
@@ -64,6 +74,11 @@ internal static class SocketIoClientProtocol
         if (payload.StartsWith(AckPrefix))
         {
             return payload.IndexOf("\"errors\":[]"u8) >= 0 ? ServerMessageKind.Ack : ServerMessageKind.AckWithErrors;
+        }
+
+        if (payload.StartsWith(JoinedPrefix))
+        {
+            return ServerMessageKind.Joined;
         }
 
         if (payload.StartsWith("42/market-data,[\"snapshot\""u8))

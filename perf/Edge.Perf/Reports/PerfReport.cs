@@ -9,6 +9,9 @@ internal sealed class PerfReport
 
     public const string ReferenceName = "reference";
 
+    /// <summary>The original stack as a reference: a socket.io 4 server on Node (perf/socketio-reference).</summary>
+    public const string SocketIoNodeName = "socket.io on Node";
+
     public const string EdgeTlsName = "Edge TLS";
 
     public const string HaproxyTlsName = "HAProxy TLS + Edge";
@@ -18,7 +21,7 @@ internal sealed class PerfReport
     /// <summary>Whose figures these are: <see cref="EdgeName"/> or <see cref="ReferenceName"/>.</summary>
     public string Target { get; set; } = EdgeName;
 
-    /// <summary>A side-by-side run: the reference server's figures at the same rates (the ratios are Edge / this).</summary>
+    /// <summary>A side-by-side run: the reference server's (or socket.io on Node's) figures at the same rates (the ratios are Edge / this).</summary>
     public PerfReport? Reference { get; set; }
 
     /// <summary>A TLS comparison: the other ways of reaching Edge measured in the same run (Edge's own TLS, HAProxy in front).</summary>
@@ -62,4 +65,7 @@ internal sealed class PerfReport
     public double? SustainedRate { get; set; }
 
     public List<string> Notes { get; } = [];
+
+    /// <summary>The target is a reference server (the C one or socket.io on Node), not an Edge.</summary>
+    public static bool IsReferenceTarget(string target) => target is ReferenceName or SocketIoNodeName;
 }

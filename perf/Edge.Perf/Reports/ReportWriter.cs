@@ -42,7 +42,7 @@ internal static class ReportWriter
             series.Add(new("handshake", report.HandshakeTimes, 0, Dashed: false));
         }
 
-        var who = reference is not null ? $"{report.Target} (solid) and the {reference.Target} server (dashed)"
+        var who = reference is not null ? $"{report.Target} (solid) and {(reference.Target == PerfReport.ReferenceName ? "the reference server" : reference.Target)} (dashed)"
             : report.Compared.Count > 0 ? $"{report.Target} (solid), {string.Join(", ", report.Compared.Select(r => r.Target))} (dashed)"
             : report.Target;
         var title = report.Steps.Count > 0 ? $"{who} {report.Command}: publish → client latency by percentile" : $"{report.Target}: connect → handshake response by percentile";
@@ -70,7 +70,7 @@ internal static class ReportWriter
         {
             Comparison(md, report, reference);
             Body(md, report, " — " + report.Target);
-            Body(md, reference, " — the reference server");
+            Body(md, reference, reference.Target == PerfReport.ReferenceName ? " — the reference server" : " — " + reference.Target);
         }
         else if (report.Compared.Count > 0)
         {
@@ -188,7 +188,8 @@ internal static class ReportWriter
     private static void Comparison(StringBuilder md, PerfReport edge, PerfReport reference)
     {
         var c = CultureInfo.InvariantCulture;
-        md.Append(c, $"\n## {edge.Target} against the reference server (ratio {edge.Target} / reference, then both values)\n\n");
+        var node = reference.Target == PerfReport.SocketIoNodeName;
+        md.Append(c, $"\n## {edge.Target} against {(node ? reference.Target : "the reference server")} (ratio {edge.Target} / reference, then both values)\n\n");
         md.Append("| offered updates/s | delivered/s Edge / ref | p50 Edge/ref (ms) | p90 Edge/ref (ms) | p99 Edge/ref (ms) | p99.9 Edge/ref (ms) | CPU per delivery Edge/ref (µs) | RSS Edge/ref (MB) |\n");
         md.Append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var pair in Pairs(edge, reference))
@@ -204,7 +205,9 @@ internal static class ReportWriter
             md.Append(' ').Append(RatioCell(e.EdgeRssEnd / 1048576.0, r.EdgeRssEnd / 1048576.0, "F1")).Append(" |\n");
         }
 
-        md.Append("\nThe reference server (perf/reference-server) is one C thread with one epoll loop: plain UDP in, the same MessagePack price frame encoded once, one send per connection per wake. Its feed is plain UDP where Edge's is Aeron.\n");
+        md.Append(node
+            ? "\nThe original stack (perf/socketio-reference): socket.io 4 on Node, namespace /market-data, one room per symbol, `nsp.to(symbol).emit('price', …)` per update in the original shape; no JWT validation, limits or snapshots. Both sides speak socket.io over WebSocket to the same clients. Its feed is plain UDP where Edge's is Aeron.\n"
+            : "\nThe reference server (perf/reference-server) is one C thread with one epoll loop: plain UDP in, the same MessagePack price frame encoded once, one send per connection per wake. Its feed is plain UDP where Edge's is Aeron.\n");
     }
 
     /// <summary>The steps of both reports at the same rate, in Edge's order.</summary>
@@ -287,7 +290,7 @@ internal static class ReportWriter
             Row(md, "sequence gaps (events)", report.Steps, s => string.Create(c, $"{s.Gaps:N0} ({s.GapEvents:N0})"));
             Row(md, "out of order / unexpected / closed", report.Steps, s => string.Create(c, $"{s.OutOfOrder:N0} / {s.Unexpected:N0} / {s.Closed:N0}"));
             Row(md, who + " CPU s / tool CPU s", report.Steps, s => string.Create(c, $"{s.EdgeCpuSeconds:F2} / {s.ToolCpuSeconds:F2}"));
-            if (report.Target != PerfReport.ReferenceName)
+            if (!PerfReport.IsReferenceTarget(report.Target))
             {
                 Row(md, "inside Edge, decode → corked (edge_ingest_to_fanout_seconds): p50 ≤ / p99 ≤ / mean, ms", report.Steps, s => string.Create(c, $"{s.EdgeInternalP50Ms:G3} / {s.EdgeInternalP99Ms:G3} / {s.EdgeInternalMeanMs:F3}"));
             }

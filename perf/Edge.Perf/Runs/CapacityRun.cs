@@ -44,7 +44,8 @@ internal sealed class CapacityRun
         {
             Command = options.Command,
             ConnectionsWanted = options.Connections,
-            Target = options.Targets.HasFlag(PerfTargets.Edge) ? PerfReport.EdgeName : PerfReport.ReferenceName,
+            Target = options.Targets.HasFlag(PerfTargets.Edge) ? PerfReport.EdgeName
+                : options.Reference == ReferenceKind.SocketIoNode ? PerfReport.SocketIoNodeName : PerfReport.ReferenceName,
         };
     }
 
@@ -85,22 +86,21 @@ internal sealed class CapacityRun
 
             if (o.Targets.HasFlag(PerfTargets.Reference))
             {
-                ReferenceServer.EnsureBuilt(o.ReferencePath);
-                var reference = await ReferenceServer.StartAsync(o.ReferencePath, o.EdgeCpu, Path.Combine(output, "reference-server.log"));
+                var (name, reference) = await StartReferenceAsync(output);
                 var report = _targets.Count == 0
                     ? _report
-                    : new PerfReport { Command = o.Command, ConnectionsWanted = o.Connections, Target = PerfReport.ReferenceName, StartedUtc = _report.StartedUtc };
+                    : new PerfReport { Command = o.Command, ConnectionsWanted = o.Connections, Target = name, StartedUtc = _report.StartedUtc };
                 if (report != _report)
                 {
                     _report.Reference = report;
                 }
 
-                _targets.Add(new RunTarget(PerfReport.ReferenceName, reference, report));
+                _targets.Add(new RunTarget(name, reference, report));
             }
 
             foreach (var t in _targets)
             {
-                _report.Settings.Add(new(t.IsReference ? "reference server" : t.Name == PerfReport.EdgeName ? "edge" : t.Name, t.Server.Description));
+                _report.Settings.Add(new(t.Name == PerfReport.ReferenceName ? "reference server" : t.Name == PerfReport.EdgeName ? "edge" : t.Name, t.Server.Description));
                 var metricsAtStart = await EdgeMetrics.ScrapeAsync(_http, t.Server.BaseUri);
                 await File.WriteAllTextAsync(Path.Combine(output, t.FilePrefix + "metrics-start.txt"), metricsAtStart.Text, cancel);
             }
@@ -122,6 +122,7 @@ internal sealed class CapacityRun
                 var endpoint = t.Server.ClientEndpoint;
                 var host = endpoint.ToString();
                 var upgrade = WebSocketClientProtocol.UpgradeRequest(host, "/market-data", token);
+                var socketIoUpgrade = SocketIoClientProtocol.UpgradeRequest(host);
                 var random = new Random(o.Seed + 2);
                 void Prepare(PerfConnection connection)
                 {
@@ -138,8 +139,9 @@ internal sealed class CapacityRun
                     }
                     else if (o.Transport == Transport.SocketIo)
                     {
-                        connection.Request = SocketIoClientProtocol.UpgradeRequest(host, token);
-                        connection.Subscribe = SocketIoClientProtocol.SubscribeFrames(symbols, random);
+                        connection.Request = socketIoUpgrade;
+                        connection.Join = SocketIoClientProtocol.ConnectFrame(token, random);
+                        connection.Subscribe = SocketIoClientProtocol.SubscribeFrame(symbols, random);
                     }
                     else
                     {
@@ -236,6 +238,20 @@ internal sealed class CapacityRun
 
             _targets.Add(new RunTarget(name, server, report, prefix));
         }
+    }
+
+    /// <summary>The reference <see cref="PerfOptions.Reference"/> names, built or installed as needed and pinned with --edge-cpu like Edge.</summary>
+    private async Task<(string Name, IServerUnderTest Server)> StartReferenceAsync(string output)
+    {
+        var o = _options;
+        if (o.Reference == ReferenceKind.SocketIoNode)
+        {
+            var source = SocketIoNodeServer.EnsureInstalled();
+            return (PerfReport.SocketIoNodeName, await SocketIoNodeServer.StartAsync(source, o.EdgeCpu, Path.Combine(output, "socketio-node.log")));
+        }
+
+        ReferenceServer.EnsureBuilt(o.ReferencePath);
+        return (PerfReport.ReferenceName, await ReferenceServer.StartAsync(o.ReferencePath, o.EdgeCpu, Path.Combine(output, "reference-server.log")));
     }
 
     private async Task StartFeedAsync(RunTarget t, CancellationToken cancel)

@@ -14,10 +14,10 @@ internal sealed class RunTarget : IAsyncDisposable
         Server = server;
         Report = report;
         Sampler = server.Pid is { } pid ? new ProcessSampler(pid, server.ExtraPids) : null;
-        FilePrefix = filePrefix ?? (IsReference ? "reference-" : string.Empty);
+        FilePrefix = filePrefix ?? (Name == PerfReport.SocketIoNodeName ? "socketio-node-" : IsReference ? "reference-" : string.Empty);
     }
 
-    /// <summary>"Edge", "reference" or a TLS variant of Edge: labels in the console and the report.</summary>
+    /// <summary>"Edge", "reference", "socket.io on Node" or a TLS variant of Edge: labels in the console and the report.</summary>
     public string Name { get; }
 
     public IServerUnderTest Server { get; }
@@ -30,7 +30,8 @@ internal sealed class RunTarget : IAsyncDisposable
 
     public ClientPool? Pool { get; set; }
 
-    public bool IsReference => Name == PerfReport.ReferenceName;
+    /// <summary>A reference server (C or socket.io on Node): fed plain UDP, not Aeron.</summary>
+    public bool IsReference => PerfReport.IsReferenceTarget(Name);
 
     /// <summary>Prefix of the metrics files: Edge's keep their old names.</summary>
     public string FilePrefix { get; }
