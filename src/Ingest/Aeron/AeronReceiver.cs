@@ -198,7 +198,8 @@ public sealed class AeronReceiver<THandler> : IDisposable
             var nowNs = MonotonicClock.NowNanoseconds;
             if (received > 0 || nowNs - _nextTimerNs >= 0)
             {
-                _nextTimerNs = _dispatcher.OnTimers(nowNs);
+                _dispatcher.OnTimers(nowNs);
+                _nextTimerNs = _dispatcher.NextTimerNs;
             }
 
             return received;
