@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using Edge.Protocol.Aeron;
 
@@ -105,13 +104,13 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             return;
         }
 
-        if (datagram[4] != AeronProtocol.CurrentVersion)
+        if (FrameHeaderFlyweight.ReadVersion(datagram) != AeronProtocol.CurrentVersion)
         {
             _counters.Drop(AeronDropReason.UnsupportedVersion);
             return;
         }
 
-        switch ((AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(datagram[6..]))
+        switch (FrameHeaderFlyweight.ReadType(datagram))
         {
             case AeronFrameType.Data:
             case AeronFrameType.Pad:
@@ -313,7 +312,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             return;
         }
 
-        var flags = header.Flags;
+        var flags = header.Header.Flags;
         var image = Find(header.SessionId, source);
         if (image is null)
         {
@@ -466,7 +465,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             return;
         }
 
-        if ((rttm.Flags & AeronProtocol.RttmReplyFlag) == 0)
+        if ((rttm.Header.Flags & AeronProtocol.RttmReplyFlag) == 0)
         {
             return;
         }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Numerics;
@@ -371,14 +370,14 @@ internal sealed class AeronImage
         while (datagram.Length - offset >= AeronProtocol.DataHeaderLength)
         {
             var frame = datagram[offset..];
-            var frameLength = BinaryPrimitives.ReadInt32LittleEndian(frame);
-            var type = (AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(frame[6..]);
-            if (frame[4] != AeronProtocol.CurrentVersion
+            var frameLength = FrameHeaderFlyweight.ReadFrameLength(frame);
+            var type = FrameHeaderFlyweight.ReadType(frame);
+            if (FrameHeaderFlyweight.ReadVersion(frame) != AeronProtocol.CurrentVersion
                 || (type != AeronFrameType.Data && type != AeronFrameType.Pad)
-                || BinaryPrimitives.ReadInt32LittleEndian(frame[DataHeaderFlyweight.TermOffsetOffset..]) != expectedTermOffset
-                || BinaryPrimitives.ReadInt32LittleEndian(frame[DataHeaderFlyweight.SessionIdOffset..]) != SessionId
-                || BinaryPrimitives.ReadInt32LittleEndian(frame[DataHeaderFlyweight.StreamIdOffset..]) != StreamId
-                || BinaryPrimitives.ReadInt32LittleEndian(frame[DataHeaderFlyweight.TermIdOffset..]) != termId
+                || DataHeaderFlyweight.ReadTermOffset(frame) != expectedTermOffset
+                || DataHeaderFlyweight.ReadSessionId(frame) != SessionId
+                || DataHeaderFlyweight.ReadStreamId(frame) != StreamId
+                || DataHeaderFlyweight.ReadTermId(frame) != termId
                 || frameLength < AeronProtocol.DataHeaderLength)
             {
                 counters.Drop(AeronDropReason.MalformedFrame);
@@ -477,7 +476,7 @@ internal sealed class AeronImage
             var position = ConsumedPosition;
             var index = (int)(position & _bufferMask);
             var slot = _buffer.AsSpan(index);
-            var frameLength = BinaryPrimitives.ReadInt32LittleEndian(slot);
+            var frameLength = FrameHeaderFlyweight.ReadFrameLength(slot);
             if (frameLength == 0)
             {
                 break;
@@ -491,7 +490,7 @@ internal sealed class AeronImage
             }
 
             var alignedLength = (frameLength + AlignmentMask) & ~AlignmentMask;
-            if ((AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(slot[6..]) == AeronFrameType.Pad)
+            if (FrameHeaderFlyweight.ReadType(slot) == AeronFrameType.Pad)
             {
                 slot[..AeronProtocol.DataHeaderLength].Clear();
                 DiscardPartialMessage(counters);
@@ -500,9 +499,9 @@ internal sealed class AeronImage
             }
 
             var next = position + alignedLength;
-            var flags = slot[5];
+            var flags = FrameHeaderFlyweight.ReadFlags(slot);
             var payload = slot.Slice(AeronProtocol.DataHeaderLength, frameLength - AeronProtocol.DataHeaderLength);
-            var reservedValue = BinaryPrimitives.ReadInt64LittleEndian(slot[DataHeaderFlyweight.ReservedValueOffset..]);
+            var reservedValue = DataHeaderFlyweight.ReadReservedValue(slot);
             if ((flags & AeronProtocol.UnfragmentedFlags) == AeronProtocol.UnfragmentedFlags)
             {
                 DiscardPartialMessage(counters);
@@ -655,7 +654,7 @@ internal sealed class AeronImage
         }
 
         var slot = _buffer.AsSpan((int)(position & _bufferMask));
-        return BinaryPrimitives.ReadInt32LittleEndian(slot) != 0
+        return FrameHeaderFlyweight.ReadFrameLength(slot) != 0
             && SlotHolds(
                 slot,
                 AeronLogBuffer.ComputeTermId(position, PositionBitsToShift, InitialTermId),
@@ -663,13 +662,12 @@ internal sealed class AeronImage
     }
 
     private static bool SlotHolds(ReadOnlySpan<byte> slot, int termId, int termOffset) =>
-        BinaryPrimitives.ReadInt32LittleEndian(slot[DataHeaderFlyweight.TermOffsetOffset..]) == termOffset
-        && BinaryPrimitives.ReadInt32LittleEndian(slot[DataHeaderFlyweight.TermIdOffset..]) == termId;
+        DataHeaderFlyweight.ReadTermOffset(slot) == termOffset && DataHeaderFlyweight.ReadTermId(slot) == termId;
 
     private bool Place(ReadOnlySpan<byte> frame, long position, int termId, int termOffset)
     {
         var slot = _buffer!.AsSpan((int)(position & _bufferMask));
-        if (BinaryPrimitives.ReadInt32LittleEndian(slot) != 0 && SlotHolds(slot, termId, termOffset))
+        if (FrameHeaderFlyweight.ReadFrameLength(slot) != 0 && SlotHolds(slot, termId, termOffset))
         {
             return false;
         }
