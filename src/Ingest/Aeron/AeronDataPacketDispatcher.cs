@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using Edge.Protocol.Aeron;
 
@@ -28,18 +27,16 @@ internal sealed class AeronDataPacketDispatcher<THandler>
     private readonly long _pendingTimeoutNs;
     private readonly long _setupRequestIntervalNs;
     private readonly long _pollTimeoutNs;
-    private readonly long _receiverId;
     private readonly AeronChannelKind _kind;
     private readonly SocketAddress? _control;
     private readonly long _multicastNakBackoffNs;
     private long _nextPendingSetupNs;
-    private readonly IAeronControlTransport _transport;
+    private readonly AeronControlSender _sender;
     private readonly AeronReceiverCounters _counters;
     private readonly Action<Exception>? _errorHandler;
 
     private readonly AeronImage?[] _images;
     private readonly AeronSetupRefusalLimiter _refusals;
-    private readonly byte[] _controlFrame = new byte[64];
 
     private readonly int[] _setupRequestSessionIds = new int[SetupRequestSlots];
     private readonly SocketAddress[] _setupRequestSources = new SocketAddress[SetupRequestSlots];
@@ -72,7 +69,6 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         _pendingTimeoutNs = MonotonicClock.ToNanoseconds(options.PendingImageTimeout);
         _setupRequestIntervalNs = MonotonicClock.ToNanoseconds(options.SetupRequestInterval);
         _pollTimeoutNs = MonotonicClock.ToNanoseconds(options.PollTimeout);
-        _receiverId = receiverId;
         _kind = options.Kind;
         _control = options.Kind switch
         {
@@ -82,7 +78,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         };
         _multicastNakBackoffNs = MonotonicClock.ToNanoseconds(options.MulticastNakBackoff);
         _handler = handler;
-        _transport = transport;
+        _sender = new AeronControlSender(transport, counters, receiverId);
         _counters = counters;
         _errorHandler = errorHandler;
         _images = new AeronImage?[options.MaxImages];
@@ -108,13 +104,13 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             return;
         }
 
-        if (datagram[4] != AeronProtocol.CurrentVersion)
+        if (FrameHeaderFlyweight.ReadVersion(datagram) != AeronProtocol.CurrentVersion)
         {
             _counters.Drop(AeronDropReason.UnsupportedVersion);
             return;
         }
 
-        switch ((AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(datagram[6..]))
+        switch (FrameHeaderFlyweight.ReadType(datagram))
         {
             case AeronFrameType.Data:
             case AeronFrameType.Pad:
@@ -189,109 +185,82 @@ internal sealed class AeronDataPacketDispatcher<THandler>
     }
 
     /// <summary>
-    /// Status messages, NAKs, liveness, pending and linger expiry for every image. Returns the time the next
-    /// timer falls due (at most one poll timeout away), so the caller can block until then.
+    /// When the next timer falls due (at most one poll timeout after the last <see cref="OnTimers"/>), so the caller
+    /// can block until then.
     /// </summary>
-    public long OnTimers(long nowNs)
+    public long NextTimerNs { get; private set; }
+
+    /// <summary>
+    /// The image duties (expiry, status messages, NAKs) for every image, and MDC's SETUP requests while it has none.
+    /// Returns the work done (images removed, frames sent); <see cref="NextTimerNs"/> says when to come back.
+    /// </summary>
+    public int OnTimers(long nowNs)
     {
+        var workCount = 0;
         var next = nowNs + _pollTimeoutNs;
         for (var i = _imageCount - 1; i >= 0; i--)
         {
             var image = _images[i]!;
-            if (image.State == AeronImageState.Lingering)
+            var expiry = image.CheckExpiry(nowNs, _pendingTimeoutNs, _livenessTimeoutNs);
+            if (expiry != AeronImageExpiry.None)
             {
-                if (nowNs - image.LingerDeadlineNs >= 0)
-                {
-                    RemoveAt(i);
-                    continue;
-                }
-
-                if (image.StatusMessageDue || nowNs - image.NextStatusMessageNs >= 0)
-                {
-                    SendStatusMessage(image, nowNs, AeronProtocol.StatusMessageEndOfStreamFlag);
-                }
-
-                next = Math.Min(next, Math.Min(image.NextStatusMessageNs, image.LingerDeadlineNs));
+                workCount += Expire(i, expiry);
                 continue;
             }
 
-            if (image.State == AeronImageState.Pending && nowNs - image.CreatedNs >= _pendingTimeoutNs)
-            {
-                _counters.PendingImageExpired();
-                image.ReleaseBuffers();
-                RemoveAt(i);
-                continue;
-            }
-
-            if (nowNs - image.LastPacketNs >= _livenessTimeoutNs)
-            {
-                _counters.ImageTimedOut();
-                EndImage(image, AeronImageEndReason.LivenessTimeout);
-                RemoveAt(i);
-                continue;
-            }
-
-            if (image.StatusMessageDue || nowNs - image.NextStatusMessageNs >= 0 || image.StatusMessageThresholdCrossed)
-            {
-                SendStatusMessage(image, nowNs, 0);
-            }
-
-            // Multicast: a random first delay, so that one receiver NAKs first and the others hear it and hold back.
-            var nakDelayNs = _kind == AeronChannelKind.Multicast ? Random.Shared.NextInt64(_multicastNakBackoffNs + 1) : _nakDelayNs;
-            if (image.TryTakeNak(nowNs, nakDelayNs, _nakRetryNs, out var termId, out var termOffset, out var length, out var suppressed))
-            {
-                var frameLength = NakFlyweight.Encode(_controlFrame, image.SessionId, image.StreamId, termId, termOffset, length);
-                if (Send(_controlFrame.AsSpan(0, frameLength), image.Control))
-                {
-                    _counters.NakSent();
-                    image.Info?.NakSent();
-                }
-            }
-            else if (suppressed)
-            {
-                _counters.NakSuppressed();
-                image.Info?.NakSuppressed();
-            }
-
-            next = Math.Min(next, image.NextStatusMessageNs);
-            next = Math.Min(next, image.LastPacketNs + _livenessTimeoutNs);
-            if (image.State == AeronImageState.Pending)
-            {
-                next = Math.Min(next, image.CreatedNs + _pendingTimeoutNs);
-            }
-
-            if (image.GapActive)
-            {
-                next = Math.Min(next, image.NakDeadlineNs);
-            }
+            workCount += image.SendPendingStatusMessage(nowNs, _sender);
+            workCount += image.ProcessPendingLoss(nowNs, NakDelayNs(), _nakRetryNs, _sender, _counters);
+            next = Math.Min(next, image.NextTimerNs(_pendingTimeoutNs, _livenessTimeoutNs));
         }
 
         if (_kind == AeronChannelKind.Mdc && _activeImageCount == 0)
         {
-            next = Math.Min(next, ElicitSetup(nowNs));
+            workCount += ElicitSetup(nowNs);
+            next = Math.Min(next, _nextPendingSetupNs);
         }
 
-        return next;
+        NextTimerNs = next;
+        return workCount;
+    }
+
+    /// <summary>Multicast: a random first delay, so that one receiver NAKs first and the others hear it and hold back.</summary>
+    private long NakDelayNs() => _kind == AeronChannelKind.Multicast ? Random.Shared.NextInt64(_multicastNakBackoffNs + 1) : _nakDelayNs;
+
+    /// <summary>Removes the image at <paramref name="index"/> whose time is up; an active one is ended first. Returns the work done (1).</summary>
+    private int Expire(int index, AeronImageExpiry expiry)
+    {
+        var image = _images[index]!;
+        if (expiry == AeronImageExpiry.PendingTimedOut)
+        {
+            _counters.PendingImageExpired();
+            image.ReleaseBuffers();
+        }
+        else if (expiry == AeronImageExpiry.LivenessTimedOut)
+        {
+            _counters.ImageTimedOut();
+            EndImage(image, AeronImageEndReason.LivenessTimeout);
+        }
+
+        RemoveAt(index);
+        return 1;
     }
 
     /// <summary>
     /// Dynamic MDC with no image: a SETUP-eliciting status message (session 0) to the publisher's control address every
     /// setup-request interval (C: the receiver's pending setups). It makes the publisher add us as a destination.
+    /// Returns the work done (1 if it sent).
     /// </summary>
-    private long ElicitSetup(long nowNs)
+    private int ElicitSetup(long nowNs)
     {
-        if (nowNs - _nextPendingSetupNs >= 0 || _nextPendingSetupNs == 0)
+        if (nowNs - _nextPendingSetupNs < 0 && _nextPendingSetupNs != 0)
         {
-            _nextPendingSetupNs = nowNs + _setupRequestIntervalNs;
-            // Stream 0 too: a real publisher sends SETUP only for session 0 AND stream 0 (C: aeron_send_channel_endpoint_on_status_message).
-            var length = StatusMessageFlyweight.Encode(_controlFrame, AeronProtocol.SendSetupFlag, 0, 0, 0, 0, 0, _receiverId);
-            if (Send(_controlFrame.AsSpan(0, length), _control!))
-            {
-                _counters.SetupRequestSent();
-            }
+            return 0;
         }
 
-        return _nextPendingSetupNs;
+        _nextPendingSetupNs = nowNs + _setupRequestIntervalNs;
+        // Stream 0 too: a real publisher sends SETUP only for session 0 AND stream 0 (C: aeron_send_channel_endpoint_on_status_message).
+        _sender.SendSetupRequest(_control!, 0, 0);
+        return 1;
     }
 
     /// <summary>The receiver has taken a whole receive batch: tells the handler (its exceptions count as handler errors).</summary>
@@ -319,7 +288,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             var image = _images[i]!;
             if (image.State != AeronImageState.Lingering)
             {
-                SendStatusMessage(image, nowNs, AeronProtocol.StatusMessageEndOfStreamFlag);
+                image.SendStatusMessage(nowNs, AeronProtocol.StatusMessageEndOfStreamFlag, _sender);
                 if (image.State == AeronImageState.Active)
                 {
                     EndImage(image, AeronImageEndReason.ReceiverClosed);
@@ -343,7 +312,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             return;
         }
 
-        var flags = header.Flags;
+        var flags = header.Header.Flags;
         var image = Find(header.SessionId, source);
         if (image is null)
         {
@@ -362,7 +331,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             if ((flags & AeronProtocol.EndOfStreamFlag) != 0)
             {
                 // The sender still sends EOS heartbeats: it missed our EOS status message, so repeat it.
-                image.StatusMessageDue = true;
+                image.RequestStatusMessage();
             }
 
             return;
@@ -380,7 +349,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             if (image.OnHeartbeat(header.TermId, termOffset, (flags & AeronProtocol.EndOfStreamFlag) != 0, _counters))
             {
                 _counters.Heartbeat();
-                image.LastPacketNs = nowNs;
+                image.RecordPacket(nowNs);
                 Activate(image);
                 CheckEndOfStream(image, nowNs);
             }
@@ -391,7 +360,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
 
         if (image.OnData(datagram, header.TermId, termOffset, _counters))
         {
-            image.LastPacketNs = nowNs;
+            image.RecordPacket(nowNs);
             Activate(image);
         }
 
@@ -411,9 +380,8 @@ internal sealed class AeronDataPacketDispatcher<THandler>
     /// </summary>
     private void CheckStreamInDoubt(AeronImage image, long nowNs)
     {
-        if (image.StreamInDoubt)
+        if (image.TakeStreamInDoubt())
         {
-            image.StreamInDoubt = false;
             RequestSetup(image.SessionId, image.Source, nowNs);
         }
     }
@@ -447,7 +415,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
                 // A SETUP for an image we hold only refreshes the connection: the sender has not seen our SM yet.
                 if (held.State != AeronImageState.Lingering)
                 {
-                    held.StatusMessageDue = true;
+                    held.RequestStatusMessage();
                 }
 
                 return;
@@ -479,13 +447,14 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             mtu,
             ReceiverWindowFor(termLength),
             _maxMessageLength,
+            _statusMessageIntervalNs,
             nowNs);
         _images[_imageCount++] = image;
         _counters.ImageCreated();
         _counters.SetImages(_imageCount);
 
         // The first status message goes at once (C: its deadline is 0): it is what connects the sender.
-        SendStatusMessage(image, nowNs, 0);
+        image.SendStatusMessage(nowNs, 0, _sender);
     }
 
     private void OnRttMeasurement(RttMeasurementFlyweight rttm, SocketAddress source)
@@ -496,7 +465,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             return;
         }
 
-        if ((rttm.Flags & AeronProtocol.RttmReplyFlag) == 0)
+        if ((rttm.Header.Flags & AeronProtocol.RttmReplyFlag) == 0)
         {
             return;
         }
@@ -508,12 +477,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             return;
         }
 
-        var length = RttMeasurementFlyweight.Encode(
-            _controlFrame, 0, image.SessionId, image.StreamId, rttm.EchoTimestamp, 0, _receiverId);
-        if (Send(_controlFrame.AsSpan(0, length), image.Control))
-        {
-            _counters.RttmReplySent();
-        }
+        _sender.SendRttmReply(image.Control, image.SessionId, image.StreamId, rttm.EchoTimestamp);
     }
 
     /// <summary>The image's window, as the C driver's: min(configured window, term length / 2).</summary>
@@ -646,8 +610,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             return;
         }
 
-        image.State = AeronImageState.Active;
-        image.Info ??= new AeronImageInfo(
+        image.Activate(image.Info ?? new AeronImageInfo(
             image.ImageId,
             image.SessionId,
             image.StreamId,
@@ -656,7 +619,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             image.TermLength,
             image.Mtu,
             image.JoinPosition,
-            _kind);
+            _kind));
         _activeImageCount++;
         _counters.SetActiveImages(_activeImageCount);
         _counters.AddLiveImage(image.Info);
@@ -697,9 +660,8 @@ internal sealed class AeronDataPacketDispatcher<THandler>
 
         _counters.ImageEndOfStream();
         EndImage(image, AeronImageEndReason.EndOfStream);
-        image.State = AeronImageState.Lingering;
-        image.LingerDeadlineNs = nowNs + (LingerStatusMessagePeriods * _statusMessageIntervalNs);
-        SendStatusMessage(image, nowNs, AeronProtocol.StatusMessageEndOfStreamFlag);
+        image.LingerUntil(nowNs + (LingerStatusMessagePeriods * _statusMessageIntervalNs));
+        image.SendStatusMessage(nowNs, AeronProtocol.StatusMessageEndOfStreamFlag, _sender);
     }
 
     /// <summary>Frees the image's buffers and tells the handler, if it had been told the image existed.</summary>
@@ -707,8 +669,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
     {
         var wasActive = image.State == AeronImageState.Active;
         var position = image.ConsumedPosition;
-        image.ReleaseBuffers();
-        image.State = AeronImageState.Lingering;
+        image.End();
         if (!wasActive)
         {
             return;
@@ -736,20 +697,6 @@ internal sealed class AeronDataPacketDispatcher<THandler>
             {
                 HandlerFailed(e);
             }
-        }
-    }
-
-    private void SendStatusMessage(AeronImage image, long nowNs, byte flags)
-    {
-        var (termId, termOffset) = image.ConsumedTermPosition;
-        var length = StatusMessageFlyweight.Encode(
-            _controlFrame, flags, image.SessionId, image.StreamId, termId, termOffset, image.ReceiverWindow, _receiverId);
-        image.LastStatusMessagePosition = image.ConsumedPosition;
-        image.NextStatusMessageNs = nowNs + _statusMessageIntervalNs;
-        image.StatusMessageDue = false;
-        if (Send(_controlFrame.AsSpan(0, length), image.Control))
-        {
-            _counters.StatusMessageSent();
         }
     }
 
@@ -820,22 +767,7 @@ internal sealed class AeronDataPacketDispatcher<THandler>
         _setupRequestTimes[slot] = nowNs;
         _setupRequestUsed[slot] = true;
 
-        var length = StatusMessageFlyweight.Encode(_controlFrame, AeronProtocol.SendSetupFlag, sessionId, _streamId, 0, 0, 0, _receiverId);
-        if (Send(_controlFrame.AsSpan(0, length), _control ?? source))
-        {
-            _counters.SetupRequestSent();
-        }
-    }
-
-    private bool Send(ReadOnlySpan<byte> frame, SocketAddress destination)
-    {
-        if (_transport.Send(frame, destination))
-        {
-            return true;
-        }
-
-        _counters.SendError();
-        return false;
+        _sender.SendSetupRequest(_control ?? source, sessionId, _streamId);
     }
 
     private void HandlerFailed(Exception e)

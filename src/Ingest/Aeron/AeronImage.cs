@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Numerics;
 using Edge.Protocol.Aeron;
@@ -28,6 +28,7 @@ internal sealed class AeronImage
     private readonly int _termLengthMask;
     private readonly int _maxMessageLength;
     private readonly int _statusMessageThreshold;
+    private readonly long _statusMessageIntervalNs;
 
     private byte[]? _buffer;
     private byte[]? _assembly;
@@ -66,6 +67,7 @@ internal sealed class AeronImage
         int mtu,
         int receiverWindow,
         int maxMessageLength,
+        long statusMessageIntervalNs,
         long nowNs)
     {
         ImageId = imageId;
@@ -81,6 +83,7 @@ internal sealed class AeronImage
         _termLengthMask = termLength - 1;
         _maxMessageLength = Math.Min(maxMessageLength, AeronLogBuffer.MaxMessageLength(termLength));
         _statusMessageThreshold = receiverWindow / 4;
+        _statusMessageIntervalNs = statusMessageIntervalNs;
 
         _bufferLength = (int)BitOperations.RoundUpToPowerOf2((uint)receiverWindow);
         _bufferMask = _bufferLength - 1;
@@ -122,9 +125,10 @@ internal sealed class AeronImage
 
     public long JoinPosition { get; }
 
-    public AeronImageState State { get; set; }
+    public AeronImageState State { get; private set; }
 
-    public AeronImageInfo? Info { get; set; }
+    /// <summary>What the handler and /metrics know of the image; set when it becomes active.</summary>
+    public AeronImageInfo? Info { get; private set; }
 
     /// <summary>Everything before this position has been delivered (the rebuild position).</summary>
     public long ConsumedPosition { get; private set; }
@@ -132,23 +136,23 @@ internal sealed class AeronImage
     /// <summary>The furthest position seen in DATA or heartbeats.</summary>
     public long HighWaterMark { get; private set; }
 
-    public long LastStatusMessagePosition { get; set; }
+    public long LastStatusMessagePosition { get; private set; }
 
-    public long NextStatusMessageNs { get; set; }
+    public long NextStatusMessageNs { get; private set; }
 
     /// <summary>Send a status message at the next timer pass, whatever the cadence says.</summary>
-    public bool StatusMessageDue { get; set; }
+    public bool StatusMessageDue { get; private set; }
 
     public long CreatedNs { get; }
 
-    public long LastPacketNs { get; set; }
+    public long LastPacketNs { get; private set; }
 
     public bool EndOfStreamSeen { get; private set; }
 
     public long EndOfStreamPosition { get; private set; }
 
     /// <summary>While lingering after end of stream: when to stop and free the slot.</summary>
-    public long LingerDeadlineNs { get; set; }
+    public long LingerDeadlineNs { get; private set; }
 
     public long NakDeadlineNs { get; private set; }
 
@@ -156,7 +160,7 @@ internal sealed class AeronImage
     /// A frame arrived that a sender honouring our status messages could not have sent for this stream (past the
     /// window, or behind what it had sent): perhaps a restarted publisher. The dispatcher asks for a SETUP, which settles it.
     /// </summary>
-    public bool StreamInDoubt { get; set; }
+    public bool StreamInDoubt { get; private set; }
 
     public bool GapActive => _gapActive;
 
@@ -169,6 +173,143 @@ internal sealed class AeronImage
     public (int TermId, int TermOffset) ConsumedTermPosition =>
         (AeronLogBuffer.ComputeTermId(ConsumedPosition, PositionBitsToShift, InitialTermId),
          AeronLogBuffer.ComputeTermOffset(ConsumedPosition, PositionBitsToShift));
+
+    /// <summary>Data or a heartbeat has arrived (Pending → Active): the handler is told of the image as <paramref name="info"/>.</summary>
+    [MemberNotNull(nameof(Info))]
+    public void Activate(AeronImageInfo info)
+    {
+        State = AeronImageState.Active;
+        Info = info;
+    }
+
+    /// <summary>The image is over (its end reported, if it was active): its buffers go and it takes no more data.</summary>
+    public void End()
+    {
+        ReleaseBuffers();
+        State = AeronImageState.Lingering;
+    }
+
+    /// <summary>After end of stream: EOS status messages go out until <paramref name="deadlineNs"/>, then the image is removed.</summary>
+    public void LingerUntil(long deadlineNs)
+    {
+        State = AeronImageState.Lingering;
+        LingerDeadlineNs = deadlineNs;
+    }
+
+    /// <summary>Something acceptable arrived from the publisher at <paramref name="nowNs"/>: it is alive.</summary>
+    public void RecordPacket(long nowNs) => LastPacketNs = nowNs;
+
+    /// <summary>Asks for a status message at the next timer pass (the sender has not seen ours, or missed our EOS).</summary>
+    public void RequestStatusMessage() => StatusMessageDue = true;
+
+    /// <summary>Whether a frame put the stream in doubt since the last call (see <see cref="StreamInDoubt"/>); clears it.</summary>
+    public bool TakeStreamInDoubt()
+    {
+        var inDoubt = StreamInDoubt;
+        StreamInDoubt = false;
+        return inDoubt;
+    }
+
+    /// <summary>
+    /// The liveness duty: whether the image's time is up. A lingering image only waits for its linger deadline; a
+    /// pending one expires after <paramref name="pendingTimeoutNs"/>; any other after <paramref name="livenessTimeoutNs"/>
+    /// without a packet.
+    /// </summary>
+    public AeronImageExpiry CheckExpiry(long nowNs, long pendingTimeoutNs, long livenessTimeoutNs)
+    {
+        if (State == AeronImageState.Lingering)
+        {
+            return nowNs - LingerDeadlineNs >= 0 ? AeronImageExpiry.LingerEnded : AeronImageExpiry.None;
+        }
+
+        if (State == AeronImageState.Pending && nowNs - CreatedNs >= pendingTimeoutNs)
+        {
+            return AeronImageExpiry.PendingTimedOut;
+        }
+
+        return nowNs - LastPacketNs >= livenessTimeoutNs ? AeronImageExpiry.LivenessTimedOut : AeronImageExpiry.None;
+    }
+
+    /// <summary>
+    /// The status-message duty: sends one when it is asked for or the interval has passed, or (unless lingering, when
+    /// it carries the EOS flag) when consumption has moved a quarter window. Returns the work done (1 if it sent).
+    /// </summary>
+    public int SendPendingStatusMessage(long nowNs, AeronControlSender sender)
+    {
+        var lingering = State == AeronImageState.Lingering;
+        if (!StatusMessageDue && nowNs - NextStatusMessageNs < 0 && (lingering || !StatusMessageThresholdCrossed))
+        {
+            return 0;
+        }
+
+        SendStatusMessage(nowNs, lingering ? AeronProtocol.StatusMessageEndOfStreamFlag : (byte)0, sender);
+        return 1;
+    }
+
+    /// <summary>Sends a status message now (at the consumed position) and restarts the cadence from it.</summary>
+    public void SendStatusMessage(long nowNs, byte flags, AeronControlSender sender)
+    {
+        var (termId, termOffset) = ConsumedTermPosition;
+        LastStatusMessagePosition = ConsumedPosition;
+        NextStatusMessageNs = nowNs + _statusMessageIntervalNs;
+        StatusMessageDue = false;
+        sender.SendStatusMessage(Control, flags, SessionId, StreamId, termId, termOffset, ReceiverWindow);
+    }
+
+    /// <summary>
+    /// The loss duty (not while lingering): the NAK due for a gap now (see <see cref="TryTakeNak"/>) is sent, or
+    /// counted as suppressed. Returns the work done (1 if a NAK was sent).
+    /// </summary>
+    public int ProcessPendingLoss(long nowNs, long nakDelayNs, long nakRetryNs, AeronControlSender sender, AeronReceiverCounters counters)
+    {
+        if (State == AeronImageState.Lingering)
+        {
+            return 0;
+        }
+
+        if (TryTakeNak(nowNs, nakDelayNs, nakRetryNs, out var termId, out var termOffset, out var length, out var suppressed))
+        {
+            if (sender.SendNak(Control, SessionId, StreamId, termId, termOffset, length))
+            {
+                Info?.NakSent();
+            }
+
+            return 1;
+        }
+
+        if (suppressed)
+        {
+            counters.NakSuppressed();
+            Info?.NakSuppressed();
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// When this image's next timer falls due: its status message, its linger deadline while lingering; otherwise also
+    /// its liveness timeout, its pending timeout while pending, and its NAK deadline while a gap is open.
+    /// </summary>
+    public long NextTimerNs(long pendingTimeoutNs, long livenessTimeoutNs)
+    {
+        if (State == AeronImageState.Lingering)
+        {
+            return Math.Min(NextStatusMessageNs, LingerDeadlineNs);
+        }
+
+        var next = Math.Min(NextStatusMessageNs, LastPacketNs + livenessTimeoutNs);
+        if (State == AeronImageState.Pending)
+        {
+            next = Math.Min(next, CreatedNs + pendingTimeoutNs);
+        }
+
+        if (GapActive)
+        {
+            next = Math.Min(next, NakDeadlineNs);
+        }
+
+        return next;
+    }
 
     /// <summary>
     /// A heartbeat (32-byte DATA with frame_length 0) at <paramref name="termId"/>/<paramref name="termOffset"/>:
@@ -229,14 +370,14 @@ internal sealed class AeronImage
         while (datagram.Length - offset >= AeronProtocol.DataHeaderLength)
         {
             var frame = datagram[offset..];
-            var frameLength = BinaryPrimitives.ReadInt32LittleEndian(frame);
-            var type = (AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(frame[6..]);
-            if (frame[4] != AeronProtocol.CurrentVersion
+            var frameLength = FrameHeaderFlyweight.ReadFrameLength(frame);
+            var type = FrameHeaderFlyweight.ReadType(frame);
+            if (FrameHeaderFlyweight.ReadVersion(frame) != AeronProtocol.CurrentVersion
                 || (type != AeronFrameType.Data && type != AeronFrameType.Pad)
-                || BinaryPrimitives.ReadInt32LittleEndian(frame[DataHeaderFlyweight.TermOffsetOffset..]) != expectedTermOffset
-                || BinaryPrimitives.ReadInt32LittleEndian(frame[DataHeaderFlyweight.SessionIdOffset..]) != SessionId
-                || BinaryPrimitives.ReadInt32LittleEndian(frame[DataHeaderFlyweight.StreamIdOffset..]) != StreamId
-                || BinaryPrimitives.ReadInt32LittleEndian(frame[DataHeaderFlyweight.TermIdOffset..]) != termId
+                || DataHeaderFlyweight.ReadTermOffset(frame) != expectedTermOffset
+                || DataHeaderFlyweight.ReadSessionId(frame) != SessionId
+                || DataHeaderFlyweight.ReadStreamId(frame) != StreamId
+                || DataHeaderFlyweight.ReadTermId(frame) != termId
                 || frameLength < AeronProtocol.DataHeaderLength)
             {
                 counters.Drop(AeronDropReason.MalformedFrame);
@@ -335,7 +476,7 @@ internal sealed class AeronImage
             var position = ConsumedPosition;
             var index = (int)(position & _bufferMask);
             var slot = _buffer.AsSpan(index);
-            var frameLength = BinaryPrimitives.ReadInt32LittleEndian(slot);
+            var frameLength = FrameHeaderFlyweight.ReadFrameLength(slot);
             if (frameLength == 0)
             {
                 break;
@@ -349,7 +490,7 @@ internal sealed class AeronImage
             }
 
             var alignedLength = (frameLength + AlignmentMask) & ~AlignmentMask;
-            if ((AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(slot[6..]) == AeronFrameType.Pad)
+            if (FrameHeaderFlyweight.ReadType(slot) == AeronFrameType.Pad)
             {
                 slot[..AeronProtocol.DataHeaderLength].Clear();
                 DiscardPartialMessage(counters);
@@ -358,9 +499,9 @@ internal sealed class AeronImage
             }
 
             var next = position + alignedLength;
-            var flags = slot[5];
+            var flags = FrameHeaderFlyweight.ReadFlags(slot);
             var payload = slot.Slice(AeronProtocol.DataHeaderLength, frameLength - AeronProtocol.DataHeaderLength);
-            var reservedValue = BinaryPrimitives.ReadInt64LittleEndian(slot[DataHeaderFlyweight.ReservedValueOffset..]);
+            var reservedValue = DataHeaderFlyweight.ReadReservedValue(slot);
             if ((flags & AeronProtocol.UnfragmentedFlags) == AeronProtocol.UnfragmentedFlags)
             {
                 DiscardPartialMessage(counters);
@@ -418,7 +559,7 @@ internal sealed class AeronImage
     /// Multicast: a NAK due for a gap another receiver NAKed within the retry interval is not sent (<paramref name="suppressed"/>)
     /// but put off until that NAK's retry interval has passed; the retransmission it asked for reaches every receiver.
     /// </remarks>
-    public bool TryTakeNak(long nowNs, long nakDelayNs, long nakRetryNs, out int termId, out int termOffset, out int length, out bool suppressed)
+    private bool TryTakeNak(long nowNs, long nakDelayNs, long nakRetryNs, out int termId, out int termOffset, out int length, out bool suppressed)
     {
         suppressed = false;
         termId = 0;
@@ -513,7 +654,7 @@ internal sealed class AeronImage
         }
 
         var slot = _buffer.AsSpan((int)(position & _bufferMask));
-        return BinaryPrimitives.ReadInt32LittleEndian(slot) != 0
+        return FrameHeaderFlyweight.ReadFrameLength(slot) != 0
             && SlotHolds(
                 slot,
                 AeronLogBuffer.ComputeTermId(position, PositionBitsToShift, InitialTermId),
@@ -521,13 +662,12 @@ internal sealed class AeronImage
     }
 
     private static bool SlotHolds(ReadOnlySpan<byte> slot, int termId, int termOffset) =>
-        BinaryPrimitives.ReadInt32LittleEndian(slot[DataHeaderFlyweight.TermOffsetOffset..]) == termOffset
-        && BinaryPrimitives.ReadInt32LittleEndian(slot[DataHeaderFlyweight.TermIdOffset..]) == termId;
+        DataHeaderFlyweight.ReadTermOffset(slot) == termOffset && DataHeaderFlyweight.ReadTermId(slot) == termId;
 
     private bool Place(ReadOnlySpan<byte> frame, long position, int termId, int termOffset)
     {
         var slot = _buffer!.AsSpan((int)(position & _bufferMask));
-        if (BinaryPrimitives.ReadInt32LittleEndian(slot) != 0 && SlotHolds(slot, termId, termOffset))
+        if (FrameHeaderFlyweight.ReadFrameLength(slot) != 0 && SlotHolds(slot, termId, termOffset))
         {
             return false;
         }

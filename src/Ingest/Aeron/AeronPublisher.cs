@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Edge.Protocol.Aeron;
@@ -429,14 +428,14 @@ public sealed class AeronPublisher : IDisposable
         while (length < available && termOffset + length < TermLength)
         {
             var frame = term.AsSpan(termOffset + length);
-            var frameLength = BinaryPrimitives.ReadInt32LittleEndian(frame);
+            var frameLength = FrameHeaderFlyweight.ReadFrameLength(frame);
             if (frameLength <= 0)
             {
                 break;
             }
 
             var alignedLength = AeronLogBuffer.Align(frameLength, AeronProtocol.FrameAlignment);
-            var isPad = (AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(frame[6..]) == AeronFrameType.Pad;
+            var isPad = FrameHeaderFlyweight.ReadType(frame) == AeronFrameType.Pad;
             var wireLength = isPad ? AeronProtocol.DataHeaderLength : alignedLength;
             if (length + wireLength > limit)
             {
@@ -512,13 +511,13 @@ public sealed class AeronPublisher : IDisposable
 
     private void OnControlFrame(ReadOnlySpan<byte> frame, long nowNs)
     {
-        if (frame.Length < AeronProtocol.FrameHeaderLength || frame[4] != AeronProtocol.CurrentVersion)
+        if (frame.Length < AeronProtocol.FrameHeaderLength || FrameHeaderFlyweight.ReadVersion(frame) != AeronProtocol.CurrentVersion)
         {
             Counters.ControlFrameIgnored();
             return;
         }
 
-        var type = (AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(frame[6..]);
+        var type = FrameHeaderFlyweight.ReadType(frame);
         if (type == AeronFrameType.StatusMessage && frame.Length >= AeronProtocol.StatusMessageLength)
         {
             var sm = new StatusMessageFlyweight(frame);
@@ -527,7 +526,7 @@ public sealed class AeronPublisher : IDisposable
                 // Dynamic MDC: whoever sends status messages to the control address is a destination, whatever the stream
                 // (C: aeron_udp_destination_tracker_on_status_message, before any stream check; a real receiver with no
                 // image asks with stream 0), until it says it is going away (EOS) or falls silent.
-                if ((sm.Flags & AeronProtocol.StatusMessageEndOfStreamFlag) == 0)
+                if ((sm.Header.Flags & AeronProtocol.StatusMessageEndOfStreamFlag) == 0)
                 {
                     TrackDestination(_controlSource, nowNs);
                 }
@@ -551,7 +550,7 @@ public sealed class AeronPublisher : IDisposable
 
     private void OnStatusMessage(StatusMessageFlyweight sm, long nowNs)
     {
-        var setupRequest = (sm.Flags & AeronProtocol.SendSetupFlag) != 0;
+        var setupRequest = (sm.Header.Flags & AeronProtocol.SendSetupFlag) != 0;
 
         // Session 0 and stream 0: a real receiver with no image asks every publication on the endpoint for a SETUP
         // (C: aeron_send_channel_endpoint_on_status_message). Session 0 with our stream: older Edge receivers ask so.
@@ -571,7 +570,7 @@ public sealed class AeronPublisher : IDisposable
             return;
         }
 
-        if ((sm.Flags & AeronProtocol.StatusMessageEndOfStreamFlag) != 0)
+        if ((sm.Header.Flags & AeronProtocol.StatusMessageEndOfStreamFlag) != 0)
         {
             // The receiver is going away (or acknowledges our end of stream): stop waiting for it at once.
             RemoveReceiver(sm.ReceiverId);
@@ -774,8 +773,7 @@ public sealed class AeronPublisher : IDisposable
         {
             var offset = (int)position & _termLengthMask;
             var frame = term.AsSpan(offset);
-            if (BinaryPrimitives.ReadInt32LittleEndian(frame[DataHeaderFlyweight.TermOffsetOffset..]) != offset
-                || BinaryPrimitives.ReadInt32LittleEndian(frame[DataHeaderFlyweight.TermIdOffset..]) != termId)
+            if (DataHeaderFlyweight.ReadTermOffset(frame) != offset || DataHeaderFlyweight.ReadTermId(frame) != termId)
             {
                 // Not the start of a frame we wrote: a NAK from a confused or hostile peer.
                 Counters.ControlFrameIgnored();

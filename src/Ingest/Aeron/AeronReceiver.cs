@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Edge.Ingest.Concurrency;
 using Edge.Ingest.Native;
 
 namespace Edge.Ingest.Aeron;
@@ -186,7 +187,8 @@ public sealed class AeronReceiver<THandler> : IDisposable
     /// instead of <see cref="Start"/>: never blocks. Receives up to a batch of datagrams with non-blocking
     /// recvfrom(2) until the socket has no more, hands each to the dispatcher (and so the handler), ends the batch
     /// (<see cref="IAeronMessageHandler.OnBatchEnd"/>), and runs the protocol timers when anything came or they are
-    /// due. Fewer datagrams than <see cref="BatchLimit"/> means the socket had no more. Returns the datagrams received, or -1 when an exception was caught,
+    /// due. Fewer datagrams than <see cref="BatchLimit"/> means the socket had no more. Returns the work done, the datagrams
+    /// received (what an idle strategy goes by), or -1 when an exception was caught,
     /// counted and reported (back off a little before calling again). Call it from one thread at a time only, and
     /// not after <see cref="Dispose"/>.
     /// </summary>
@@ -198,7 +200,8 @@ public sealed class AeronReceiver<THandler> : IDisposable
             var nowNs = MonotonicClock.NowNanoseconds;
             if (received > 0 || nowNs - _nextTimerNs >= 0)
             {
-                _nextTimerNs = _dispatcher.OnTimers(nowNs);
+                _dispatcher.OnTimers(nowNs);
+                _nextTimerNs = _dispatcher.NextTimerNs;
             }
 
             return received;
@@ -239,35 +242,45 @@ public sealed class AeronReceiver<THandler> : IDisposable
 
     private void Run()
     {
+        switch (_receiveWait)
+        {
+            case AeronReceiveWait.Yielding:
+                ReceiveLoop(default(YieldingIdleStrategy));
+                break;
+            case AeronReceiveWait.BusySpin:
+                ReceiveLoop(default(BusySpinIdleStrategy));
+                break;
+            default:
+                ReceiveLoop(new AeronBlockingIdleStrategy<THandler>(this));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The receive thread's loop, compiled once per idle strategy (a struct type parameter, so its
+    /// <see cref="IIdleStrategy.Idle"/> is inlined): receive, then idle on the work done.
+    /// </summary>
+    private void ReceiveLoop<TIdle>(TIdle idle)
+        where TIdle : struct, IIdleStrategy
+    {
         _nextTimerNs = MonotonicClock.NowNanoseconds;
         while (!_stopping)
         {
-            // Spinning kinds only look (the loop itself is their wait); blocking sleeps until data or the next timer.
-            var spinning = _receiveWait != AeronReceiveWait.Blocking;
-            if (!spinning)
-            {
-                WaitForDatagrams(wake: null, long.MaxValue);
-            }
-
-            var received = ReceiveOnce();
-            if (received < 0)
+            var workCount = ReceiveOnce();
+            if (workCount < 0)
             {
                 // A persistent fault (a broken socket) must not turn this loop into a spin.
                 Thread.Sleep(1);
             }
-            else if (received == 0 && _receiveWait == AeronReceiveWait.Yielding)
-            {
-                // sched_yield: Edge's other threads on this core (frame stage, event loops) run when they want to.
-                Thread.Yield();
-            }
-            else if (received == 0 && spinning)
-            {
-                Ring.CpuPause.Once();
-            }
+
+            idle.Idle(workCount);
         }
     }
 
-    /// <summary>Takes what the socket holds, up to a batch, without waiting; ends the batch if it got anything.</summary>
+    /// <summary>
+    /// Takes what the socket holds, up to a batch, without waiting; ends the batch if it got anything. Returns the work
+    /// done: the datagrams taken.
+    /// </summary>
     private int ReceiveBatch()
     {
         var received = 0;

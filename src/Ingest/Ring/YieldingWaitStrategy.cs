@@ -1,3 +1,5 @@
+using Edge.Ingest.Concurrency;
+
 namespace Edge.Ingest.Ring;
 
 /// <summary>

@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Edge.Protocol.Aeron;
 
 /// <summary>
-/// The 32-byte header of a DATA or PAD frame. Offsets: 0 frame_length, 4 version, 5 flags, 6 type,
-/// 8 term_offset, 12 session_id, 16 stream_id, 20 term_id, 24 reserved_value (int64); the payload follows.
+/// The 32-byte header of a DATA or PAD frame: the common header (<see cref="FrameHeaderFlyweight"/>), then
+/// 8 term_offset, 12 session_id, 16 stream_id, 20 term_id, 24 reserved_value (int64); the payload follows. The static
+/// readers serve the hot path.
 /// </summary>
 public readonly ref struct DataHeaderFlyweight
 {
@@ -23,35 +25,44 @@ public readonly ref struct DataHeaderFlyweight
         _buffer = frame;
     }
 
-    public int FrameLength => BinaryPrimitives.ReadInt32LittleEndian(_buffer);
+    /// <summary>frame_length, version, flags and type.</summary>
+    public FrameHeaderFlyweight Header => new(_buffer);
 
-    public byte Version => _buffer[4];
+    public int TermOffset => ReadTermOffset(_buffer);
 
-    public byte Flags => _buffer[5];
+    public int SessionId => ReadSessionId(_buffer);
 
-    public AeronFrameType Type => (AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(_buffer[6..]);
+    public int StreamId => ReadStreamId(_buffer);
 
-    public int TermOffset => BinaryPrimitives.ReadInt32LittleEndian(_buffer[TermOffsetOffset..]);
+    public int TermId => ReadTermId(_buffer);
 
-    public int SessionId => BinaryPrimitives.ReadInt32LittleEndian(_buffer[SessionIdOffset..]);
-
-    public int StreamId => BinaryPrimitives.ReadInt32LittleEndian(_buffer[StreamIdOffset..]);
-
-    public int TermId => BinaryPrimitives.ReadInt32LittleEndian(_buffer[TermIdOffset..]);
-
-    public long ReservedValue => BinaryPrimitives.ReadInt64LittleEndian(_buffer[ReservedValueOffset..]);
+    public long ReservedValue => ReadReservedValue(_buffer);
 
     /// <summary>True for a heartbeat: a datagram of exactly 32 bytes whose frame length is 0.</summary>
-    public bool IsHeartbeat => _buffer.Length == AeronProtocol.DataHeaderLength && FrameLength == 0;
+    public bool IsHeartbeat => _buffer.Length == AeronProtocol.DataHeaderLength && FrameHeaderFlyweight.ReadFrameLength(_buffer) == 0;
 
     /// <summary>The payload bytes that are present in the wrapped span (for a PAD: usually none).</summary>
     public ReadOnlySpan<byte> Payload =>
-        _buffer.Slice(AeronProtocol.DataHeaderLength, Math.Clamp(FrameLength, AeronProtocol.DataHeaderLength, _buffer.Length) - AeronProtocol.DataHeaderLength);
+        _buffer.Slice(
+            AeronProtocol.DataHeaderLength,
+            Math.Clamp(FrameHeaderFlyweight.ReadFrameLength(_buffer), AeronProtocol.DataHeaderLength, _buffer.Length) - AeronProtocol.DataHeaderLength);
 
-    /// <summary>
-    /// Writes a DATA/PAD header. The frame length is written last, as Aeron does, so that a reader of the
-    /// same memory that sees a non-zero length sees the whole header.
-    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ReadTermOffset(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadInt32LittleEndian(frame[TermOffsetOffset..]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ReadSessionId(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadInt32LittleEndian(frame[SessionIdOffset..]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ReadStreamId(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadInt32LittleEndian(frame[StreamIdOffset..]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ReadTermId(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadInt32LittleEndian(frame[TermIdOffset..]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long ReadReservedValue(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadInt64LittleEndian(frame[ReservedValueOffset..]);
+
+    /// <summary>Writes a DATA/PAD header (the common header last: see <see cref="FrameHeaderFlyweight.Encode"/>).</summary>
     public static void Encode(
         Span<byte> destination,
         int frameLength,

@@ -17,11 +17,8 @@ public readonly ref struct ErrorFlyweight
         _buffer = frame;
     }
 
-    public int FrameLength => BinaryPrimitives.ReadInt32LittleEndian(_buffer);
-
-    public byte Flags => _buffer[5];
-
-    public AeronFrameType Type => (AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(_buffer[6..]);
+    /// <summary>frame_length, version, flags and type.</summary>
+    public FrameHeaderFlyweight Header => new(_buffer);
 
     public int SessionId => BinaryPrimitives.ReadInt32LittleEndian(_buffer[8..]);
 

@@ -13,11 +13,8 @@ public readonly ref struct RttMeasurementFlyweight
     /// <summary>Wraps a frame of at least 40 bytes; throws if it is shorter (check first).</summary>
     public RttMeasurementFlyweight(ReadOnlySpan<byte> frame) => _buffer = frame[..AeronProtocol.RttMeasurementLength];
 
-    public int FrameLength => BinaryPrimitives.ReadInt32LittleEndian(_buffer);
-
-    public byte Flags => _buffer[5];
-
-    public AeronFrameType Type => (AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(_buffer[6..]);
+    /// <summary>frame_length, version, flags and type.</summary>
+    public FrameHeaderFlyweight Header => new(_buffer);
 
     public int SessionId => BinaryPrimitives.ReadInt32LittleEndian(_buffer[8..]);
 

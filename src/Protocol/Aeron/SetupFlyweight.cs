@@ -13,13 +13,8 @@ public readonly ref struct SetupFlyweight
     /// <summary>Wraps a frame of at least 40 bytes; throws if it is shorter (check first).</summary>
     public SetupFlyweight(ReadOnlySpan<byte> frame) => _buffer = frame[..AeronProtocol.SetupLength];
 
-    public int FrameLength => BinaryPrimitives.ReadInt32LittleEndian(_buffer);
-
-    public byte Version => _buffer[4];
-
-    public byte Flags => _buffer[5];
-
-    public AeronFrameType Type => (AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(_buffer[6..]);
+    /// <summary>frame_length, version, flags and type.</summary>
+    public FrameHeaderFlyweight Header => new(_buffer);
 
     public int TermOffset => BinaryPrimitives.ReadInt32LittleEndian(_buffer[8..]);
 

@@ -18,11 +18,8 @@ public readonly ref struct StatusMessageFlyweight
         _buffer = frame;
     }
 
-    public int FrameLength => BinaryPrimitives.ReadInt32LittleEndian(_buffer);
-
-    public byte Flags => _buffer[5];
-
-    public AeronFrameType Type => (AeronFrameType)BinaryPrimitives.ReadInt16LittleEndian(_buffer[6..]);
+    /// <summary>frame_length, version, flags and type.</summary>
+    public FrameHeaderFlyweight Header => new(_buffer);
 
     public int SessionId => BinaryPrimitives.ReadInt32LittleEndian(_buffer[8..]);
 
@@ -38,7 +35,7 @@ public readonly ref struct StatusMessageFlyweight
 
     /// <summary>True when the frame is long enough to carry the group tag.</summary>
     public bool HasGroupTag =>
-        FrameLength >= AeronProtocol.StatusMessageWithGroupTagLength
+        FrameHeaderFlyweight.ReadFrameLength(_buffer) >= AeronProtocol.StatusMessageWithGroupTagLength
         && _buffer.Length >= AeronProtocol.StatusMessageWithGroupTagLength;
 
     public long GroupTag => HasGroupTag ? BinaryPrimitives.ReadInt64LittleEndian(_buffer[36..]) : 0;

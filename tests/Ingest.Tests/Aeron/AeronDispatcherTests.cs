@@ -38,7 +38,7 @@ public sealed class AeronDispatcherTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(sm, Has.Length.EqualTo(36));
-            Assert.That(frame.Flags, Is.Zero);
+            Assert.That(frame.Header.Flags, Is.Zero);
             Assert.That(frame.SessionId, Is.EqualTo(Session));
             Assert.That(frame.StreamId, Is.EqualTo(AeronTestRig.StreamId));
             Assert.That(frame.ConsumptionTermId, Is.EqualTo(1006));
@@ -238,7 +238,7 @@ public sealed class AeronDispatcherTests
         var sm = new StatusMessageFlyweight(requests[0]);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(sm.Flags, Is.EqualTo(AeronProtocol.SendSetupFlag));
+            Assert.That(sm.Header.Flags, Is.EqualTo(AeronProtocol.SendSetupFlag));
             Assert.That(sm.SessionId, Is.EqualTo(Session));
             Assert.That(sm.StreamId, Is.EqualTo(AeronTestRig.StreamId));
             Assert.That(sm.ConsumptionTermId, Is.Zero);
@@ -275,7 +275,7 @@ public sealed class AeronDispatcherTests
         {
             Assert.That(_handler.Sequences(), Is.EqualTo(new long[] { 0, 1 }));
             Assert.That(_handler.Events()[^2..], Is.EqualTo(new[] { $"unavailable {Session} EndOfStream", "feed down" }));
-            Assert.That(sm.Flags, Is.EqualTo(AeronProtocol.StatusMessageEndOfStreamFlag));
+            Assert.That(sm.Header.Flags, Is.EqualTo(AeronProtocol.StatusMessageEndOfStreamFlag));
             Assert.That(sm.ConsumptionTermOffset, Is.EqualTo(128));
         }
 
@@ -463,7 +463,7 @@ public sealed class AeronDispatcherTests
         var sm = new StatusMessageFlyweight(Single(_transport.Frames(), AeronFrameType.StatusMessage));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(sm.Flags, Is.Zero, "no EOS: it would reach the new publication");
+            Assert.That(sm.Header.Flags, Is.Zero, "no EOS: it would reach the new publication");
             Assert.That(sm.ConsumptionTermId, Is.EqualTo(Initial + 777));
             Assert.That(sm.ConsumptionTermOffset, Is.Zero);
             Assert.That(_handler.Unavailable().Single().Reason, Is.EqualTo(AeronImageEndReason.PublisherRestarted));
@@ -502,7 +502,7 @@ public sealed class AeronDispatcherTests
         {
             Assert.That(_handler.Sequences(), Is.EqualTo(new long[] { 0, 10 }));
             Assert.That(_handler.Unavailable().Single().Reason, Is.EqualTo(AeronImageEndReason.EndOfStream));
-            Assert.That(new StatusMessageFlyweight(_transport.Frames()[0]).Flags, Is.Zero, "the new image's first SM");
+            Assert.That(new StatusMessageFlyweight(_transport.Frames()[0]).Header.Flags, Is.Zero, "the new image's first SM");
             Assert.That(_dispatcher.ImageCount, Is.EqualTo(1));
             Assert.That(_counters.ImagesReplaced, Is.Zero, "the old image had already ended");
         }
@@ -554,7 +554,7 @@ public sealed class AeronDispatcherTests
         var request = new StatusMessageFlyweight(Single(_transport.Frames(), AeronFrameType.StatusMessage));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(request.Flags, Is.EqualTo(AeronProtocol.SendSetupFlag), "asked once for a SETUP");
+            Assert.That(request.Header.Flags, Is.EqualTo(AeronProtocol.SendSetupFlag), "asked once for a SETUP");
             Assert.That(_handler.Unavailable(), Is.Empty, "the SETUP decides, not one stray frame");
         }
 
@@ -639,7 +639,7 @@ public sealed class AeronDispatcherTests
         _dispatcher.OnDatagram(request, Source, _now);
 
         var reply = new RttMeasurementFlyweight(Single(_transport.Frames(), AeronFrameType.RttMeasurement));
-        Assert.That(reply.Flags, Is.Zero);
+        Assert.That(reply.Header.Flags, Is.Zero);
         Assert.That(reply.EchoTimestamp, Is.EqualTo(123456789));
         Assert.That(reply.ReceiverId, Is.EqualTo(ReceiverId));
     }

@@ -116,7 +116,7 @@ public sealed class AeronDynamicMdcTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(frame, Has.Length.EqualTo(AeronProtocol.StatusMessageLength));
-            Assert.That(request.Flags, Is.EqualTo(AeronProtocol.SendSetupFlag));
+            Assert.That(request.Header.Flags, Is.EqualTo(AeronProtocol.SendSetupFlag));
             Assert.That(request.SessionId, Is.Zero);
             Assert.That(request.StreamId, Is.Zero, "a real publisher sends a SETUP only for session 0 AND stream 0");
         }

@@ -20,9 +20,9 @@ public sealed class AeronFlyweightTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(setup.FrameLength, Is.EqualTo(40));
-            Assert.That(setup.Version, Is.EqualTo(0));
-            Assert.That(setup.Type, Is.EqualTo(AeronFrameType.Setup));
+            Assert.That(setup.Header.FrameLength, Is.EqualTo(40));
+            Assert.That(setup.Header.Version, Is.EqualTo(0));
+            Assert.That(setup.Header.Type, Is.EqualTo(AeronFrameType.Setup));
             Assert.That(setup.TermOffset, Is.EqualTo(1536));
             Assert.That(setup.SessionId, Is.EqualTo(0x11223344));
             Assert.That(setup.StreamId, Is.EqualTo(1001));
@@ -60,9 +60,9 @@ public sealed class AeronFlyweightTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(data.FrameLength, Is.EqualTo(46));
-            Assert.That(data.Flags, Is.EqualTo(AeronProtocol.UnfragmentedFlags));
-            Assert.That(data.Type, Is.EqualTo(AeronFrameType.Data));
+            Assert.That(data.Header.FrameLength, Is.EqualTo(46));
+            Assert.That(data.Header.Flags, Is.EqualTo(AeronProtocol.UnfragmentedFlags));
+            Assert.That(data.Header.Type, Is.EqualTo(AeronFrameType.Data));
             Assert.That(data.TermOffset, Is.EqualTo(64));
             Assert.That(data.SessionId, Is.EqualTo(7));
             Assert.That(data.StreamId, Is.EqualTo(1001));
@@ -70,7 +70,7 @@ public sealed class AeronFlyweightTests
             Assert.That(data.ReservedValue, Is.EqualTo(0));
             Assert.That(data.IsHeartbeat, Is.False);
             Assert.That(data.Payload.ToArray(), Is.EqualTo("hello aeron 14"u8.ToArray()));
-            Assert.That(AeronLogBuffer.Align(data.FrameLength, AeronProtocol.FrameAlignment), Is.EqualTo(64));
+            Assert.That(AeronLogBuffer.Align(data.Header.FrameLength, AeronProtocol.FrameAlignment), Is.EqualTo(64));
         }
     }
 
@@ -84,8 +84,31 @@ public sealed class AeronFlyweightTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(heartbeat.IsHeartbeat, Is.True);
-            Assert.That(heartbeat.Flags & AeronProtocol.EndOfStreamFlag, Is.Not.Zero);
+            Assert.That(heartbeat.Header.Flags & AeronProtocol.EndOfStreamFlag, Is.Not.Zero);
             Assert.That(heartbeat.TermOffset, Is.EqualTo(256));
+        }
+    }
+
+    [Test]
+    public void Static_readers_read_the_hand_written_data_frame_in_place()
+    {
+        // What the hot path reads without a flyweight: frame_length 46, flags 0xC0, type 1, term_offset 64,
+        // session 7, stream 1001, term 1000, reserved 0x0102030405060708; the frame sits 32 bytes into the span.
+        var buffer = Hex(
+            new string('0', 64) + "2E000000 00 C0 0100" + "40000000" + "07000000" + "E9030000" + "E8030000" + "0807060504030201");
+        var frame = buffer.AsSpan(32);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(FrameHeaderFlyweight.ReadFrameLength(frame), Is.EqualTo(46));
+            Assert.That(FrameHeaderFlyweight.ReadVersion(frame), Is.EqualTo(AeronProtocol.CurrentVersion));
+            Assert.That(FrameHeaderFlyweight.ReadFlags(frame), Is.EqualTo(AeronProtocol.UnfragmentedFlags));
+            Assert.That(FrameHeaderFlyweight.ReadType(frame), Is.EqualTo(AeronFrameType.Data));
+            Assert.That(DataHeaderFlyweight.ReadTermOffset(frame), Is.EqualTo(64));
+            Assert.That(DataHeaderFlyweight.ReadSessionId(frame), Is.EqualTo(7));
+            Assert.That(DataHeaderFlyweight.ReadStreamId(frame), Is.EqualTo(1001));
+            Assert.That(DataHeaderFlyweight.ReadTermId(frame), Is.EqualTo(1000));
+            Assert.That(DataHeaderFlyweight.ReadReservedValue(frame), Is.EqualTo(0x0102030405060708));
         }
     }
 
@@ -129,8 +152,8 @@ public sealed class AeronFlyweightTests
 
         var sm = new StatusMessageFlyweight(frame);
 
-        Assert.That(sm.Flags & AeronProtocol.SendSetupFlag, Is.Not.Zero);
-        Assert.That(sm.Type, Is.EqualTo(AeronFrameType.StatusMessage));
+        Assert.That(sm.Header.Flags & AeronProtocol.SendSetupFlag, Is.Not.Zero);
+        Assert.That(sm.Header.Type, Is.EqualTo(AeronFrameType.StatusMessage));
     }
 
     [Test]
@@ -145,7 +168,7 @@ public sealed class AeronFlyweightTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(buffer, Is.EqualTo(expected));
-            Assert.That(nak.Type, Is.EqualTo(AeronFrameType.Nak));
+            Assert.That(nak.Header.Type, Is.EqualTo(AeronFrameType.Nak));
             Assert.That(nak.TermId, Is.EqualTo(1006));
             Assert.That(nak.Length, Is.EqualTo(64));
         }
@@ -161,8 +184,8 @@ public sealed class AeronFlyweightTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(rttm.Type, Is.EqualTo(AeronFrameType.RttMeasurement));
-            Assert.That(rttm.Flags, Is.EqualTo(AeronProtocol.RttmReplyFlag));
+            Assert.That(rttm.Header.Type, Is.EqualTo(AeronFrameType.RttMeasurement));
+            Assert.That(rttm.Header.Flags, Is.EqualTo(AeronProtocol.RttmReplyFlag));
             Assert.That(rttm.EchoTimestamp, Is.EqualTo(10000));
             Assert.That(rttm.ReceiverId, Is.EqualTo(1));
         }
@@ -179,7 +202,7 @@ public sealed class AeronFlyweightTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(error.Type, Is.EqualTo(AeronFrameType.Error));
+            Assert.That(error.Header.Type, Is.EqualTo(AeronFrameType.Error));
             Assert.That(error.ErrorCode, Is.EqualTo(5));
             Assert.That(error.ErrorText.ToArray(), Is.EqualTo("no"u8.ToArray()));
         }

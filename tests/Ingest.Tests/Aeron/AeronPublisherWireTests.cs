@@ -53,8 +53,8 @@ public sealed class AeronPublisherWireTests
         {
             // [observed] a 14-byte payload had frame_length=46 and a 64-byte datagram.
             Assert.That(datagram, Has.Length.EqualTo(64));
-            Assert.That(frame.FrameLength, Is.EqualTo(46));
-            Assert.That(frame.Flags, Is.EqualTo(0xC0));
+            Assert.That(frame.Header.FrameLength, Is.EqualTo(46));
+            Assert.That(frame.Header.Flags, Is.EqualTo(0xC0));
             Assert.That(frame.TermOffset, Is.Zero);
             Assert.That(frame.TermId, Is.EqualTo(Initial));
             Assert.That(frame.Payload.ToArray(), Is.EqualTo("hello aeron 14"u8.ToArray()));
@@ -113,8 +113,8 @@ public sealed class AeronPublisherWireTests
             for (var offset = 0; offset < datagram.Length;)
             {
                 var frame = new DataHeaderFlyweight(datagram.AsSpan(offset));
-                frames.Add((frame.FrameLength, datagram.Length, frame.Flags, frame.TermOffset));
-                offset += AeronLogBuffer.Align(frame.FrameLength, 32);
+                frames.Add((frame.Header.FrameLength, datagram.Length, frame.Header.Flags, frame.TermOffset));
+                offset += AeronLogBuffer.Align(frame.Header.FrameLength, 32);
             }
         }
 
@@ -168,18 +168,18 @@ public sealed class AeronPublisherWireTests
             },
             "everything before the term end sent");
         Assert.That(publisher.Offer(new byte[100]), Is.EqualTo(AeronOfferResult.Success));
-        var pad = peer.ReceiveUntil(d => d.Length == 32 && new DataHeaderFlyweight(d).Type == AeronFrameType.Pad, "a PAD header");
+        var pad = peer.ReceiveUntil(d => d.Length == 32 && new DataHeaderFlyweight(d).Header.Type == AeronFrameType.Pad, "a PAD header");
         var padFrame = new DataHeaderFlyweight(pad);
         var next = new DataHeaderFlyweight(peer.ReceiveUntil(d => d.Length > 32 && new DataHeaderFlyweight(d).TermId == Initial + 1, "DATA in the next term"));
 
         using (Assert.EnterMultipleScope())
         {
             // [observed] udp_len=32, frame_length=64, term_offset=65472; next DATA term_id+1, offset 0.
-            Assert.That(padFrame.FrameLength, Is.EqualTo(64));
+            Assert.That(padFrame.Header.FrameLength, Is.EqualTo(64));
             Assert.That(padFrame.TermOffset, Is.EqualTo(65472));
             Assert.That(padFrame.TermId, Is.EqualTo(Initial));
             Assert.That(next.TermOffset, Is.Zero);
-            Assert.That(next.FrameLength, Is.EqualTo(132));
+            Assert.That(next.Header.FrameLength, Is.EqualTo(132));
         }
     }
 
@@ -250,7 +250,7 @@ public sealed class AeronPublisherWireTests
             }
 
             var heartbeat = peer.ReceiveUntil(d => new DataHeaderFlyweight(d).IsHeartbeat, "an idle heartbeat");
-            Assert.That(new DataHeaderFlyweight(heartbeat).Flags, Is.EqualTo(0xC0));
+            Assert.That(new DataHeaderFlyweight(heartbeat).Header.Flags, Is.EqualTo(0xC0));
         }
         finally
         {
@@ -259,7 +259,7 @@ public sealed class AeronPublisherWireTests
                 d => new DataHeaderFlyweight(d).IsHeartbeat && (d[5] & AeronProtocol.EndOfStreamFlag) != 0, "an EOS heartbeat"));
 
             // [observed] an EOS heartbeat at term_offset 256 followed 5 messages; flags B|E|EOS.
-            Assert.That(eos.Flags, Is.EqualTo(0xE0));
+            Assert.That(eos.Header.Flags, Is.EqualTo(0xE0));
             Assert.That(eos.TermOffset, Is.EqualTo(320));
             var sm = new byte[36];
             StatusMessageFlyweight.Encode(sm, AeronProtocol.StatusMessageEndOfStreamFlag, Session, AeronTestRig.StreamId, Initial, 320, 0, 9);

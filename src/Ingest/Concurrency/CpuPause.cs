@@ -2,12 +2,12 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
-namespace Edge.Ingest.Ring;
+namespace Edge.Ingest.Concurrency;
 
 /// <summary>
-/// One spin-loop hint (x86 PAUSE; Arm YIELD): frees the pipeline and the sibling
-/// hyper-thread while polling a sequence. <see cref="Thread.SpinWait(int)"/> with 1 is several times longer, too
-/// coarse for a check loop.
+/// One spin-loop hint (x86 PAUSE; Arm YIELD): frees the pipeline and the sibling hyper-thread while a loop polls
+/// (the ring's wait strategies on a sequence, the Aeron receiver's busy-spin idle on its socket).
+/// <see cref="Thread.SpinWait(int)"/> with 1 is several times longer, too coarse for a check loop.
 /// </summary>
 internal static class CpuPause
 {
