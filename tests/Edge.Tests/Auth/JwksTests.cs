@@ -116,10 +116,7 @@ public sealed class JwksTests : TestKeysFixture
     [Test]
     public void Changed_jwks_file_is_picked_up_by_the_poll()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")));
-        var options = JwksOptions();
-        options.JwksReloadSeconds = 1;
-        using var validator = new JwtValidator(options);
+        using var validator = ValidatorOverJwks(1, TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")));
         var newToken = TestJwt.Rs256(_rsa2, "new", TestJwt.ValidClaims());
         Assert.That(validator.Validate(newToken).Failure, Is.EqualTo(AuthFailureReason.UnknownKid));
 
@@ -133,10 +130,7 @@ public sealed class JwksTests : TestKeysFixture
     [Test]
     public void Removed_key_stops_validating_after_the_reload()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "a"), TestKeys.RsaJwk(_rsa2, "b")));
-        var options = JwksOptions();
-        options.JwksReloadSeconds = 1;
-        using var validator = new JwtValidator(options);
+        using var validator = ValidatorOverJwks(1, TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "a"), TestKeys.RsaJwk(_rsa2, "b")));
         var tokenB = TestJwt.Rs256(_rsa2, "b", TestJwt.ValidClaims());
         Assert.That(validator.Validate(tokenB).Succeeded, Is.True);
 
@@ -148,11 +142,8 @@ public sealed class JwksTests : TestKeysFixture
     [Test]
     public void Corrupt_jwks_file_keeps_the_old_keys_and_counts_the_failure()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")));
-        var options = JwksOptions();
-        options.JwksReloadSeconds = 1;
         var logger = new CapturingLogger<JwtValidator>();
-        using var validator = new JwtValidator(options, logger);
+        using var validator = ValidatorOverJwks(1, TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")), logger);
         var oldToken = TestJwt.Rs256(Keys.Rsa, "old", TestJwt.ValidClaims());
 
         WriteJwks("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"half-writ");
@@ -171,10 +162,7 @@ public sealed class JwksTests : TestKeysFixture
     [Test]
     public void Deleted_jwks_file_keeps_the_old_keys()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")));
-        var options = JwksOptions();
-        options.JwksReloadSeconds = 1;
-        using var validator = new JwtValidator(options);
+        using var validator = ValidatorOverJwks(1, TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")));
 
         File.Delete(_jwksPath);
 
@@ -185,10 +173,7 @@ public sealed class JwksTests : TestKeysFixture
     [Test]
     public void Explicit_reload_replaces_keys_or_keeps_them_on_failure()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")));
-        var options = JwksOptions();
-        options.JwksReloadSeconds = 0;
-        using var validator = new JwtValidator(options);
+        using var validator = ValidatorOverJwks(0, TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")));
 
         WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_rsa2, "new")));
         Assert.That(validator.ReloadJwks(), Is.True);
@@ -270,6 +255,15 @@ public sealed class JwksTests : TestKeysFixture
     };
 
     /// <summary>Writes a new file and renames it over the old one, as deployment tools do (readers never see half a file).</summary>
+    /// <summary>A validator over the JWKS file, written with <paramref name="jwks"/>, that re-reads it every <paramref name="reloadSeconds"/> (0: only when asked).</summary>
+    private JwtValidator ValidatorOverJwks(int reloadSeconds, string jwks, CapturingLogger<JwtValidator>? logger = null)
+    {
+        WriteJwks(jwks);
+        var options = JwksOptions();
+        options.JwksReloadSeconds = reloadSeconds;
+        return new JwtValidator(options, logger);
+    }
+
     private void WriteJwks(string json)
     {
         var temporary = _jwksPath + ".tmp";
