@@ -1,6 +1,3 @@
-using System.Buffers;
-using Edge.Protocol.Client;
-using Edge.Protocol.WebSockets;
 using static Edge.Protocol.Tests.Client.MessageWriterVectorTests;
 
 namespace Edge.Protocol.Tests.Client;

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using Edge.Protocol.Client;
 using static Edge.Protocol.Tests.Client.MessageWriterVectorTests;
 
 namespace Edge.Protocol.Tests.Client;

@@ -1,8 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using Edge.Protocol.Client;
-using Edge.Protocol.SocketIo;
-using Edge.Protocol.WebSockets;
 
 namespace Edge.Protocol.Tests.SocketIo;
 
