@@ -1,6 +1,3 @@
-using Edge.Ingest.Aeron;
-using Edge.Protocol.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>

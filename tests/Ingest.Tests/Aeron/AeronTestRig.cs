@@ -1,6 +1,3 @@
-using System.Net;
-using Edge.Ingest.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>Options and helpers shared by the loopback tests: sockets on 127.0.0.1, OS-chosen ports.</summary>

@@ -1,6 +1,4 @@
 using Edge.Ingest.Prices;
-using Edge.Ingest.Ring;
-using Edge.Ingest.Symbols;
 using Edge.Protocol;
 using Edge.Protocol.Ingest;
 
