@@ -75,7 +75,7 @@ public sealed class ReferenceServerTests
         {
             var frame = await ReadFrameAsync(first, payloadOnly: false);
             var length = (int)WebSocketClientProtocol.FrameLength(frame, out var headerLength, out var opcode);
-            Assert.That(opcode, Is.EqualTo(Edge.Protocol.WebSockets.WebSocketOpcode.Binary));
+            Assert.That(opcode, Is.EqualTo(WebSocketClientProtocol.OpBinary));
             Assert.That(WebSocketClientProtocol.Read(frame.AsSpan(headerLength, length - headerLength), out var price), Is.EqualTo(ServerMessageKind.Price));
             Assert.That(price.Symbol, Is.EqualTo(symbol), "S5 is not subscribed, so S3 then S7");
             Assert.That(price.Timestamp, Is.EqualTo(quotes[symbol].Timestamp));

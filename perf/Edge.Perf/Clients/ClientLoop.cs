@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Runtime.InteropServices;
 using Edge.Perf.Native;
-using Edge.Protocol.WebSockets;
 using HdrHistogram;
 
 namespace Edge.Perf.Clients;
@@ -342,7 +341,7 @@ internal sealed unsafe class ClientLoop : IDisposable
             var payload = data.Slice(headerLength, (int)total - headerLength);
             switch (opcode)
             {
-                case WebSocketOpcode.Text when _transport == Transport.SocketIo:
+                case WebSocketClientProtocol.OpText when _transport == Transport.SocketIo:
                     if (SocketIoClientProtocol.IsPing(payload))
                     {
                         Send(connection, SocketIoClientProtocol.Pong(Random.Shared));
@@ -353,14 +352,14 @@ internal sealed unsafe class ClientLoop : IDisposable
                     }
 
                     break;
-                case WebSocketOpcode.Binary:
-                case WebSocketOpcode.Text:
+                case WebSocketClientProtocol.OpBinary:
+                case WebSocketClientProtocol.OpText:
                     OnMessage(connection, WebSocketClientProtocol.Read(payload, out var price), price, now);
                     break;
-                case WebSocketOpcode.Ping:
-                    Send(connection, WebSocketClientProtocol.MaskedFrame(WebSocketOpcode.Pong, payload, Random.Shared));
+                case WebSocketClientProtocol.OpPing:
+                    Send(connection, WebSocketClientProtocol.MaskedFrame(0xA, payload, Random.Shared));
                     break;
-                case WebSocketOpcode.Close:
+                case WebSocketClientProtocol.OpClose:
                     Close(connection);
                     return;
                 default:

@@ -1,6 +1,5 @@
 using System.Text;
 using Edge.Perf.Feed;
-using Edge.Protocol.WebSockets;
 
 namespace Edge.Perf.Clients;
 
@@ -23,7 +22,7 @@ internal static class SocketIoClientProtocol
     /// <summary>Two masked text frames: the CONNECT to <c>/market-data</c> (token from the upgrade) and the subscribe with ack id 1.</summary>
     public static byte[] SubscribeFrames(int[] symbols, Random random)
     {
-        var connect = WebSocketClientProtocol.MaskedFrame(WebSocketOpcode.Text, "40/market-data,"u8, random);
+        var connect = WebSocketClientProtocol.MaskedFrame(WebSocketClientProtocol.OpText, "40/market-data,"u8, random);
         var json = new StringBuilder("42/market-data,1[\"subscribe\",{\"symbols\":[");
         for (var i = 0; i < symbols.Length; i++)
         {
@@ -31,12 +30,12 @@ internal static class SocketIoClientProtocol
         }
 
         json.Append("]}]");
-        var subscribe = WebSocketClientProtocol.MaskedFrame(WebSocketOpcode.Text, Encoding.ASCII.GetBytes(json.ToString()), random);
+        var subscribe = WebSocketClientProtocol.MaskedFrame(WebSocketClientProtocol.OpText, Encoding.ASCII.GetBytes(json.ToString()), random);
         return [.. connect, .. subscribe];
     }
 
     /// <summary>The pong (<c>3</c>) to an Engine.IO ping.</summary>
-    public static byte[] Pong(Random random) => WebSocketClientProtocol.MaskedFrame(WebSocketOpcode.Text, "3"u8, random);
+    public static byte[] Pong(Random random) => WebSocketClientProtocol.MaskedFrame(WebSocketClientProtocol.OpText, "3"u8, random);
 
     public static bool IsPing(ReadOnlySpan<byte> payload) => payload.Length == 1 && payload[0] == (byte)'2';
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using Edge.Perf.Feed;
-using Edge.Protocol.WebSockets;
 
 namespace Edge.Perf.Clients;
 
@@ -12,6 +11,11 @@ namespace Edge.Perf.Clients;
 /// </summary>
 internal static class WebSocketClientProtocol
 {
+    public const byte OpText = 0x1;
+    public const byte OpBinary = 0x2;
+    public const byte OpClose = 0x8;
+    public const byte OpPing = 0x9;
+
     private static ReadOnlySpan<byte> TypeKey => [0xa4, (byte)'t', (byte)'y', (byte)'p', (byte)'e'];
 
     private static ReadOnlySpan<byte> SymbolKey => [0xa6, (byte)'s', (byte)'y', (byte)'m', (byte)'b', (byte)'o', (byte)'l'];
@@ -52,14 +56,14 @@ internal static class WebSocketClientProtocol
             AddString(payload, PriceFeed.SymbolName(symbol));
         }
 
-        return MaskedFrame(WebSocketOpcode.Binary, payload.ToArray(), random);
+        return MaskedFrame(OpBinary, payload.ToArray(), random);
     }
 
-    public static byte[] MaskedFrame(WebSocketOpcode opcode, ReadOnlySpan<byte> payload, Random random)
+    public static byte[] MaskedFrame(byte opcode, ReadOnlySpan<byte> payload, Random random)
     {
         var headerLength = payload.Length < 126 ? 2 : 4;
         var frame = new byte[headerLength + 4 + payload.Length];
-        frame[0] = (byte)(0x80 | (byte)opcode);
+        frame[0] = (byte)(0x80 | opcode);
         if (payload.Length < 126)
         {
             frame[1] = (byte)(0x80 | payload.Length);
@@ -100,16 +104,16 @@ internal static class WebSocketClientProtocol
     }
 
     /// <summary>Reads one server frame header. Returns the total frame length, or 0 when more bytes are needed.</summary>
-    public static long FrameLength(ReadOnlySpan<byte> data, out int headerLength, out WebSocketOpcode opcode)
+    public static long FrameLength(ReadOnlySpan<byte> data, out int headerLength, out byte opcode)
     {
         headerLength = 0;
-        opcode = default;
+        opcode = 0;
         if (data.Length < 2)
         {
             return 0;
         }
 
-        opcode = (WebSocketOpcode)(data[0] & 0x0F);
+        opcode = (byte)(data[0] & 0x0F);
         long length = data[1] & 0x7F;
         headerLength = 2;
         if (length == 126)
