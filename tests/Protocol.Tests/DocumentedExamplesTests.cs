@@ -8,8 +8,6 @@ namespace Edge.Protocol.Tests;
 /// <summary>Keeps docs/protocol.md and the golden vectors the other tests use saying the same thing.</summary>
 public sealed partial class DocumentedExamplesTests
 {
-    private static readonly Lazy<string> Document = new(() => File.ReadAllText(FindDocument()));
-
     public static IEnumerable<TestCaseData> ClientVectors() =>
         typeof(ClientGoldenVectors)
             .GetFields(BindingFlags.Public | BindingFlags.Static)
@@ -19,7 +17,7 @@ public sealed partial class DocumentedExamplesTests
     [TestCaseSource(nameof(ClientVectors))]
     public void Every_client_example_is_in_the_document(string name, string vector)
     {
-        var document = Spaces().Replace(Document.Value, " ");
+        var document = Spaces().Replace(ProtocolDocument.Text, " ");
         var expected = name.EndsWith("Json", StringComparison.Ordinal) ? vector : Spaces().Replace(vector.Trim(), " ");
 
         Assert.That(document, Does.Contain(expected), name);
@@ -28,26 +26,12 @@ public sealed partial class DocumentedExamplesTests
     [Test]
     public void The_ingest_example_is_the_documented_one()
     {
-        var section = Document.Value[Document.Value.IndexOf("## Ingest message", StringComparison.Ordinal)..];
+        var section = ProtocolDocument.Text[ProtocolDocument.Text.IndexOf("## Ingest message", StringComparison.Ordinal)..];
         var block = section[(section.IndexOf("```", StringComparison.Ordinal) + 3)..];
         block = block[..block.IndexOf("```", StringComparison.Ordinal)];
         var bytes = string.Join(' ', block.Split('\n').Select(line => LeadingHex().Match(line).Value.Trim()).Where(h => h.Length > 0));
 
         Assert.That(bytes, Is.EqualTo(Hex.Spaced(Hex.Bytes(IngestGoldenVectors.EurUsd))));
-    }
-
-    private static string FindDocument()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "docs", "protocol.md");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("docs/protocol.md not found above the test directory");
     }
 
     [GeneratedRegex(@"\s+")]

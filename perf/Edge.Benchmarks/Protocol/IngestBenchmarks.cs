@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Edge.Protocol;
 using Edge.Protocol.Ingest;
+using static Edge.Benchmarks.Protocol.EurUsdSample;
 
 namespace Edge.Benchmarks.Protocol;
 
@@ -8,14 +8,12 @@ namespace Edge.Benchmarks.Protocol;
 [MemoryDiagnoser]
 public class IngestBenchmarks
 {
-    private static readonly Quote Quote = new(1.0834, 1_000_000, 1.0836, 2_500_000, 1700000000123456789, 42);
-
     private readonly byte[] _message = new byte[IngestSchema.MaxMessageLength];
     private readonly byte[] _scratch = new byte[IngestSchema.MaxMessageLength];
     private int _length;
 
     [GlobalSetup]
-    public void Setup() => _length = IngestPriceEncoder.Encode(_message, "EURUSD"u8, "LMAX"u8, "EBS"u8, Quote);
+    public void Setup() => _length = IngestPriceEncoder.Encode(_message, "EURUSD"u8, "LMAX"u8, "EBS"u8, SampleQuote);
 
     [Benchmark(Baseline = true)]
     public long Decode()
@@ -25,5 +23,5 @@ public class IngestBenchmarks
     }
 
     [Benchmark]
-    public int Encode() => IngestPriceEncoder.Encode(_scratch, "EURUSD"u8, "LMAX"u8, "EBS"u8, Quote);
+    public int Encode() => IngestPriceEncoder.Encode(_scratch, "EURUSD"u8, "LMAX"u8, "EBS"u8, SampleQuote);
 }

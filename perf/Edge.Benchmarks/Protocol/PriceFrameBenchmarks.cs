@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Edge.Protocol;
 using Edge.Protocol.Client;
 using Edge.Protocol.SocketIo;
+using static Edge.Benchmarks.Protocol.EurUsdSample;
 
 namespace Edge.Benchmarks.Protocol;
 
@@ -13,13 +14,9 @@ namespace Edge.Benchmarks.Protocol;
 [MemoryDiagnoser]
 public class PriceFrameBenchmarks
 {
-    private static readonly byte[] Symbol = "EURUSD"u8.ToArray();
-    private static readonly byte[] BidSource = "LMAX"u8.ToArray();
-    private static readonly byte[] AskSource = "EBS"u8.ToArray();
-
     private readonly PriceFrameEncoder _encoder = new();
     private readonly byte[] _frame = new byte[PriceFrameEncoder.MaxFrameLength];
-    private readonly Quote _quote = new(1.0834, 1_000_000, 1.0836, 2_500_000, 1700000000123456789, 42);
+    private readonly Quote _quote = SampleQuote;
 
     [Benchmark(Baseline = true)]
     public int MessagePackFrame() => _encoder.EncodeMessagePackFrame(_frame, Symbol, BidSource, AskSource, _quote);

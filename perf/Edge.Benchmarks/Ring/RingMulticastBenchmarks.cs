@@ -9,7 +9,6 @@ namespace Edge.Benchmarks.Ring;
 /// writes every event into three bounded channels), and a 3-stage pipeline (1 → 2 → 3). Four threads on the
 /// 2-core machine, so busy-spin is left out: it would only measure the scheduler.
 /// </summary>
-[MemoryDiagnoser]
 [Config(typeof(RingBenchmarkConfig))]
 public class RingMulticastBenchmarks
 {
@@ -44,14 +43,9 @@ public class RingMulticastBenchmarks
         _progress = new DrainProgress[Consumers];
         for (var i = 0; i < Consumers; i++)
         {
-            _channels[i] = Channel.CreateBounded<PriceLikeSlot>(new BoundedChannelOptions(RingRig.Capacity)
-            {
-                SingleReader = true,
-                SingleWriter = true,
-                FullMode = BoundedChannelFullMode.Wait,
-            });
+            _channels[i] = SummingChannel.CreateBounded();
             _progress[i] = new DrainProgress();
-            _channelConsumers[i] = DrainChannelAsync(_channels[i].Reader, _progress[i]);
+            _channelConsumers[i] = SummingChannel.DrainAsync(_channels[i].Reader, _progress[i]);
         }
     }
 
@@ -105,22 +99,5 @@ public class RingMulticastBenchmarks
         }
 
         return _progress[0].Sum;
-    }
-
-    private static async Task DrainChannelAsync(ChannelReader<PriceLikeSlot> reader, DrainProgress progress)
-    {
-        long count = 0;
-        long sum = 0;
-        while (await reader.WaitToReadAsync())
-        {
-            while (reader.TryRead(out var item))
-            {
-                sum += item.Bid;
-                count++;
-            }
-
-            progress.Sum = sum;
-            progress.Publish(count);
-        }
     }
 }

@@ -13,7 +13,6 @@ namespace Edge.Benchmarks.Ring;
 /// channel round trip frequently involves no cross-core hand-off at all). Each round trip is also timed
 /// (two timestamp reads, ≈ 40 ns) and percentiles are printed to the log at clean-up.
 /// </summary>
-[MemoryDiagnoser]
 [Config(typeof(RingBenchmarkConfig))]
 public class RingRoundTripBenchmarks
 {

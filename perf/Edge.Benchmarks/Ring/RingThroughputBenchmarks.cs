@@ -10,7 +10,6 @@ namespace Edge.Benchmarks.Ring;
 /// per event. The ring against a bounded <see cref="Channel{T}"/> of the same capacity and an (unbounded)
 /// <see cref="ConcurrentQueue{T}"/>, each consumer on its own thread summing every event.
 /// </summary>
-[MemoryDiagnoser]
 [Config(typeof(RingBenchmarkConfig))]
 public class RingThroughputBenchmarks
 {
@@ -40,13 +39,8 @@ public class RingThroughputBenchmarks
     public void SetUpChannel()
     {
         _progress = new DrainProgress();
-        _channel = Channel.CreateBounded<PriceLikeSlot>(new BoundedChannelOptions(RingRig.Capacity)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _channelConsumer = DrainChannelAsync(_channel.Reader, _progress);
+        _channel = SummingChannel.CreateBounded();
+        _channelConsumer = SummingChannel.DrainAsync(_channel.Reader, _progress);
     }
 
     [GlobalCleanup(Target = nameof(Channel_Bounded))]
@@ -115,23 +109,6 @@ public class RingThroughputBenchmarks
 
         _progress.WaitFor(target);
         return _progress.Sum;
-    }
-
-    private static async Task DrainChannelAsync(ChannelReader<PriceLikeSlot> reader, DrainProgress progress)
-    {
-        long count = 0;
-        long sum = 0;
-        while (await reader.WaitToReadAsync())
-        {
-            while (reader.TryRead(out var item))
-            {
-                sum += item.Bid;
-                count++;
-            }
-
-            progress.Sum = sum;
-            progress.Publish(count);
-        }
     }
 
     private void DrainQueue()

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Edge.Protocol;
 using Edge.Protocol.Client;
+using static Edge.Benchmarks.Protocol.EurUsdSample;
 
 namespace Edge.Benchmarks.Sse;
 
@@ -11,14 +12,10 @@ namespace Edge.Benchmarks.Sse;
 [MemoryDiagnoser]
 public class SseEncodeBenchmarks
 {
-    private static readonly byte[] Symbol = "EURUSD"u8.ToArray();
-    private static readonly byte[] BidSource = "LMAX"u8.ToArray();
-    private static readonly byte[] AskSource = "EBS"u8.ToArray();
-
     private readonly PriceFrameEncoder _encoder = new();
     private readonly byte[] _frame = new byte[PriceFrameEncoder.MaxFrameLength];
-    private readonly Quote _quote = new(1.0834, 1_000_000, 1.0836, 2_500_000, 1700000000123456789, 42);
-    private readonly Quote _longSequence = new(1.0834, 1_000_000, 1.0836, 2_500_000, 1700000000123456789, ulong.MaxValue);
+    private readonly Quote _quote = SampleQuote;
+    private readonly Quote _longSequence = new(SampleQuote.BidPrice, SampleQuote.BidSize, SampleQuote.AskPrice, SampleQuote.AskSize, SampleQuote.Timestamp, ulong.MaxValue);
 
     [Benchmark(Baseline = true)]
     public int JsonFrame() => _encoder.EncodeJsonFrame(_frame, Symbol, BidSource, AskSource, _quote);

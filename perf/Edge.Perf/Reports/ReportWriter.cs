@@ -105,11 +105,9 @@ internal static class ReportWriter
         md.Append("\n## Side by side\n\n");
         md.Append("| offered updates/s | target | delivered/s | p50 (ms) | p90 (ms) | p99 (ms) | p99.9 (ms) | server CPU | CPU per delivery (µs) | tool CPU | gaps | RSS end (MB) |\n");
         md.Append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        var all = new List<PerfReport> { report };
-        all.AddRange(report.Compared);
         foreach (var step in report.Steps)
         {
-            foreach (var target in all)
+            foreach (var target in Targets(report, withReference: false))
             {
                 if (target.Steps.Find(s => s.Rate == step.Rate) is not { } s)
                 {
@@ -138,13 +136,7 @@ internal static class ReportWriter
         }
 
         var c = CultureInfo.InvariantCulture;
-        var all = new List<PerfReport> { report };
-        all.AddRange(report.Compared);
-        if (report.Reference is { } reference)
-        {
-            all.Add(reference);
-        }
-
+        var all = Targets(report, withReference: true);
         md.Append(c, $"\n## Step response: from idle to the offered rate\n\n");
         md.Append(c, $"| offered updates/s | target | p99 first {StepResponse.SettleSeconds:F0} s (ms) | p99 after (ms) | p99 whole window (ms) | max (ms) | back under target after (s) | delivered |\n");
         md.Append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
@@ -168,6 +160,19 @@ internal static class ReportWriter
         }
 
         md.Append("\nEach step starts from an idle server (the feed stopped, everything owed delivered, 1 s quiet) with no warm-up. \"Back under target after\": the end of the last short interval (--step-interval-ms) whose p99 exceeded the target (--p99-target-ms; an interval with no deliveries while some were due counts as over); report.json has every interval.\n");
+    }
+
+    /// <summary>The report's own target, then the ones compared with it, then (when asked) the reference: a table's rows per rate.</summary>
+    private static List<PerfReport> Targets(PerfReport report, bool withReference)
+    {
+        var all = new List<PerfReport> { report };
+        all.AddRange(report.Compared);
+        if (withReference && report.Reference is { } reference)
+        {
+            all.Add(reference);
+        }
+
+        return all;
     }
 
     private static IEnumerable<string> AllNotes(PerfReport report)
@@ -364,10 +369,8 @@ internal static class ReportWriter
             WriteBody(json, report);
             if (report.Reference is { } reference)
             {
-                json.WriteStartObject("reference");
-                json.WriteString("target", reference.Target);
-                WriteBody(json, reference);
-                json.WriteEndObject();
+                json.WritePropertyName("reference");
+                WriteTarget(json, reference);
                 json.WriteStartArray("comparison");
                 foreach (var (e, r) in Pairs(report, reference))
                 {
@@ -391,10 +394,7 @@ internal static class ReportWriter
                 json.WriteStartArray("compared");
                 foreach (var compared in report.Compared)
                 {
-                    json.WriteStartObject();
-                    json.WriteString("target", compared.Target);
-                    WriteBody(json, compared);
-                    json.WriteEndObject();
+                    WriteTarget(json, compared);
                 }
 
                 json.WriteEndArray();
@@ -411,6 +411,15 @@ internal static class ReportWriter
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Another target of the run (the reference or a compared one) as an object: its name, then its body.</summary>
+    private static void WriteTarget(Utf8JsonWriter json, PerfReport target)
+    {
+        json.WriteStartObject();
+        json.WriteString("target", target.Target);
+        WriteBody(json, target);
+        json.WriteEndObject();
     }
 
     /// <summary>Connections, steps, finals and idle levels of one target (the figure names stay "edge…" for both, as before).</summary>

@@ -4,16 +4,9 @@ using Edge.Server.Auth;
 namespace Edge.Server.Tests.Auth;
 
 [TestFixture]
-public sealed class AuthOptionsTests
+public sealed class AuthOptionsTests : TestKeysFixture
 {
-    private TestKeys _keys = null!;
     private DirectoryInfo _dir = null!;
-
-    [OneTimeSetUp]
-    public void CreateKeys() => _keys = new TestKeys();
-
-    [OneTimeTearDown]
-    public void DisposeKeys() => _keys.Dispose();
 
     [SetUp]
     public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("edge-auth-options-");
@@ -24,7 +17,7 @@ public sealed class AuthOptionsTests
     [Test]
     public void Options_with_hs_rs_and_es_keys_are_valid()
     {
-        Assert.That(_keys.Options().Validate(), Is.Empty);
+        Assert.That(Keys.Options().Validate(), Is.Empty);
     }
 
     [Test]
@@ -54,26 +47,26 @@ public sealed class AuthOptionsTests
     public void Pem_file_is_read()
     {
         var path = Path.Combine(_dir.FullName, "ec.pem");
-        File.WriteAllText(path, _keys.Ec.ExportSubjectPublicKeyInfoPem());
-        var options = _keys.Options();
+        File.WriteAllText(path, Keys.Ec.ExportSubjectPublicKeyInfoPem());
+        var options = Keys.Options();
         options.Keys = [new AuthKeyOptions { Kid = "ec-file", Algorithm = "ES256", PemFile = path }];
 
         Assert.That(options.Validate(), Is.Empty);
         using var validator = new JwtValidator(options);
-        Assert.That(validator.Validate(TestJwt.Es256(_keys.Ec, "ec-file", TestJwt.ValidClaims())).Succeeded, Is.True);
+        Assert.That(validator.Validate(TestJwt.Es256(Keys.Ec, "ec-file", TestJwt.ValidClaims())).Succeeded, Is.True);
     }
 
     [Test]
     public void Rsa_certificate_pem_is_accepted()
     {
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=issuer", _keys.Rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=issuer", Keys.Rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var options = _keys.Options();
+        var options = Keys.Options();
         options.Keys = [new AuthKeyOptions { Kid = "cert", Algorithm = "RS256", Pem = certificate.ExportCertificatePem() }];
 
         using var validator = new JwtValidator(options);
 
-        Assert.That(validator.Validate(TestJwt.Rs256(_keys.Rsa, "cert", TestJwt.ValidClaims())).Succeeded, Is.True);
+        Assert.That(validator.Validate(TestJwt.Rs256(Keys.Rsa, "cert", TestJwt.ValidClaims())).Succeeded, Is.True);
     }
 
     [Test]
@@ -89,7 +82,7 @@ public sealed class AuthOptionsTests
     {
         var secret = RandomNumberGenerator.GetBytes(33);
         var encoded = System.Buffers.Text.Base64Url.EncodeToString(secret);
-        var options = _keys.Options();
+        var options = Keys.Options();
         options.Keys = [new AuthKeyOptions { Algorithm = "HS256", Secret = encoded }];
 
         using var validator = new JwtValidator(options);
@@ -116,7 +109,7 @@ public sealed class AuthOptionsTests
     [Test]
     public void None_and_unknown_names_in_the_allow_list_are_errors()
     {
-        var options = _keys.Options();
+        var options = Keys.Options();
         options.AllowedAlgorithms = ["RS256", "none", "XS999"];
 
         var errors = options.Validate();
@@ -128,7 +121,7 @@ public sealed class AuthOptionsTests
     [Test]
     public void Key_whose_algorithm_is_not_allowed_is_an_error()
     {
-        var options = _keys.Options();
+        var options = Keys.Options();
         options.AllowedAlgorithms = ["RS256"];
 
         var errors = options.Validate();
@@ -154,7 +147,7 @@ public sealed class AuthOptionsTests
     [Test]
     public void Private_key_pem_is_refused()
     {
-        var errors = WithKey(new AuthKeyOptions { Algorithm = "RS256", Pem = _keys.Rsa.ExportRSAPrivateKeyPem() });
+        var errors = WithKey(new AuthKeyOptions { Algorithm = "RS256", Pem = Keys.Rsa.ExportRSAPrivateKeyPem() });
 
         Assert.That(errors, Has.One.Contains("private key"));
     }
@@ -162,8 +155,8 @@ public sealed class AuthOptionsTests
     [Test]
     public void Ec_pem_for_an_rs256_key_and_rsa_pem_for_an_es256_key_are_errors()
     {
-        Assert.That(WithKey(new AuthKeyOptions { Algorithm = "RS256", Pem = _keys.Ec.ExportSubjectPublicKeyInfoPem() }), Has.One.Contains("RSA public key"));
-        Assert.That(WithKey(new AuthKeyOptions { Algorithm = "ES256", Pem = _keys.Rsa.ExportSubjectPublicKeyInfoPem() }), Has.One.Contains("EC P-256"));
+        Assert.That(WithKey(new AuthKeyOptions { Algorithm = "RS256", Pem = Keys.Ec.ExportSubjectPublicKeyInfoPem() }), Has.One.Contains("RSA public key"));
+        Assert.That(WithKey(new AuthKeyOptions { Algorithm = "ES256", Pem = Keys.Rsa.ExportSubjectPublicKeyInfoPem() }), Has.One.Contains("EC P-256"));
     }
 
     [Test]
@@ -185,7 +178,7 @@ public sealed class AuthOptionsTests
     [Test]
     public void Hs256_key_given_a_pem_is_an_error_because_a_public_key_is_no_hmac_secret()
     {
-        var errors = WithKey(new AuthKeyOptions { Algorithm = "HS256", Pem = _keys.Rsa.ExportSubjectPublicKeyInfoPem() });
+        var errors = WithKey(new AuthKeyOptions { Algorithm = "HS256", Pem = Keys.Rsa.ExportSubjectPublicKeyInfoPem() });
 
         Assert.That(errors, Has.One.Contains("HS256 key takes a base64 Secret"));
     }
@@ -195,7 +188,7 @@ public sealed class AuthOptionsTests
     {
         Assert.That(WithKey(new AuthKeyOptions { Algorithm = "RS256", Secret = Convert.ToBase64String(new byte[32]) }), Has.One.Contains("not a Secret"));
         Assert.That(
-            WithKey(new AuthKeyOptions { Algorithm = "RS256", Pem = _keys.Rsa.ExportSubjectPublicKeyInfoPem(), PemFile = "/x.pem" }),
+            WithKey(new AuthKeyOptions { Algorithm = "RS256", Pem = Keys.Rsa.ExportSubjectPublicKeyInfoPem(), PemFile = "/x.pem" }),
             Has.One.Contains("exactly one of Pem and PemFile"));
     }
 
@@ -210,8 +203,8 @@ public sealed class AuthOptionsTests
     [Test]
     public void Duplicate_kid_is_an_error()
     {
-        var options = _keys.Options();
-        options.Keys = [_keys.RsaKey, new AuthKeyOptions { Kid = TestKeys.RsaKid, Algorithm = "ES256", Pem = _keys.Ec.ExportSubjectPublicKeyInfoPem() }];
+        var options = Keys.Options();
+        options.Keys = [Keys.RsaKey, new AuthKeyOptions { Kid = TestKeys.RsaKid, Algorithm = "ES256", Pem = Keys.Ec.ExportSubjectPublicKeyInfoPem() }];
 
         Assert.That(options.Validate(), Has.One.Contains("kid 'rsa-1' is already used"));
     }
@@ -220,13 +213,13 @@ public sealed class AuthOptionsTests
     [TestCase(301)]
     public void Clock_skew_out_of_range_is_an_error(int seconds)
     {
-        Assert.That(_keys.Options(clockSkewSeconds: seconds).Validate(), Has.One.StartsWith("Auth:ClockSkewSeconds"));
+        Assert.That(Keys.Options(clockSkewSeconds: seconds).Validate(), Has.One.StartsWith("Auth:ClockSkewSeconds"));
     }
 
     [Test]
     public void Missing_jwks_file_is_an_error()
     {
-        var options = _keys.Options();
+        var options = Keys.Options();
         options.JwksFile = Path.Combine(_dir.FullName, "absent.json");
 
         Assert.That(options.Validate(), Has.One.Contains("Auth:JwksFile").And.Contains("does not exist"));
@@ -245,7 +238,7 @@ public sealed class AuthOptionsTests
 
     private IReadOnlyList<string> WithKey(AuthKeyOptions key)
     {
-        var options = _keys.Options();
+        var options = Keys.Options();
         options.Keys = [key];
         return options.Validate();
     }

@@ -4,27 +4,18 @@ using Edge.Server.Auth;
 namespace Edge.Server.Tests.Auth;
 
 [TestFixture]
-public sealed class JwksTests
+public sealed class JwksTests : TestKeysFixture
 {
     private const int WaitMilliseconds = 20_000;
-    private TestKeys _keys = null!;
     private RSA _rsa2 = null!;
     private DirectoryInfo _dir = null!;
     private string _jwksPath = null!;
 
     [OneTimeSetUp]
-    public void CreateKeys()
-    {
-        _keys = new TestKeys();
-        _rsa2 = RSA.Create(2048);
-    }
+    public void CreateSecondRsaKey() => _rsa2 = RSA.Create(2048);
 
     [OneTimeTearDown]
-    public void DisposeKeys()
-    {
-        _keys.Dispose();
-        _rsa2.Dispose();
-    }
+    public void DisposeSecondRsaKey() => _rsa2.Dispose();
 
     [SetUp]
     public void CreateDirectory()
@@ -40,39 +31,39 @@ public sealed class JwksTests
     public void Keys_from_the_jwks_file_validate_rs_es_and_hs_tokens_selected_by_kid()
     {
         WriteJwks(TestKeys.Jwks(
-            TestKeys.RsaJwk(_keys.Rsa, "j-rsa"),
+            TestKeys.RsaJwk(Keys.Rsa, "j-rsa"),
             TestKeys.RsaJwk(_rsa2, "j-rsa-2"),
-            TestKeys.EcJwk(_keys.Ec, "j-ec"),
-            TestKeys.OctJwk(_keys.HmacSecret, "j-hs")));
+            TestKeys.EcJwk(Keys.Ec, "j-ec"),
+            TestKeys.OctJwk(Keys.HmacSecret, "j-hs")));
         using var validator = new JwtValidator(JwksOptions());
 
         Assert.That(validator.KeyCount, Is.EqualTo(4));
-        Assert.That(validator.Validate(TestJwt.Rs256(_keys.Rsa, "j-rsa", TestJwt.ValidClaims())).Succeeded, Is.True);
+        Assert.That(validator.Validate(TestJwt.Rs256(Keys.Rsa, "j-rsa", TestJwt.ValidClaims())).Succeeded, Is.True);
         Assert.That(validator.Validate(TestJwt.Rs256(_rsa2, "j-rsa-2", TestJwt.ValidClaims())).Succeeded, Is.True);
-        Assert.That(validator.Validate(TestJwt.Es256(_keys.Ec, "j-ec", TestJwt.ValidClaims())).Succeeded, Is.True);
-        Assert.That(validator.Validate(TestJwt.Hs256(_keys.HmacSecret, "j-hs", TestJwt.ValidClaims())).Succeeded, Is.True);
+        Assert.That(validator.Validate(TestJwt.Es256(Keys.Ec, "j-ec", TestJwt.ValidClaims())).Succeeded, Is.True);
+        Assert.That(validator.Validate(TestJwt.Hs256(Keys.HmacSecret, "j-hs", TestJwt.ValidClaims())).Succeeded, Is.True);
 
         // The kid selects exactly one key: key 1's token under key 2's kid does not verify.
-        Assert.That(validator.Validate(TestJwt.Rs256(_keys.Rsa, "j-rsa-2", TestJwt.ValidClaims())).Failure, Is.EqualTo(AuthFailureReason.BadSignature));
-        Assert.That(validator.Validate(TestJwt.Rs256(_keys.Rsa, "j-missing", TestJwt.ValidClaims())).Failure, Is.EqualTo(AuthFailureReason.UnknownKid));
+        Assert.That(validator.Validate(TestJwt.Rs256(Keys.Rsa, "j-rsa-2", TestJwt.ValidClaims())).Failure, Is.EqualTo(AuthFailureReason.BadSignature));
+        Assert.That(validator.Validate(TestJwt.Rs256(Keys.Rsa, "j-missing", TestJwt.ValidClaims())).Failure, Is.EqualTo(AuthFailureReason.UnknownKid));
     }
 
     [Test]
     public void Jwks_keys_are_bound_to_their_key_type_so_hs256_with_the_rsa_jwk_is_refused()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "j-rsa", alg: null), TestKeys.OctJwk(_keys.HmacSecret, "j-hs", alg: null)));
+        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "j-rsa", alg: null), TestKeys.OctJwk(Keys.HmacSecret, "j-hs", alg: null)));
         using var validator = new JwtValidator(JwksOptions());
-        var publicKeyAsSecret = _keys.Rsa.ExportSubjectPublicKeyInfo();
+        var publicKeyAsSecret = Keys.Rsa.ExportSubjectPublicKeyInfo();
 
         Assert.That(validator.Validate(TestJwt.Hs256(publicKeyAsSecret, "j-rsa", TestJwt.ValidClaims())).Failure, Is.EqualTo(AuthFailureReason.AlgorithmNotAllowed));
         Assert.That(validator.Validate(TestJwt.Hs256(publicKeyAsSecret, null, TestJwt.ValidClaims())).Failure, Is.EqualTo(AuthFailureReason.BadSignature));
-        Assert.That(validator.Validate(TestJwt.Rs256(_keys.Rsa, "j-rsa", TestJwt.ValidClaims())).Succeeded, Is.True, "alg inferred from kty");
+        Assert.That(validator.Validate(TestJwt.Rs256(Keys.Rsa, "j-rsa", TestJwt.ValidClaims())).Succeeded, Is.True, "alg inferred from kty");
     }
 
     [Test]
     public void Rsa_jwk_declaring_hs256_is_an_error()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "j-rsa", alg: "HS256")));
+        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "j-rsa", alg: "HS256")));
 
         Assert.That(JwksOptions().Validate(), Has.One.Contains("kty 'RSA' cannot be used with alg HS256"));
     }
@@ -87,7 +78,7 @@ public sealed class JwksTests
         var encryptionKey = TestKeys.RsaJwk(_rsa2, "enc").Replace("\"use\":\"sig\"", "\"use\":\"enc\"", StringComparison.Ordinal);
         var ps256 = TestKeys.RsaJwk(_rsa2, "ps", alg: "PS256");
         var okp = "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"kid\":\"ed\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}";
-        WriteJwks(TestKeys.Jwks(p384Jwk, encryptionKey, ps256, okp, TestKeys.RsaJwk(_keys.Rsa, "j-rsa")));
+        WriteJwks(TestKeys.Jwks(p384Jwk, encryptionKey, ps256, okp, TestKeys.RsaJwk(Keys.Rsa, "j-rsa")));
 
         using var validator = new JwtValidator(JwksOptions());
 
@@ -117,7 +108,7 @@ public sealed class JwksTests
     {
         WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_rsa2, TestKeys.RsaKid)));
         var options = JwksOptions();
-        options.Keys = [_keys.RsaKey];
+        options.Keys = [Keys.RsaKey];
 
         Assert.That(options.Validate(), Has.One.Contains("kid 'rsa-1' is already used"));
     }
@@ -125,14 +116,11 @@ public sealed class JwksTests
     [Test]
     public void Changed_jwks_file_is_picked_up_by_the_poll()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "old")));
-        var options = JwksOptions();
-        options.JwksReloadSeconds = 1;
-        using var validator = new JwtValidator(options);
+        using var validator = ValidatorOverJwks(1, TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")));
         var newToken = TestJwt.Rs256(_rsa2, "new", TestJwt.ValidClaims());
         Assert.That(validator.Validate(newToken).Failure, Is.EqualTo(AuthFailureReason.UnknownKid));
 
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "old"), TestKeys.RsaJwk(_rsa2, "new")));
+        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old"), TestKeys.RsaJwk(_rsa2, "new")));
 
         Assert.That(() => validator.Validate(newToken).Succeeded, Is.True.After(WaitMilliseconds).MilliSeconds.PollEvery(50).MilliSeconds);
         Assert.That(validator.Counters.JwksReloads, Is.GreaterThanOrEqualTo(1));
@@ -142,14 +130,11 @@ public sealed class JwksTests
     [Test]
     public void Removed_key_stops_validating_after_the_reload()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "a"), TestKeys.RsaJwk(_rsa2, "b")));
-        var options = JwksOptions();
-        options.JwksReloadSeconds = 1;
-        using var validator = new JwtValidator(options);
+        using var validator = ValidatorOverJwks(1, TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "a"), TestKeys.RsaJwk(_rsa2, "b")));
         var tokenB = TestJwt.Rs256(_rsa2, "b", TestJwt.ValidClaims());
         Assert.That(validator.Validate(tokenB).Succeeded, Is.True);
 
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "a")));
+        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "a")));
 
         Assert.That(() => validator.Validate(tokenB).Failure, Is.EqualTo(AuthFailureReason.UnknownKid).After(WaitMilliseconds).MilliSeconds.PollEvery(50).MilliSeconds);
     }
@@ -157,12 +142,9 @@ public sealed class JwksTests
     [Test]
     public void Corrupt_jwks_file_keeps_the_old_keys_and_counts_the_failure()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "old")));
-        var options = JwksOptions();
-        options.JwksReloadSeconds = 1;
         var logger = new CapturingLogger<JwtValidator>();
-        using var validator = new JwtValidator(options, logger);
-        var oldToken = TestJwt.Rs256(_keys.Rsa, "old", TestJwt.ValidClaims());
+        using var validator = ValidatorOverJwks(1, TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")), logger);
+        var oldToken = TestJwt.Rs256(Keys.Rsa, "old", TestJwt.ValidClaims());
 
         WriteJwks("{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"half-writ");
 
@@ -172,7 +154,7 @@ public sealed class JwksTests
         Assert.That(logger.Entries, Has.Some.Contains("reload failed"));
 
         // Fixing the file recovers on the next poll.
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "old"), TestKeys.RsaJwk(_rsa2, "new")));
+        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old"), TestKeys.RsaJwk(_rsa2, "new")));
         var newToken = TestJwt.Rs256(_rsa2, "new", TestJwt.ValidClaims());
         Assert.That(() => validator.Validate(newToken).Succeeded, Is.True.After(WaitMilliseconds).MilliSeconds.PollEvery(50).MilliSeconds);
     }
@@ -180,29 +162,23 @@ public sealed class JwksTests
     [Test]
     public void Deleted_jwks_file_keeps_the_old_keys()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "old")));
-        var options = JwksOptions();
-        options.JwksReloadSeconds = 1;
-        using var validator = new JwtValidator(options);
+        using var validator = ValidatorOverJwks(1, TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")));
 
         File.Delete(_jwksPath);
 
         Assert.That(() => validator.Counters.JwksReloadFailures, Is.GreaterThanOrEqualTo(1).After(WaitMilliseconds).MilliSeconds.PollEvery(50).MilliSeconds);
-        Assert.That(validator.Validate(TestJwt.Rs256(_keys.Rsa, "old", TestJwt.ValidClaims())).Succeeded, Is.True);
+        Assert.That(validator.Validate(TestJwt.Rs256(Keys.Rsa, "old", TestJwt.ValidClaims())).Succeeded, Is.True);
     }
 
     [Test]
     public void Explicit_reload_replaces_keys_or_keeps_them_on_failure()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "old")));
-        var options = JwksOptions();
-        options.JwksReloadSeconds = 0;
-        using var validator = new JwtValidator(options);
+        using var validator = ValidatorOverJwks(0, TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "old")));
 
         WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_rsa2, "new")));
         Assert.That(validator.ReloadJwks(), Is.True);
         Assert.That(validator.Validate(TestJwt.Rs256(_rsa2, "new", TestJwt.ValidClaims())).Succeeded, Is.True);
-        Assert.That(validator.Validate(TestJwt.Rs256(_keys.Rsa, "old", TestJwt.ValidClaims())).Failure, Is.EqualTo(AuthFailureReason.UnknownKid));
+        Assert.That(validator.Validate(TestJwt.Rs256(Keys.Rsa, "old", TestJwt.ValidClaims())).Failure, Is.EqualTo(AuthFailureReason.UnknownKid));
 
         WriteJwks("not json");
         Assert.That(validator.ReloadJwks(), Is.False);
@@ -215,7 +191,7 @@ public sealed class JwksTests
     {
         WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_rsa2, "jwks-1")));
         var options = JwksOptions();
-        options.Keys = [_keys.EcKey];
+        options.Keys = [Keys.EcKey];
         options.JwksReloadSeconds = 0;
         using var validator = new JwtValidator(options);
 
@@ -223,21 +199,21 @@ public sealed class JwksTests
 
         Assert.That(validator.ReloadJwks(), Is.False);
         Assert.That(validator.Validate(TestJwt.Rs256(_rsa2, "jwks-1", TestJwt.ValidClaims())).Succeeded, Is.True);
-        Assert.That(validator.Validate(TestJwt.Es256(_keys.Ec, TestKeys.EcKid, TestJwt.ValidClaims())).Succeeded, Is.True);
+        Assert.That(validator.Validate(TestJwt.Es256(Keys.Ec, TestKeys.EcKid, TestJwt.ValidClaims())).Succeeded, Is.True);
     }
 
     [Test]
     public void Concurrent_validations_succeed_while_the_key_set_is_reloaded()
     {
-        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "stable"), TestKeys.EcJwk(_keys.Ec, "ec")));
+        WriteJwks(TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "stable"), TestKeys.EcJwk(Keys.Ec, "ec")));
         var options = JwksOptions();
-        options.Keys = [_keys.HmacKey];
+        options.Keys = [Keys.HmacKey];
         using var validator = new JwtValidator(options);
         var tokens = new[]
         {
-            TestJwt.Rs256(_keys.Rsa, "stable", TestJwt.ValidClaims()),
-            TestJwt.Es256(_keys.Ec, "ec", TestJwt.ValidClaims()),
-            TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.ValidClaims()),
+            TestJwt.Rs256(Keys.Rsa, "stable", TestJwt.ValidClaims()),
+            TestJwt.Es256(Keys.Ec, "ec", TestJwt.ValidClaims()),
+            TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, TestJwt.ValidClaims()),
         };
         var refused = 0;
         using var stop = new CancellationTokenSource();
@@ -256,8 +232,8 @@ public sealed class JwksTests
         {
             // Alternate between two files that both hold the keys in use.
             WriteJwks(reload % 2 == 0
-                ? TestKeys.Jwks(TestKeys.EcJwk(_keys.Ec, "ec"), TestKeys.RsaJwk(_keys.Rsa, "stable"), TestKeys.RsaJwk(_rsa2, "extra"))
-                : TestKeys.Jwks(TestKeys.RsaJwk(_keys.Rsa, "stable"), TestKeys.EcJwk(_keys.Ec, "ec")));
+                ? TestKeys.Jwks(TestKeys.EcJwk(Keys.Ec, "ec"), TestKeys.RsaJwk(Keys.Rsa, "stable"), TestKeys.RsaJwk(_rsa2, "extra"))
+                : TestKeys.Jwks(TestKeys.RsaJwk(Keys.Rsa, "stable"), TestKeys.EcJwk(Keys.Ec, "ec")));
             Assert.That(validator.ReloadJwks(), Is.True);
         }
 
@@ -279,6 +255,15 @@ public sealed class JwksTests
     };
 
     /// <summary>Writes a new file and renames it over the old one, as deployment tools do (readers never see half a file).</summary>
+    /// <summary>A validator over the JWKS file, written with <paramref name="jwks"/>, that re-reads it every <paramref name="reloadSeconds"/> (0: only when asked).</summary>
+    private JwtValidator ValidatorOverJwks(int reloadSeconds, string jwks, CapturingLogger<JwtValidator>? logger = null)
+    {
+        WriteJwks(jwks);
+        var options = JwksOptions();
+        options.JwksReloadSeconds = reloadSeconds;
+        return new JwtValidator(options, logger);
+    }
+
     private void WriteJwks(string json)
     {
         var temporary = _jwksPath + ".tmp";

@@ -5,19 +5,12 @@ using Edge.Server.Auth;
 namespace Edge.Server.Tests.Auth;
 
 [TestFixture]
-public sealed class JwtValidatorTests
+public sealed class JwtValidatorTests : TestKeysFixture
 {
-    private TestKeys _keys = null!;
     private JwtValidator _validator = null!;
 
-    [OneTimeSetUp]
-    public void CreateKeys() => _keys = new TestKeys();
-
-    [OneTimeTearDown]
-    public void DisposeKeys() => _keys.Dispose();
-
     [SetUp]
-    public void CreateValidator() => _validator = new JwtValidator(_keys.Options());
+    public void CreateValidator() => _validator = new JwtValidator(Keys.Options());
 
     [TearDown]
     public void DisposeValidator() => _validator.Dispose();
@@ -26,7 +19,7 @@ public sealed class JwtValidatorTests
     public void Valid_hs256_token_passes_with_its_claims()
     {
         var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
-        var token = TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(exp, subject: "u-42", tenant: "t-7"));
+        var token = TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(exp, subject: "u-42", tenant: "t-7"));
 
         var result = _validator.Validate(token);
 
@@ -44,7 +37,7 @@ public sealed class JwtValidatorTests
     [Test]
     public void Valid_rs256_token_passes()
     {
-        var result = _validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims()));
+        var result = _validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims()));
 
         Assert.That(result.Succeeded, Is.True, result.ToString());
         Assert.That(result.Identity!.KeyId, Is.EqualTo(TestKeys.RsaKid));
@@ -53,7 +46,7 @@ public sealed class JwtValidatorTests
     [Test]
     public void Valid_es256_token_passes()
     {
-        var result = _validator.Validate(TestJwt.Es256(_keys.Ec, TestKeys.EcKid, TestJwt.ValidClaims()));
+        var result = _validator.Validate(TestJwt.Es256(Keys.Ec, TestKeys.EcKid, TestJwt.ValidClaims()));
 
         Assert.That(result.Succeeded, Is.True, result.ToString());
         Assert.That(result.Identity!.KeyId, Is.EqualTo(TestKeys.EcKid));
@@ -62,15 +55,15 @@ public sealed class JwtValidatorTests
     [Test]
     public void Token_without_kid_is_verified_by_the_keys_of_its_algorithm()
     {
-        Assert.That(_validator.Validate(TestJwt.Rs256(_keys.Rsa, null, TestJwt.ValidClaims())).Succeeded, Is.True);
-        Assert.That(_validator.Validate(TestJwt.Es256(_keys.Ec, null, TestJwt.ValidClaims())).Succeeded, Is.True);
-        Assert.That(_validator.Validate(TestJwt.Hs256(_keys.HmacSecret, null, TestJwt.ValidClaims())).Succeeded, Is.True);
+        Assert.That(_validator.Validate(TestJwt.Rs256(Keys.Rsa, null, TestJwt.ValidClaims())).Succeeded, Is.True);
+        Assert.That(_validator.Validate(TestJwt.Es256(Keys.Ec, null, TestJwt.ValidClaims())).Succeeded, Is.True);
+        Assert.That(_validator.Validate(TestJwt.Hs256(Keys.HmacSecret, null, TestJwt.ValidClaims())).Succeeded, Is.True);
     }
 
     [Test]
     public void Expired_token_fails_with_expired()
     {
-        var token = TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds()));
+        var token = TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds()));
 
         Assert.That(_validator.Validate(token).Failure, Is.EqualTo(AuthFailureReason.Expired));
     }
@@ -81,7 +74,7 @@ public sealed class JwtValidatorTests
         var now = DateTimeOffset.UtcNow;
         var claims = TestJwt.Claims(now.AddHours(2).ToUnixTimeSeconds(), notBeforeUnix: now.AddHours(1).ToUnixTimeSeconds());
 
-        Assert.That(_validator.Validate(TestJwt.Es256(_keys.Ec, TestKeys.EcKid, claims)).Failure, Is.EqualTo(AuthFailureReason.NotYetValid));
+        Assert.That(_validator.Validate(TestJwt.Es256(Keys.Ec, TestKeys.EcKid, claims)).Failure, Is.EqualTo(AuthFailureReason.NotYetValid));
     }
 
     [TestCase(29, AuthFailureReason.None)]
@@ -91,9 +84,9 @@ public sealed class JwtValidatorTests
     {
         var exp = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
         var clock = new ManualTimeProvider(exp.AddSeconds(secondsAfterExpiry));
-        using var validator = new JwtValidator(_keys.Options(), timeProvider: clock);
+        using var validator = new JwtValidator(Keys.Options(), timeProvider: clock);
 
-        var result = validator.Validate(TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(exp.ToUnixTimeSeconds())));
+        var result = validator.Validate(TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(exp.ToUnixTimeSeconds())));
 
         Assert.That(result.Failure, Is.EqualTo(expected));
     }
@@ -104,20 +97,20 @@ public sealed class JwtValidatorTests
     {
         var nbf = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
         var clock = new ManualTimeProvider(nbf.AddSeconds(secondsFromNotBefore));
-        using var validator = new JwtValidator(_keys.Options(), timeProvider: clock);
+        using var validator = new JwtValidator(Keys.Options(), timeProvider: clock);
         var claims = TestJwt.Claims(nbf.AddHours(1).ToUnixTimeSeconds(), notBeforeUnix: nbf.ToUnixTimeSeconds());
 
-        Assert.That(validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.EqualTo(expected));
+        Assert.That(validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.EqualTo(expected));
     }
 
     [Test]
     public void Configured_skew_replaces_the_default()
     {
         var exp = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
-        var token = TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(exp.ToUnixTimeSeconds()));
+        var token = TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(exp.ToUnixTimeSeconds()));
         var clock = new ManualTimeProvider(exp.AddSeconds(5));
-        using var strict = new JwtValidator(_keys.Options(clockSkewSeconds: 0), timeProvider: clock);
-        using var lenient = new JwtValidator(_keys.Options(clockSkewSeconds: 120), timeProvider: clock);
+        using var strict = new JwtValidator(Keys.Options(clockSkewSeconds: 0), timeProvider: clock);
+        using var lenient = new JwtValidator(Keys.Options(clockSkewSeconds: 120), timeProvider: clock);
 
         Assert.That(strict.Validate(token).Failure, Is.EqualTo(AuthFailureReason.Expired));
         Assert.That(lenient.Validate(token).Succeeded, Is.True);
@@ -129,7 +122,7 @@ public sealed class JwtValidatorTests
     [Test]
     public void Token_without_exp_fails_with_missing_expiry()
     {
-        var token = TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(expiresUnix: null));
+        var token = TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(expiresUnix: null));
 
         Assert.That(_validator.Validate(token).Failure, Is.EqualTo(AuthFailureReason.MissingExpiry));
     }
@@ -139,7 +132,7 @@ public sealed class JwtValidatorTests
     {
         var claims = TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), issuer: "https://evil.test");
 
-        Assert.That(_validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.EqualTo(AuthFailureReason.WrongIssuer));
+        Assert.That(_validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.EqualTo(AuthFailureReason.WrongIssuer));
     }
 
     [Test]
@@ -147,13 +140,13 @@ public sealed class JwtValidatorTests
     {
         var claims = TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), audience: "another-service");
 
-        Assert.That(_validator.Validate(TestJwt.Es256(_keys.Ec, TestKeys.EcKid, claims)).Failure, Is.EqualTo(AuthFailureReason.WrongAudience));
+        Assert.That(_validator.Validate(TestJwt.Es256(Keys.Ec, TestKeys.EcKid, claims)).Failure, Is.EqualTo(AuthFailureReason.WrongAudience));
     }
 
     [Test]
     public void Tampered_payload_fails_with_bad_signature()
     {
-        var token = TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims());
+        var token = TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims());
         var parts = token.Split('.');
         var forgedClaims = TestJwt.ValidClaims(scope: "edge:admin");
         var forged = parts[0] + "." + TestJwt.Segment(forgedClaims) + "." + parts[2];
@@ -169,9 +162,9 @@ public sealed class JwtValidatorTests
         var claims = TestJwt.ValidClaims();
         var token = algorithm switch
         {
-            "HS256" => TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, claims),
-            "RS256" => TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, claims),
-            _ => TestJwt.Es256(_keys.Ec, TestKeys.EcKid, claims),
+            "HS256" => TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, claims),
+            "RS256" => TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, claims),
+            _ => TestJwt.Es256(Keys.Ec, TestKeys.EcKid, claims),
         };
         var signatureStart = token.LastIndexOf('.') + 1;
         var flipped = token[signatureStart + 2] == 'A' ? 'B' : 'A';
@@ -204,7 +197,7 @@ public sealed class JwtValidatorTests
     [Test]
     public void Alg_none_with_a_copied_signature_still_fails()
     {
-        var genuine = TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.ValidClaims());
+        var genuine = TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, TestJwt.ValidClaims());
         var parts = genuine.Split('.');
         var forged = TestJwt.Segment(TestJwt.Header("none", TestKeys.HmacKid)) + "." + parts[1] + "." + parts[2];
 
@@ -217,7 +210,7 @@ public sealed class JwtValidatorTests
     [TestCase("hs256")]
     public void Unsupported_algorithm_fails_with_algorithm_not_allowed(string alg)
     {
-        var token = TestJwt.Build(TestJwt.Header(alg, null), TestJwt.ValidClaims(), data => HMACSHA512.HashData(_keys.HmacSecret, data));
+        var token = TestJwt.Build(TestJwt.Header(alg, null), TestJwt.ValidClaims(), data => HMACSHA512.HashData(Keys.HmacSecret, data));
 
         Assert.That(_validator.Validate(token).Failure, Is.EqualTo(AuthFailureReason.AlgorithmNotAllowed));
     }
@@ -225,15 +218,15 @@ public sealed class JwtValidatorTests
     [Test]
     public void Algorithm_outside_the_allow_list_fails_even_with_a_valid_signature()
     {
-        var options = _keys.Options();
+        var options = Keys.Options();
         options.AllowedAlgorithms = ["RS256", "ES256"];
-        options.Keys = [_keys.RsaKey, _keys.EcKey];
+        options.Keys = [Keys.RsaKey, Keys.EcKey];
         using var validator = new JwtValidator(options);
 
-        var token = TestJwt.Hs256(_keys.HmacSecret, null, TestJwt.ValidClaims());
+        var token = TestJwt.Hs256(Keys.HmacSecret, null, TestJwt.ValidClaims());
 
         Assert.That(validator.Validate(token).Failure, Is.EqualTo(AuthFailureReason.AlgorithmNotAllowed));
-        Assert.That(validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims())).Succeeded, Is.True);
+        Assert.That(validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims())).Succeeded, Is.True);
     }
 
     /// <summary>
@@ -244,9 +237,9 @@ public sealed class JwtValidatorTests
     public void Hs256_token_signed_with_the_rsa_public_key_as_hmac_secret_is_refused()
     {
         var claims = TestJwt.ValidClaims(scope: "edge:admin");
-        var publicKeyPem = Encoding.ASCII.GetBytes(_keys.Rsa.ExportSubjectPublicKeyInfoPem());
-        var publicKeyDer = _keys.Rsa.ExportSubjectPublicKeyInfo();
-        var pkcs1Der = _keys.Rsa.ExportRSAPublicKey();
+        var publicKeyPem = Encoding.ASCII.GetBytes(Keys.Rsa.ExportSubjectPublicKeyInfoPem());
+        var publicKeyDer = Keys.Rsa.ExportSubjectPublicKeyInfo();
+        var pkcs1Der = Keys.Rsa.ExportRSAPublicKey();
 
         foreach (var secret in new[] { publicKeyPem, publicKeyDer, pkcs1Der })
         {
@@ -263,10 +256,10 @@ public sealed class JwtValidatorTests
     [Test]
     public void Hs256_confusion_is_refused_when_only_rsa_keys_are_configured_and_hs256_is_allowed()
     {
-        var options = _keys.Options();
-        options.Keys = [_keys.RsaKey];
+        var options = Keys.Options();
+        options.Keys = [Keys.RsaKey];
         using var validator = new JwtValidator(options);
-        var secret = Encoding.ASCII.GetBytes(_keys.Rsa.ExportSubjectPublicKeyInfoPem());
+        var secret = Encoding.ASCII.GetBytes(Keys.Rsa.ExportSubjectPublicKeyInfoPem());
 
         Assert.That(validator.Validate(TestJwt.Hs256(secret, null, TestJwt.ValidClaims())).Failure, Is.EqualTo(AuthFailureReason.UnknownKid));
         Assert.That(validator.Validate(TestJwt.Hs256(secret, TestKeys.RsaKid, TestJwt.ValidClaims())).Failure, Is.EqualTo(AuthFailureReason.AlgorithmNotAllowed));
@@ -279,7 +272,7 @@ public sealed class JwtValidatorTests
         header["crit"] = new[] { "b64" };
         header["b64"] = false;
 
-        var token = TestJwt.Build(header, TestJwt.ValidClaims(), data => HMACSHA256.HashData(_keys.HmacSecret, data));
+        var token = TestJwt.Build(header, TestJwt.ValidClaims(), data => HMACSHA256.HashData(Keys.HmacSecret, data));
 
         Assert.That(_validator.Validate(token).Failure, Is.EqualTo(AuthFailureReason.Invalid));
     }
@@ -300,7 +293,7 @@ public sealed class JwtValidatorTests
     [Test]
     public void Token_whose_kid_names_a_key_of_another_algorithm_fails_with_algorithm_not_allowed()
     {
-        var token = TestJwt.Rs256(_keys.Rsa, TestKeys.EcKid, TestJwt.ValidClaims());
+        var token = TestJwt.Rs256(Keys.Rsa, TestKeys.EcKid, TestJwt.ValidClaims());
 
         Assert.That(_validator.Validate(token).Failure, Is.EqualTo(AuthFailureReason.AlgorithmNotAllowed));
     }
@@ -308,7 +301,7 @@ public sealed class JwtValidatorTests
     [Test]
     public void Unknown_kid_fails_with_unknown_kid()
     {
-        var token = TestJwt.Rs256(_keys.Rsa, "rsa-unknown", TestJwt.ValidClaims());
+        var token = TestJwt.Rs256(Keys.Rsa, "rsa-unknown", TestJwt.ValidClaims());
 
         Assert.That(_validator.Validate(token).Failure, Is.EqualTo(AuthFailureReason.UnknownKid));
     }
@@ -318,32 +311,32 @@ public sealed class JwtValidatorTests
     {
         var claims = TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), tenant: null);
 
-        Assert.That(_validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.EqualTo(AuthFailureReason.MissingTenant));
+        Assert.That(_validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.EqualTo(AuthFailureReason.MissingTenant));
     }
 
     [Test]
     public void Empty_or_non_string_tenant_fails_with_missing_tenant_even_if_signed()
     {
         var empty = TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), tenant: "");
-        Assert.That(_validator.Validate(TestJwt.Es256(_keys.Ec, TestKeys.EcKid, empty)).Failure, Is.EqualTo(AuthFailureReason.MissingTenant));
+        Assert.That(_validator.Validate(TestJwt.Es256(Keys.Ec, TestKeys.EcKid, empty)).Failure, Is.EqualTo(AuthFailureReason.MissingTenant));
         foreach (object value in new object[] { 42L, true, new[] { "acme", "globex" } })
         {
             var claims = TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), tenant: null);
             claims["tenant"] = value;
-            Assert.That(_validator.Validate(TestJwt.Es256(_keys.Ec, TestKeys.EcKid, claims)).Failure, Is.EqualTo(AuthFailureReason.MissingTenant), $"tenant {value}");
+            Assert.That(_validator.Validate(TestJwt.Es256(Keys.Ec, TestKeys.EcKid, claims)).Failure, Is.EqualTo(AuthFailureReason.MissingTenant), $"tenant {value}");
         }
     }
 
     [Test]
     public void Tenant_claim_name_is_configurable()
     {
-        var options = _keys.Options();
+        var options = Keys.Options();
         options.TenantClaim = "org";
         using var validator = new JwtValidator(options);
         var claims = TestJwt.ValidClaims();
         claims["org"] = "globex";
 
-        var result = validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, claims));
+        var result = validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, claims));
 
         Assert.That(result.Identity?.Tenant, Is.EqualTo("globex"));
     }
@@ -356,7 +349,7 @@ public sealed class JwtValidatorTests
 
         // IdentityModel already refuses a non-string registered claim while parsing (Malformed); our own claim
         // reader would report MissingSubject. Either way the token is refused.
-        Assert.That(_validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.AnyOf(AuthFailureReason.Malformed, AuthFailureReason.MissingSubject));
+        Assert.That(_validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.AnyOf(AuthFailureReason.Malformed, AuthFailureReason.MissingSubject));
     }
 
     [Test]
@@ -364,7 +357,7 @@ public sealed class JwtValidatorTests
     {
         var claims = TestJwt.ValidClaims(scope: true);
 
-        Assert.That(_validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, claims)).Identity?.IsAdmin, Is.False);
+        Assert.That(_validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, claims)).Identity?.IsAdmin, Is.False);
     }
 
     [Test]
@@ -372,7 +365,7 @@ public sealed class JwtValidatorTests
     {
         var claims = TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), subject: null);
 
-        Assert.That(_validator.Validate(TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, claims)).Failure, Is.EqualTo(AuthFailureReason.MissingSubject));
+        Assert.That(_validator.Validate(TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, claims)).Failure, Is.EqualTo(AuthFailureReason.MissingSubject));
     }
 
     [TestCase("edge:admin", true)]
@@ -382,7 +375,7 @@ public sealed class JwtValidatorTests
     [TestCase("xedge:admin", false)]
     public void Admin_scope_is_found_in_a_space_separated_scope_string(string scope, bool isAdmin)
     {
-        var result = _validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims(scope: scope)));
+        var result = _validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims(scope: scope)));
 
         Assert.That(result.Identity?.IsAdmin, Is.EqualTo(isAdmin));
     }
@@ -390,8 +383,8 @@ public sealed class JwtValidatorTests
     [Test]
     public void Admin_scope_is_found_in_a_scope_array()
     {
-        var admin = _validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims(scope: new[] { "edge:read", "edge:admin" })));
-        var reader = _validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims(scope: new[] { "edge:read" })));
+        var admin = _validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims(scope: new[] { "edge:read", "edge:admin" })));
+        var reader = _validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims(scope: new[] { "edge:read" })));
 
         Assert.That(admin.Identity?.IsAdmin, Is.True);
         Assert.That(reader.Identity?.IsAdmin, Is.False);
@@ -400,15 +393,15 @@ public sealed class JwtValidatorTests
     [Test]
     public void Admin_scope_and_scope_claim_are_configurable()
     {
-        var options = _keys.Options();
+        var options = Keys.Options();
         options.ScopeClaim = "scp";
         options.AdminScope = "ops";
         using var validator = new JwtValidator(options);
         var claims = TestJwt.ValidClaims(scope: "edge:admin");
         claims["scp"] = "read ops";
 
-        Assert.That(validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, claims)).Identity?.IsAdmin, Is.True);
-        Assert.That(validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims(scope: "edge:admin"))).Identity?.IsAdmin, Is.False);
+        Assert.That(validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, claims)).Identity?.IsAdmin, Is.True);
+        Assert.That(validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims(scope: "edge:admin"))).Identity?.IsAdmin, Is.False);
     }
 
     [TestCase(null, AuthFailureReason.Missing)]
@@ -444,7 +437,7 @@ public sealed class JwtValidatorTests
         var claims = TestJwt.ValidClaims();
         claims[claim] = value;
 
-        Assert.That(_validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.EqualTo(AuthFailureReason.Malformed));
+        Assert.That(_validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.EqualTo(AuthFailureReason.Malformed));
     }
 
     [Test]
@@ -454,7 +447,7 @@ public sealed class JwtValidatorTests
         var claims = TestJwt.ValidClaims();
         claims["exp"] = exp + 0.75;
 
-        var result = _validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, claims));
+        var result = _validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, claims));
 
         Assert.That(result.Identity?.ExpiresAtUnixSeconds, Is.EqualTo(exp));
     }
@@ -465,7 +458,7 @@ public sealed class JwtValidatorTests
         var now = DateTimeOffset.UtcNow;
         var claims = TestJwt.Claims(now.AddMinutes(5).ToUnixTimeSeconds(), notBeforeUnix: now.AddMinutes(6).ToUnixTimeSeconds());
 
-        Assert.That(_validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.EqualTo(AuthFailureReason.Invalid));
+        Assert.That(_validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, claims)).Failure, Is.EqualTo(AuthFailureReason.Invalid));
     }
 
     [Test]
@@ -475,7 +468,7 @@ public sealed class JwtValidatorTests
         var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
         var json = $"{{\"iss\":\"{TestJwt.Issuer}\",\"aud\":\"{TestJwt.Audience}\",\"sub\":\"alice\",\"tenant\":\"acme\",\"tenant\":\"globex\",\"exp\":{exp}}}";
         var signingInput = header + "." + System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
-        var token = signingInput + "." + System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(_keys.HmacSecret, Encoding.ASCII.GetBytes(signingInput)));
+        var token = signingInput + "." + System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(Keys.HmacSecret, Encoding.ASCII.GetBytes(signingInput)));
 
         Assert.That(_validator.Validate(token).Failure, Is.AnyOf(AuthFailureReason.Malformed, AuthFailureReason.Invalid));
     }
@@ -483,10 +476,10 @@ public sealed class JwtValidatorTests
     [Test]
     public void Configured_token_length_limit_is_exposed_and_enforced()
     {
-        var options = _keys.Options();
+        var options = Keys.Options();
         options.MaxTokenLength = 300;
         using var validator = new JwtValidator(options);
-        var token = TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims());
+        var token = TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims());
 
         Assert.That(validator.MaxTokenLength, Is.EqualTo(300));
         Assert.That(token, Has.Length.GreaterThan(300));
@@ -500,16 +493,16 @@ public sealed class JwtValidatorTests
         var claims = TestJwt.ValidClaims();
         claims["padding"] = new string('x', AuthOptions.DefaultMaxTokenLength);
 
-        Assert.That(_validator.Validate(TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, claims)).Failure, Is.EqualTo(AuthFailureReason.TooLarge));
+        Assert.That(_validator.Validate(TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, claims)).Failure, Is.EqualTo(AuthFailureReason.TooLarge));
     }
 
     [Test]
     public void Refresh_with_same_subject_and_tenant_succeeds_with_the_new_expiry()
     {
-        var first = _validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds())));
+        var first = _validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds())));
         var laterExp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
 
-        var refreshed = _validator.ValidateRefresh(first.Identity!, TestJwt.Es256(_keys.Ec, TestKeys.EcKid, TestJwt.Claims(laterExp)));
+        var refreshed = _validator.ValidateRefresh(first.Identity!, TestJwt.Es256(Keys.Ec, TestKeys.EcKid, TestJwt.Claims(laterExp)));
 
         Assert.That(refreshed.Succeeded, Is.True, refreshed.ToString());
         Assert.That(refreshed.Identity!.ExpiresAtUnixSeconds, Is.EqualTo(laterExp));
@@ -520,8 +513,8 @@ public sealed class JwtValidatorTests
     [TestCase("Alice", "acme")]
     public void Refresh_naming_another_subject_or_tenant_fails_with_token_mismatch(string subject, string tenant)
     {
-        var original = _validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims())).Identity!;
-        var fresh = TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(2).ToUnixTimeSeconds(), subject, tenant));
+        var original = _validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims())).Identity!;
+        var fresh = TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(2).ToUnixTimeSeconds(), subject, tenant));
 
         var result = _validator.ValidateRefresh(original, fresh);
 
@@ -532,8 +525,8 @@ public sealed class JwtValidatorTests
     [Test]
     public void Refresh_with_an_invalid_token_reports_the_validation_failure()
     {
-        var original = _validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims())).Identity!;
-        var expired = TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds()));
+        var original = _validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims())).Identity!;
+        var expired = TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeSeconds()));
 
         Assert.That(_validator.ValidateRefresh(original, expired).Failure, Is.EqualTo(AuthFailureReason.Expired));
     }
@@ -541,9 +534,9 @@ public sealed class JwtValidatorTests
     [Test]
     public void Counters_count_successes_and_each_failure_reason()
     {
-        _validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims()));
-        _validator.Validate(TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims()));
-        _validator.Validate(TestJwt.Rs256(_keys.Rsa, "nope", TestJwt.ValidClaims()));
+        _validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims()));
+        _validator.Validate(TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims()));
+        _validator.Validate(TestJwt.Rs256(Keys.Rsa, "nope", TestJwt.ValidClaims()));
         _validator.Validate(TestJwt.Unsigned("none", TestJwt.ValidClaims()));
         _validator.Validate(BearerTokenExtractor.Extract("", "/prices", ""));
 
@@ -557,7 +550,7 @@ public sealed class JwtValidatorTests
     [Test]
     public void Validate_accepts_an_extraction_result()
     {
-        var token = TestJwt.Es256(_keys.Ec, TestKeys.EcKid, TestJwt.ValidClaims());
+        var token = TestJwt.Es256(Keys.Ec, TestKeys.EcKid, TestJwt.ValidClaims());
         var extraction = BearerTokenExtractor.Extract("Bearer " + token, "/prices", "");
 
         Assert.That(_validator.Validate(in extraction).Succeeded, Is.True);
@@ -586,8 +579,8 @@ public sealed class JwtValidatorTests
         var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
         var payload = $$"""{"iss":"https://issuer.test","aud":"edge","sub":"alice","tenant":"acme","exp":{{exp}}{{extra}}}""";
 
-        var duplicated = _validator.Validate(TestJwt.Hs256Raw(_keys.HmacSecret, header, payload));
-        var clean = _validator.Validate(TestJwt.Hs256Raw(_keys.HmacSecret, """{"alg":"HS256","kid":"hs-1"}""", $$"""{"iss":"https://issuer.test","aud":"edge","sub":"alice","tenant":"acme","exp":{{exp}}}"""));
+        var duplicated = _validator.Validate(TestJwt.Hs256Raw(Keys.HmacSecret, header, payload));
+        var clean = _validator.Validate(TestJwt.Hs256Raw(Keys.HmacSecret, """{"alg":"HS256","kid":"hs-1"}""", $$"""{"iss":"https://issuer.test","aud":"edge","sub":"alice","tenant":"acme","exp":{{exp}}}"""));
 
         Assert.That(duplicated.Failure, Is.EqualTo(AuthFailureReason.Malformed));
         Assert.That(clean.Succeeded, Is.True, clean.ToString());
@@ -599,10 +592,10 @@ public sealed class JwtValidatorTests
     public void Issued_at_in_the_future_is_refused_beyond_the_default_30_second_skew(int secondsAhead, AuthFailureReason expected)
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
-        using var validator = new JwtValidator(_keys.Options(), timeProvider: new ManualTimeProvider(now));
+        using var validator = new JwtValidator(Keys.Options(), timeProvider: new ManualTimeProvider(now));
         var payload = $$"""{"iss":"https://issuer.test","aud":"edge","sub":"alice","tenant":"acme","iat":{{now.ToUnixTimeSeconds() + secondsAhead}},"exp":{{now.ToUnixTimeSeconds() + (11L * 365 * 86400)}}}""";
 
-        Assert.That(validator.Validate(TestJwt.Hs256Raw(_keys.HmacSecret, """{"alg":"HS256","kid":"hs-1"}""", payload)).Failure, Is.EqualTo(expected));
+        Assert.That(validator.Validate(TestJwt.Hs256Raw(Keys.HmacSecret, """{"alg":"HS256","kid":"hs-1"}""", payload)).Failure, Is.EqualTo(expected));
     }
 
     [Test]
@@ -611,7 +604,7 @@ public sealed class JwtValidatorTests
         var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
         var payload = $$"""{"iss":"https://issuer.test","aud":"edge","sub":"alice","tenant":"acme","iat":"now","exp":{{exp}}}""";
 
-        Assert.That(_validator.Validate(TestJwt.Hs256Raw(_keys.HmacSecret, """{"alg":"HS256","kid":"hs-1"}""", payload)).Failure, Is.EqualTo(AuthFailureReason.Malformed));
+        Assert.That(_validator.Validate(TestJwt.Hs256Raw(Keys.HmacSecret, """{"alg":"HS256","kid":"hs-1"}""", payload)).Failure, Is.EqualTo(AuthFailureReason.Malformed));
     }
 
     [Test]
@@ -619,8 +612,8 @@ public sealed class JwtValidatorTests
     {
         var exp = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
         var clock = new ManualTimeProvider(exp.AddSeconds(-10));
-        using var validator = new JwtValidator(_keys.Options(clockSkewSeconds: 30), timeProvider: clock);
-        var token = TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(exp.ToUnixTimeSeconds()));
+        using var validator = new JwtValidator(Keys.Options(clockSkewSeconds: 30), timeProvider: clock);
+        var token = TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(exp.ToUnixTimeSeconds()));
         var identity = validator.Validate(token).Identity!;
 
         Assert.That(validator.TimeLeft(identity), Is.EqualTo(TimeSpan.FromSeconds(40)));
@@ -639,7 +632,7 @@ public sealed class JwtValidatorTests
     [TestCase("edge:admin:all", false, false)]
     public void The_all_tenants_scope_makes_an_admin_of_every_tenant(string scope, bool admin, bool allTenants)
     {
-        var identity = _validator.Validate(TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.ValidClaims(scope: scope))).Identity!;
+        var identity = _validator.Validate(TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, TestJwt.ValidClaims(scope: scope))).Identity!;
 
         Assert.That((identity.IsAdmin, identity.IsAllTenantsAdmin), Is.EqualTo((admin, allTenants)));
         Assert.That(identity.MayAdminister("acme"), Is.EqualTo(admin), "its own tenant");

@@ -5,7 +5,7 @@ using Edge.Server.Auth;
 namespace Edge.Server.Tests.Auth;
 
 /// <summary>Freshly generated keys for one test fixture, and the AuthOptions entries that trust them.</summary>
-internal sealed class TestKeys : IDisposable
+public sealed class TestKeys : IDisposable
 {
     public const string HmacKid = "hs-1";
     public const string RsaKid = "rsa-1";

@@ -5,33 +5,25 @@ namespace Edge.Server.Tests.Auth;
 
 /// <summary>Tokens and key material never appear in results, messages, logs or exceptions.</summary>
 [TestFixture]
-public sealed class TokenSecrecyTests
+public sealed class TokenSecrecyTests : TestKeysFixture
 {
-    private TestKeys _keys = null!;
-
-    [OneTimeSetUp]
-    public void CreateKeys() => _keys = new TestKeys();
-
-    [OneTimeTearDown]
-    public void DisposeKeys() => _keys.Dispose();
-
     [Test]
     public void Refused_tokens_appear_in_no_result_message_or_log_entry()
     {
         var logger = new CapturingLogger<JwtValidator>();
-        using var validator = new JwtValidator(_keys.Options(), logger);
+        using var validator = new JwtValidator(Keys.Options(), logger);
         using var stranger = RSA.Create(2048);
         var now = DateTimeOffset.UtcNow;
         var refused = new[]
         {
-            TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(now.AddHours(-1).ToUnixTimeSeconds())),
-            TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(now.AddHours(2).ToUnixTimeSeconds(), notBeforeUnix: now.AddHours(1).ToUnixTimeSeconds())),
+            TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(now.AddHours(-1).ToUnixTimeSeconds())),
+            TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(now.AddHours(2).ToUnixTimeSeconds(), notBeforeUnix: now.AddHours(1).ToUnixTimeSeconds())),
             TestJwt.Rs256(stranger, TestKeys.RsaKid, TestJwt.ValidClaims()),
-            TestJwt.Rs256(_keys.Rsa, "who", TestJwt.ValidClaims()),
-            TestJwt.Es256(_keys.Ec, TestKeys.EcKid, TestJwt.Claims(now.AddHours(1).ToUnixTimeSeconds(), issuer: "https://evil.test")),
-            TestJwt.Es256(_keys.Ec, TestKeys.EcKid, TestJwt.Claims(now.AddHours(1).ToUnixTimeSeconds(), audience: "elsewhere")),
-            TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(now.AddHours(1).ToUnixTimeSeconds(), tenant: null)),
-            TestJwt.Hs256(_keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(null)),
+            TestJwt.Rs256(Keys.Rsa, "who", TestJwt.ValidClaims()),
+            TestJwt.Es256(Keys.Ec, TestKeys.EcKid, TestJwt.Claims(now.AddHours(1).ToUnixTimeSeconds(), issuer: "https://evil.test")),
+            TestJwt.Es256(Keys.Ec, TestKeys.EcKid, TestJwt.Claims(now.AddHours(1).ToUnixTimeSeconds(), audience: "elsewhere")),
+            TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(now.AddHours(1).ToUnixTimeSeconds(), tenant: null)),
+            TestJwt.Hs256(Keys.HmacSecret, TestKeys.HmacKid, TestJwt.Claims(null)),
             TestJwt.Unsigned("none", TestJwt.ValidClaims()),
             "eyJhbGciOiJIUzI1NiJ9.bm90LWpzb24.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ",
         };
@@ -63,9 +55,9 @@ public sealed class TokenSecrecyTests
     public void Refresh_mismatch_message_does_not_contain_either_token()
     {
         var logger = new CapturingLogger<JwtValidator>();
-        using var validator = new JwtValidator(_keys.Options(), logger);
-        var first = TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims());
-        var second = TestJwt.Rs256(_keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), subject: "mallory"));
+        using var validator = new JwtValidator(Keys.Options(), logger);
+        var first = TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.ValidClaims());
+        var second = TestJwt.Rs256(Keys.Rsa, TestKeys.RsaKid, TestJwt.Claims(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), subject: "mallory"));
 
         var result = validator.ValidateRefresh(validator.Validate(first).Identity!, second);
 
@@ -81,13 +73,13 @@ public sealed class TokenSecrecyTests
     public void Configuration_errors_do_not_quote_secrets_or_pem()
     {
         var shortSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
-        var privatePem = _keys.Rsa.ExportPkcs8PrivateKeyPem();
-        var options = _keys.Options();
+        var privatePem = Keys.Rsa.ExportPkcs8PrivateKeyPem();
+        var options = Keys.Options();
         options.Keys =
         [
             new AuthKeyOptions { Algorithm = "HS256", Secret = shortSecret },
             new AuthKeyOptions { Algorithm = "RS256", Pem = privatePem },
-            new AuthKeyOptions { Algorithm = "ES256", Pem = _keys.Rsa.ExportSubjectPublicKeyInfoPem() },
+            new AuthKeyOptions { Algorithm = "ES256", Pem = Keys.Rsa.ExportSubjectPublicKeyInfoPem() },
         ];
 
         var exception = Assert.Throws<AuthConfigurationException>(() => new JwtValidator(options).Dispose())!;

@@ -37,22 +37,18 @@ public sealed class CheckConfigCommandTests
         Assert.That(error, Does.Contain("Metrics:Port must differ from Port").And.Contain("Metrics:BindAddress must be an IP address")
             .And.Contain("Metrics:BearerToken: the token must be at least 16 characters"));
 
-        (code, _, error) = Run([.. valid, "--Metrics:BearerTokenFile", "/nonexistent/metrics-token"]);
-        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
-        Assert.That(error, Does.Contain("Metrics:BearerTokenFile: cannot read '/nonexistent/metrics-token'"));
+        AssertInvalid("Metrics:BearerTokenFile: cannot read '/nonexistent/metrics-token'",
+            [.. valid, "--Metrics:BearerTokenFile", "/nonexistent/metrics-token"]);
 
-        (code, _, error) = Run([.. valid, "--Metrics:BearerToken", "scrape-0123456789abcdef", "--Metrics:BearerTokenFile", "/tmp/x"]);
-        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
-        Assert.That(error, Does.Contain("Metrics:BearerToken and Metrics:BearerTokenFile are both set"));
+        AssertInvalid("Metrics:BearerToken and Metrics:BearerTokenFile are both set",
+            [.. valid, "--Metrics:BearerToken", "scrape-0123456789abcdef", "--Metrics:BearerTokenFile", "/tmp/x"]);
     }
 
     [Test]
     public void An_unsupported_ingest_channel_exits_2_with_the_reason()
     {
-        var (code, _, error) = Run("--Ingest:Channel", "aeron:udp?endpoint=239.1.1.2:40456|interface=127.0.0.1");
-
-        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
-        Assert.That(error, Does.Contain("Ingest:Channel: endpoint=239.1.1.2:40456: a multicast data group's last octet must be odd"));
+        AssertInvalid("Ingest:Channel: endpoint=239.1.1.2:40456: a multicast data group's last octet must be odd",
+            "--Ingest:Channel", "aeron:udp?endpoint=239.1.1.2:40456|interface=127.0.0.1");
     }
 
     [Test]
@@ -65,18 +61,14 @@ public sealed class CheckConfigCommandTests
         Assert.That(code, Is.EqualTo(0), error);
         Assert.That(output, Does.Contain("configuration: valid"));
 
-        (code, _, error) = Run("--Ingest:Channel", "aeron:udp?endpoint=127.0.0.1:40457|control=no-such-host.invalid:40456");
-        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
-        Assert.That(error, Does.Contain("control=no-such-host.invalid:40456 is not address:port: host name 'no-such-host.invalid'"));
+        AssertInvalid("control=no-such-host.invalid:40456 is not address:port: host name 'no-such-host.invalid'",
+            "--Ingest:Channel", "aeron:udp?endpoint=127.0.0.1:40457|control=no-such-host.invalid:40456");
     }
 
     [Test]
     public void An_invalid_value_exits_2_and_names_the_key()
     {
-        var (code, _, error) = Run("--Port", "70000");
-
-        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
-        Assert.That(error, Does.Contain("Port must be between 0 and 65535"));
+        AssertInvalid("Port must be between 0 and 65535", "--Port", "70000");
     }
 
     [Test]
@@ -88,41 +80,33 @@ public sealed class CheckConfigCommandTests
         Assert.That(code, Is.EqualTo(0), error);
         Assert.That(output, Does.Contain("\"ReceiveWait\": \"yielding\""));
 
-        (code, output, _) = Run(valid);
+        (_, output, _) = Run(valid);
         Assert.That(output, Does.Contain("\"ReceiveWait\": \"blocking\""), "the default is printed too");
 
-        (code, _, error) = Run([.. valid, "--Ingest:ReceiveWait", "spin"]);
-        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
-        Assert.That(error, Does.Contain("Ingest:ReceiveWait must be one of blocking, yielding, busy-spin (got 'spin')"));
+        AssertInvalid("Ingest:ReceiveWait must be one of blocking, yielding, busy-spin (got 'spin')",
+            [.. valid, "--Ingest:ReceiveWait", "spin"]);
     }
 
     [Test]
     public void A_value_of_the_wrong_type_exits_2()
     {
-        var (code, _, error) = Run("--Port", "eighty");
-
-        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
-        Assert.That(error, Does.Contain("configuration error"));
+        AssertInvalid("configuration error", "--Port", "eighty");
     }
 
     [Test]
     public void A_missing_signing_key_file_exits_2_and_names_the_key()
     {
-        var (code, _, error) = Run(
+        AssertInvalid(
+            "Auth:Keys:0",
             "--Demo:Enabled", "false", "--Auth:Issuer", "iss", "--Auth:Audience", "aud",
             "--Auth:Keys:0:Algorithm", "RS256", "--Auth:Keys:0:PemFile", "/nonexistent/key.pem");
-
-        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
-        Assert.That(error, Does.Contain("Auth:Keys:0"));
     }
 
     [Test]
     public void Tls_with_a_missing_certificate_exits_2()
     {
-        var (code, _, error) = Run("--Tls:Enabled", "true", "--Tls:CertificatePath", "/nonexistent/edge.crt", "--Tls:KeyPath", "/nonexistent/edge.key");
-
-        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
-        Assert.That(error, Does.Contain("Tls: cannot load the certificate"));
+        AssertInvalid("Tls: cannot load the certificate",
+            "--Tls:Enabled", "true", "--Tls:CertificatePath", "/nonexistent/edge.crt", "--Tls:KeyPath", "/nonexistent/edge.key");
     }
 
     [Test]
@@ -132,10 +116,7 @@ public sealed class CheckConfigCommandTests
         var first = certificates.Write("first");
         var second = certificates.Write("second");
 
-        var (code, _, error) = Run("--Tls:Enabled", "true", "--Tls:CertificatePath", first.Certificate, "--Tls:KeyPath", second.Key);
-
-        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
-        Assert.That(error, Does.Contain("Tls:"));
+        AssertInvalid("Tls:", "--Tls:Enabled", "true", "--Tls:CertificatePath", first.Certificate, "--Tls:KeyPath", second.Key);
     }
 
     [Test]
@@ -173,6 +154,14 @@ public sealed class CheckConfigCommandTests
         Assert.That(await EdgeCommandLine.TryRunCommandAsync(["--version"], output, error), Is.EqualTo(0));
         Assert.That(output.ToString(), Does.Contain("EDGE_Ingest__Endpoint").And.Contain("check-config").And.Contain("edge " + BuildInfo.Version));
         Assert.That(BuildInfo.Version, Does.Match(@"^\d+\.\d+\.\d+"));
+    }
+
+    /// <summary>check-config exits 2 (invalid) with <paramref name="reason"/> in what it writes to standard error.</summary>
+    private static void AssertInvalid(string reason, params string[] arguments)
+    {
+        var (code, _, error) = Run(arguments);
+        Assert.That(code, Is.EqualTo(CheckConfigCommand.Invalid));
+        Assert.That(error, Does.Contain(reason));
     }
 
     private static (int Code, string Output, string Error) Run(params string[] args)

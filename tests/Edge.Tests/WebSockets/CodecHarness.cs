@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DotNetty.Buffers;
 using DotNetty.Transport.Channels.Embedded;
 using Edge.Server.Metrics;
@@ -74,21 +73,7 @@ internal sealed class CodecHarness : IDisposable
     }
 
     /// <summary>Runs the channel's scheduled tasks until it closes; false if it is still open after the bound.</summary>
-    public bool WaitForClose(TimeSpan bound)
-    {
-        var clock = Stopwatch.StartNew();
-        while (Channel.Open && clock.Elapsed < bound)
-        {
-            Channel.RunScheduledPendingTasks();
-            Channel.RunPendingTasks();
-            if (Channel.Open)
-            {
-                Thread.Sleep(5);
-            }
-        }
-
-        return !Channel.Open;
-    }
+    public bool WaitForClose(TimeSpan bound) => Channel.WaitForClose(bound);
 
     public void Dispose()
     {

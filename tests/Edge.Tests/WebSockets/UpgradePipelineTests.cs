@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using DotNetty.Buffers;
 using DotNetty.Transport.Channels;
@@ -210,21 +209,7 @@ public sealed class UpgradePipelineTests
                 : (Encoding.Latin1.GetString(bytes), []);
         }
 
-        public bool WaitForClose(TimeSpan bound)
-        {
-            var clock = Stopwatch.StartNew();
-            while (Channel.Open && clock.Elapsed < bound)
-            {
-                Channel.RunScheduledPendingTasks();
-                Channel.RunPendingTasks();
-                if (Channel.Open)
-                {
-                    Thread.Sleep(5);
-                }
-            }
-
-            return !Channel.Open;
-        }
+        public bool WaitForClose(TimeSpan bound) => Channel.WaitForClose(bound);
 
         public void Dispose() => Channel.FinishAndReleaseAll();
     }

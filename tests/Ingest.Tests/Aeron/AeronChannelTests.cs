@@ -1,6 +1,3 @@
-using System.Net;
-using Edge.Ingest.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>What the channel parser accepts, and what it refuses with a reason.</summary>

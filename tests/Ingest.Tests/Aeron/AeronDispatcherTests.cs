@@ -1,7 +1,3 @@
-using System.Net;
-using Edge.Ingest.Aeron;
-using Edge.Protocol.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>

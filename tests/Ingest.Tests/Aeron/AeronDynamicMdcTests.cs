@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Edge.Ingest.Aeron;
-using Edge.Protocol.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>

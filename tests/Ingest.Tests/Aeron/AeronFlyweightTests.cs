@@ -1,5 +1,3 @@
-using Edge.Protocol.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>The flyweights against frames written out by hand from shared/aeron-protocol.md.</summary>

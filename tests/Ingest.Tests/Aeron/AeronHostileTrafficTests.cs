@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using Edge.Ingest.Aeron;
-using Edge.Protocol.Aeron;
 
 namespace Edge.Ingest.Tests.Aeron;
 

@@ -1,5 +1,3 @@
-using Edge.Ingest.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>Publisher and receiver together over real UDP on 127.0.0.1.</summary>
@@ -11,19 +9,7 @@ public sealed class AeronLoopbackTests
         var handler = new RecordingHandler();
         using var receiver = new AeronReceiver<RecordingHandler>(AeronTestRig.ReceiverOptions(), handler);
         receiver.Start();
-        var publisher = new AeronPublisher(AeronTestRig.PublisherOptions(receiver.LocalEndPoint));
-        try
-        {
-            AeronTestRig.WaitConnected(publisher);
-            AeronTestRig.OfferAll(publisher, 0, 2000, sequence => 8 + (int)(sequence % 200));
-            Wait.Until(() => handler.Count == 2000, "2000 messages");
-        }
-        finally
-        {
-            publisher.Dispose();
-        }
-
-        Wait.Until(() => handler.FeedDowns == 1, "feed down after end of stream");
+        var publisher = AeronTestRig.PublishAllThenClose(receiver.LocalEndPoint, handler, 2000, sequence => 8 + (int)(sequence % 200));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(handler.Sequences(), Is.EqualTo(AeronTestRig.Range(0, 2000)));

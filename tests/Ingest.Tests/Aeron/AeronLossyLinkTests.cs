@@ -1,5 +1,3 @@
-using Edge.Ingest.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>Publisher → lossy UDP proxy → receiver (and SM/NAK back through the same proxy).</summary>

@@ -1,5 +1,3 @@
-using Edge.Ingest.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>
@@ -82,134 +80,82 @@ public sealed class AeronMulticastTests
     [Test]
     public void Min_flow_control_waits_for_a_stalled_receiver()
     {
-        var group = MulticastRig.NewGroup();
-        var fast = new RecordingHandler();
-        var slow = new GatedHandler();
-        using var a = new AeronReceiver<RecordingHandler>(MulticastRig.Receiver(MulticastRig.SubscriptionChannel(group)), fast);
-        using var b = new AeronReceiver<GatedHandler>(MulticastRig.Receiver(MulticastRig.SubscriptionChannel(group)), slow);
-        a.Start();
-        b.Start();
-        using var publisher = new AeronPublisher(MulticastRig.Publisher($"aeron:udp?endpoint={group}|interface=127.0.0.1|fc=min,t:60s"));
-        try
-        {
-            Wait.Until(() => publisher.ReceiverCount == 2, "both receivers connected");
-            slow.Shut();
+        using var rig = new FastAndStalledReceivers("|fc=min,t:60s");
+        rig.Slow.Shut();
 
-            // Offer until back-pressured: the slow receiver's last status message caps what is sent.
-            var offered = OfferUntilBackPressured(publisher);
-            Wait.Until(() => slow.Blocked, "the slow receiver stalled on its first message");
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(fast.Count, Is.LessThan(offered), "the fast receiver cannot get what min flow control held back");
-                Assert.That(publisher.SenderPosition, Is.LessThan(publisher.Position));
-            }
-
-            slow.Open();
-            AeronTestRig.OfferAll(publisher, offered, 500, _ => 100);
-            Wait.Until(() => fast.Count == offered + 500 && slow.Recorded.Count == offered + 500, "everything at both once the slow one resumed");
-            Assert.That(fast.Sequences(), Is.EqualTo(AeronTestRig.Range(0, offered + 500)));
-            Assert.That(slow.Recorded.Sequences(), Is.EqualTo(AeronTestRig.Range(0, offered + 500)));
-        }
-        finally
+        // Offer until back-pressured: the slow receiver's last status message caps what is sent.
+        var offered = OfferUntilBackPressured(rig.Publisher);
+        Wait.Until(() => rig.Slow.Blocked, "the slow receiver stalled on its first message");
+        using (Assert.EnterMultipleScope())
         {
-            slow.Open();
+            Assert.That(rig.Fast.Count, Is.LessThan(offered), "the fast receiver cannot get what min flow control held back");
+            Assert.That(rig.Publisher.SenderPosition, Is.LessThan(rig.Publisher.Position));
         }
+
+        rig.Slow.Open();
+        AeronTestRig.OfferAll(rig.Publisher, offered, 500, _ => 100);
+        Wait.Until(
+            () => rig.Fast.Count == offered + 500 && rig.Slow.Recorded.Count == offered + 500, "everything at both once the slow one resumed");
+        Assert.That(rig.Fast.Sequences(), Is.EqualTo(AeronTestRig.Range(0, offered + 500)));
+        Assert.That(rig.Slow.Recorded.Sequences(), Is.EqualTo(AeronTestRig.Range(0, offered + 500)));
     }
 
     [Test]
     public void Min_flow_control_lets_a_stalled_receiver_go_after_its_timeout()
     {
-        var group = MulticastRig.NewGroup();
-        var fast = new RecordingHandler();
-        var slow = new GatedHandler();
-        using var a = new AeronReceiver<RecordingHandler>(MulticastRig.Receiver(MulticastRig.SubscriptionChannel(group)), fast);
-        using var b = new AeronReceiver<GatedHandler>(MulticastRig.Receiver(MulticastRig.SubscriptionChannel(group)), slow);
-        a.Start();
-        b.Start();
-        using var publisher = new AeronPublisher(MulticastRig.Publisher($"aeron:udp?endpoint={group}|interface=127.0.0.1|fc=min,t:1s"));
-        try
+        using var rig = new FastAndStalledReceivers("|fc=min,t:1s");
+        rig.Slow.Shut();
+        AeronTestRig.OfferAll(rig.Publisher, 0, 2000, _ => 100);
+        Wait.Until(() => rig.Fast.Count == 2000, "all 2000 at the fast receiver once the stalled one timed out");
+        using (Assert.EnterMultipleScope())
         {
-            Wait.Until(() => publisher.ReceiverCount == 2, "both receivers connected");
-            slow.Shut();
-            AeronTestRig.OfferAll(publisher, 0, 2000, _ => 100);
-            Wait.Until(() => fast.Count == 2000, "all 2000 at the fast receiver once the stalled one timed out");
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(slow.Blocked, Is.True);
-                Assert.That(publisher.Counters.ReceiversTimedOut, Is.GreaterThanOrEqualTo(1));
-                Assert.That(fast.Sequences(), Is.EqualTo(AeronTestRig.Range(0, 2000)));
-            }
-        }
-        finally
-        {
-            slow.Open();
+            Assert.That(rig.Slow.Blocked, Is.True);
+            Assert.That(rig.Publisher.Counters.ReceiversTimedOut, Is.GreaterThanOrEqualTo(1));
+            Assert.That(rig.Fast.Sequences(), Is.EqualTo(AeronTestRig.Range(0, 2000)));
         }
     }
 
     [Test]
     public void Max_flow_control_does_not_wait_for_a_stalled_receiver()
     {
-        var group = MulticastRig.NewGroup();
-        var fast = new RecordingHandler();
-        var slow = new GatedHandler();
-        using var a = new AeronReceiver<RecordingHandler>(MulticastRig.Receiver(MulticastRig.SubscriptionChannel(group)), fast);
-        using var b = new AeronReceiver<GatedHandler>(MulticastRig.Receiver(MulticastRig.SubscriptionChannel(group)), slow);
-        a.Start();
-        b.Start();
-
         // fc=max is the default; a long connection timeout keeps the stalled receiver counted throughout.
-        using var publisher = new AeronPublisher(MulticastRig.Publisher(
-            $"aeron:udp?endpoint={group}|interface=127.0.0.1|fc=max", o => o.ConnectionTimeout = TimeSpan.FromSeconds(60)));
-        try
+        using var rig = new FastAndStalledReceivers(
+            "|fc=max", configurePublisher: o => o.ConnectionTimeout = TimeSpan.FromSeconds(60));
+        rig.Slow.Shut();
+        AeronTestRig.OfferAll(rig.Publisher, 0, 2000, _ => 100);
+        Wait.Until(() => rig.Fast.Count == 2000, "all 2000 at the fast receiver while the other is stalled");
+        using (Assert.EnterMultipleScope())
         {
-            Wait.Until(() => publisher.ReceiverCount == 2, "both receivers connected");
-            slow.Shut();
-            AeronTestRig.OfferAll(publisher, 0, 2000, _ => 100);
-            Wait.Until(() => fast.Count == 2000, "all 2000 at the fast receiver while the other is stalled");
-            using (Assert.EnterMultipleScope())
-            {
-                Assert.That(slow.Blocked, Is.True);
-                Assert.That(slow.Recorded.Count, Is.Zero);
-                Assert.That(publisher.Counters.ReceiversTimedOut, Is.Zero);
-                Assert.That(fast.Sequences(), Is.EqualTo(AeronTestRig.Range(0, 2000)));
-            }
-        }
-        finally
-        {
-            slow.Open();
+            Assert.That(rig.Slow.Blocked, Is.True);
+            Assert.That(rig.Slow.Recorded.Count, Is.Zero);
+            Assert.That(rig.Publisher.Counters.ReceiversTimedOut, Is.Zero);
+            Assert.That(rig.Fast.Sequences(), Is.EqualTo(AeronTestRig.Range(0, 2000)));
         }
     }
 
     [Test]
     public void Under_max_flow_control_a_receiver_left_too_far_behind_loses_its_image_and_rejoins_in_order()
     {
-        var group = MulticastRig.NewGroup();
-        var fast = new RecordingHandler();
-        var slow = new GatedHandler();
-        using var a = new AeronReceiver<RecordingHandler>(MulticastRig.Receiver(MulticastRig.SubscriptionChannel(group)), fast);
-        using var b = new AeronReceiver<GatedHandler>(
-            MulticastRig.Receiver(MulticastRig.SubscriptionChannel(group), o =>
-            {
-                o.ImageLivenessTimeout = TimeSpan.FromSeconds(1);
+        using var rig = new FastAndStalledReceivers("", o =>
+        {
+            o.ImageLivenessTimeout = TimeSpan.FromSeconds(1);
 
-                // A small socket buffer: what arrives while it is stalled is mostly lost (a large one would hold it all).
-                o.SocketReceiveBufferSize = 16 * 1024;
-            }),
-            slow);
-        a.Start();
-        b.Start();
-        using var publisher = new AeronPublisher(MulticastRig.Publisher($"aeron:udp?endpoint={group}|interface=127.0.0.1"));
+            // A small socket buffer: what arrives while it is stalled is mostly lost (a large one would hold it all).
+            o.SocketReceiveBufferSize = 16 * 1024;
+        });
+        var publisher = rig.Publisher;
+        var slow = rig.Slow;
+        var counters = rig.SlowReceiver.Counters;
         using var stop = new CancellationTokenSource();
         Task? offers = null;
         try
         {
-            Wait.Until(() => publisher.ReceiverCount == 2, "both receivers connected");
             slow.Shut();
 
             // Five terms (64 KiB each) go by while it is stalled: far more than its socket buffer holds or the publisher
             // keeps for retransmission.
             AeronTestRig.OfferAll(publisher, 0, 2000, _ => 100);
-            Wait.Until(() => fast.Count == 2000, "all 2000 at the fast receiver");
+            Wait.Until(() => rig.Fast.Count == 2000, "all 2000 at the fast receiver");
             slow.Open();
 
             // The stream goes on; the stalled receiver's image ends (liveness) and it asks for a SETUP at the current position.
@@ -230,9 +176,9 @@ public sealed class AeronMulticastTests
             Wait.Until(
                 () => slow.Recorded.Available().Length == 2 && slow.Recorded.Count > 1,
                 "the stalled receiver rejoined with a new image",
-                () => $"{string.Join(", ", slow.Recorded.Events())}; {AeronTestRig.Describe(b.Counters)}; over-run {b.Counters.Dropped(AeronDropReason.OverRun)}, "
-                    + $"under-run {b.Counters.Dropped(AeronDropReason.UnderRun)}, unknown session {b.Counters.Dropped(AeronDropReason.UnknownSession)}, "
-                    + $"timed out {b.Counters.ImagesTimedOut}, setup requests {b.Counters.SetupRequestsSent}, delivered {slow.Recorded.Count}");
+                () => $"{string.Join(", ", slow.Recorded.Events())}; {AeronTestRig.Describe(counters)}; over-run {counters.Dropped(AeronDropReason.OverRun)}, "
+                    + $"under-run {counters.Dropped(AeronDropReason.UnderRun)}, unknown session {counters.Dropped(AeronDropReason.UnknownSession)}, "
+                    + $"timed out {counters.ImagesTimedOut}, setup requests {counters.SetupRequestsSent}, delivered {slow.Recorded.Count}");
             stop.Cancel();
             offers.Wait(Wait.Generous);
 

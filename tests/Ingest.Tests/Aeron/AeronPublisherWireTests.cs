@@ -1,6 +1,3 @@
-using Edge.Ingest.Aeron;
-using Edge.Protocol.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>
@@ -41,10 +38,7 @@ public sealed class AeronPublisherWireTests
     public void Data_frames_are_aligned_after_the_first_status_message()
     {
         using var peer = new RawUdpPeer();
-        using var publisher = NewPublisher(peer, 64 * 1024);
-        peer.ReceiveType(AeronFrameType.Setup, "SETUP");
-        SendStatusMessage(peer, publisher, Initial, 0, 65536);
-        AeronTestRig.WaitConnected(publisher);
+        using var publisher = NewConnectedPublisher(peer, 64 * 1024, window: 65536);
 
         Assert.That(publisher.Offer("hello aeron 14"u8), Is.EqualTo(AeronOfferResult.Success));
         var datagram = peer.ReceiveData("the first DATA");
@@ -68,10 +62,7 @@ public sealed class AeronPublisherWireTests
     public void Sending_stops_at_the_receiver_window_and_resumes_with_the_next_status_message()
     {
         using var peer = new RawUdpPeer();
-        using var publisher = NewPublisher(peer, 64 * 1024);
-        peer.ReceiveType(AeronFrameType.Setup, "SETUP");
-        SendStatusMessage(peer, publisher, Initial, 0, 1024);
-        AeronTestRig.WaitConnected(publisher);
+        using var publisher = NewConnectedPublisher(peer, 64 * 1024, window: 1024);
 
         for (var i = 0; i < 40; i++)
         {
@@ -100,10 +91,7 @@ public sealed class AeronPublisherWireTests
     public void A_3000_byte_message_goes_out_as_three_fragments()
     {
         using var peer = new RawUdpPeer();
-        using var publisher = NewPublisher(peer, 1024 * 1024);
-        peer.ReceiveType(AeronFrameType.Setup, "SETUP");
-        SendStatusMessage(peer, publisher, Initial, 0, 128 * 1024);
-        AeronTestRig.WaitConnected(publisher);
+        using var publisher = NewConnectedPublisher(peer, 1024 * 1024, window: 128 * 1024);
 
         Assert.That(publisher.Offer(new byte[3000]), Is.EqualTo(AeronOfferResult.Success));
         var frames = new List<(int Length, int Datagram, byte Flags, int Offset)>();
@@ -128,10 +116,7 @@ public sealed class AeronPublisherWireTests
     public void A_pad_header_fills_the_term_end_and_the_next_term_starts_at_zero()
     {
         using var peer = new RawUdpPeer();
-        using var publisher = NewPublisher(peer, 64 * 1024);
-        peer.ReceiveType(AeronFrameType.Setup, "SETUP");
-        SendStatusMessage(peer, publisher, Initial, 0, 32 * 1024);
-        AeronTestRig.WaitConnected(publisher);
+        using var publisher = NewConnectedPublisher(peer, 64 * 1024, window: 32 * 1024);
 
         // 1023 frames of 64 bytes bring the tail to 65472; the next 100-byte message does not fit.
         var sent = 0;
@@ -187,10 +172,7 @@ public sealed class AeronPublisherWireTests
     public void A_nak_is_answered_with_the_frame_again()
     {
         using var peer = new RawUdpPeer();
-        using var publisher = NewPublisher(peer, 64 * 1024);
-        peer.ReceiveType(AeronFrameType.Setup, "SETUP");
-        SendStatusMessage(peer, publisher, Initial, 0, 32 * 1024);
-        AeronTestRig.WaitConnected(publisher);
+        using var publisher = NewConnectedPublisher(peer, 64 * 1024, window: 32 * 1024);
         publisher.Offer("first"u8);
         var original = peer.ReceiveData("the DATA");
 
@@ -207,10 +189,7 @@ public sealed class AeronPublisherWireTests
     public void A_send_setup_request_gets_a_setup_at_the_current_position()
     {
         using var peer = new RawUdpPeer();
-        using var publisher = NewPublisher(peer, 64 * 1024);
-        peer.ReceiveType(AeronFrameType.Setup, "SETUP");
-        SendStatusMessage(peer, publisher, Initial, 0, 32 * 1024);
-        AeronTestRig.WaitConnected(publisher);
+        using var publisher = NewConnectedPublisher(peer, 64 * 1024, window: 32 * 1024);
         for (var i = 0; i < 24; i++)
         {
             publisher.Offer(new byte[32]);
@@ -238,12 +217,9 @@ public sealed class AeronPublisherWireTests
     public void Heartbeats_flow_when_idle_and_carry_end_of_stream_on_close()
     {
         using var peer = new RawUdpPeer();
-        var publisher = NewPublisher(peer, 64 * 1024, TimeSpan.FromMinutes(1));
+        var publisher = NewConnectedPublisher(peer, 64 * 1024, window: 32 * 1024, TimeSpan.FromMinutes(1));
         try
         {
-            peer.ReceiveType(AeronFrameType.Setup, "SETUP");
-            SendStatusMessage(peer, publisher, Initial, 0, 32 * 1024);
-            AeronTestRig.WaitConnected(publisher);
             for (var i = 0; i < 5; i++)
             {
                 publisher.Offer(new byte[32]);
@@ -278,6 +254,24 @@ public sealed class AeronPublisherWireTests
             o.TermLength = termLength;
             o.CloseLingerTimeout = closeLinger ?? TimeSpan.FromMilliseconds(50);
         }));
+
+    /// <summary>A publisher that has sent the peer its SETUP and had the peer's first status message: connected.</summary>
+    private static AeronPublisher NewConnectedPublisher(RawUdpPeer peer, int termLength, int window, TimeSpan? closeLinger = null)
+    {
+        var publisher = NewPublisher(peer, termLength, closeLinger);
+        try
+        {
+            peer.ReceiveType(AeronFrameType.Setup, "SETUP");
+            SendStatusMessage(peer, publisher, Initial, 0, window);
+            AeronTestRig.WaitConnected(publisher);
+            return publisher;
+        }
+        catch
+        {
+            publisher.Dispose();
+            throw;
+        }
+    }
 
     private static void SendStatusMessage(RawUdpPeer peer, AeronPublisher publisher, int termId, int termOffset, int window)
     {

@@ -1,5 +1,3 @@
-using Edge.Ingest.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>The receiver with a spinning receive wait (yielding, busy-spin) over real UDP on 127.0.0.1.</summary>
@@ -19,19 +17,7 @@ public sealed class AeronSpinningReceiveTests
             }
         });
         receiver.Start();
-        var publisher = new AeronPublisher(AeronTestRig.PublisherOptions(receiver.LocalEndPoint));
-        try
-        {
-            AeronTestRig.WaitConnected(publisher);
-            AeronTestRig.OfferAll(publisher, 0, 3000, sequence => 8 + (int)(sequence % 300));
-            Wait.Until(() => handler.Count == 3000, "3000 messages");
-        }
-        finally
-        {
-            publisher.Dispose();
-        }
-
-        Wait.Until(() => handler.FeedDowns == 1, "feed down after end of stream");
+        AeronTestRig.PublishAllThenClose(receiver.LocalEndPoint, handler, 3000, sequence => 8 + (int)(sequence % 300));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(handler.Sequences(), Is.EqualTo(AeronTestRig.Range(0, 3000)));

@@ -1,6 +1,3 @@
-using System.Net;
-using Edge.Ingest.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>Options and helpers shared by the loopback tests: sockets on 127.0.0.1, OS-chosen ports.</summary>
@@ -61,6 +58,29 @@ internal static class AeronTestRig
                 Thread.Sleep(1);
             }
         }
+    }
+
+    /// <summary>
+    /// A publisher to <paramref name="receiver"/> offers messages 0..count-1 (lengths by <paramref name="length"/>),
+    /// waits until <paramref name="handler"/> has them all, then closes (end of stream) and waits until the handler
+    /// saw the feed go down. Returns the closed publisher: its session id names the image the messages came on.
+    /// </summary>
+    public static AeronPublisher PublishAllThenClose(IPEndPoint receiver, RecordingHandler handler, int count, Func<long, int> length)
+    {
+        var publisher = new AeronPublisher(PublisherOptions(receiver));
+        try
+        {
+            WaitConnected(publisher);
+            OfferAll(publisher, 0, count, length);
+            Wait.Until(() => handler.Count == count, $"{count} messages");
+        }
+        finally
+        {
+            publisher.Dispose();
+        }
+
+        Wait.Until(() => handler.FeedDowns == 1, "feed down after end of stream");
+        return publisher;
     }
 
     public static void WaitConnected(AeronPublisher publisher) =>

@@ -1,5 +1,3 @@
-using Edge.Ingest.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Edge.Protocol.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>Builds the datagrams a sender would send for one session, by hand, for in-memory tests.</summary>

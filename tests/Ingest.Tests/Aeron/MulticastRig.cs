@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Edge.Ingest.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Edge.Protocol.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>A plain UDP socket on 127.0.0.1 that plays one side of the protocol by hand.</summary>

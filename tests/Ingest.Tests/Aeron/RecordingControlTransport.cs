@@ -1,6 +1,3 @@
-using System.Net;
-using Edge.Ingest.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>Keeps every control frame the dispatcher sends, with its destination.</summary>

@@ -1,5 +1,3 @@
-using Edge.Ingest.Aeron;
-
 namespace Edge.Ingest.Tests.Aeron;
 
 /// <summary>Records what the receiver reports; read from the test thread under a lock.</summary>

@@ -1,7 +1,4 @@
-using Edge.Ingest.Aeron;
 using Edge.Ingest.Prices;
-using Edge.Ingest.Ring;
-using Edge.Ingest.Symbols;
 using Edge.Ingest.Tests.Aeron;
 using Edge.Protocol;
 using Edge.Protocol.Ingest;

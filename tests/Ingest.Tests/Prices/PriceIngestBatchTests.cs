@@ -1,6 +1,4 @@
 using Edge.Ingest.Prices;
-using Edge.Ingest.Ring;
-using Edge.Ingest.Symbols;
 using Edge.Protocol;
 using Edge.Protocol.Ingest;
 
@@ -16,10 +14,7 @@ public sealed class PriceIngestBatchTests
     [Test]
     public void Batch_ends_come_from_the_caller_from_the_size_bound_and_from_feed_status()
     {
-        var ring = new RingBuffer<PriceSlot>(64, ProducerType.Single, WaitStrategyFactory.Create("blocking"));
-        var ingest = new PriceIngest(ring, new NameTable(16), new NameTable(16));
-        var handler = new RecordingSlotHandler();
-        ingest.Published = handler;
+        var (ingest, handler) = IngestOnA64SlotRing();
         var message = new byte[IngestSchema.MaxMessageLength];
         var upstreamSequence = 0UL;
         Span<byte> Next()
@@ -54,10 +49,7 @@ public sealed class PriceIngestBatchTests
     [Test]
     public void A_price_whose_sequence_does_not_grow_is_dropped_and_counted_per_symbol()
     {
-        var ring = new RingBuffer<PriceSlot>(64, ProducerType.Single, WaitStrategyFactory.Create("blocking"));
-        var ingest = new PriceIngest(ring, new NameTable(16), new NameTable(16));
-        var handler = new RecordingSlotHandler();
-        ingest.Published = handler;
+        var (ingest, handler) = IngestOnA64SlotRing();
         var message = new byte[IngestSchema.MaxMessageLength];
         PriceIngestOutcome Offer(string symbol, ulong sequence) =>
             ingest.OnMessage(message.AsSpan(0, IngestPriceEncoder.Encode(message, symbol, "LP1", "LP2", new Quote(1, 1, 2, 2, 1000, sequence))));
@@ -73,6 +65,16 @@ public sealed class PriceIngestBatchTests
         Assert.That(ingest.Counters.Stale, Is.EqualTo(2));
         Assert.That(ingest.Counters.Published, Is.EqualTo(5));
         Assert.That(handler.Published, Is.EqualTo(5), "nothing stale reaches the ring");
+    }
+
+    /// <summary>A PriceIngest over a 64-slot ring whose inline handler records what it is told.</summary>
+    private static (PriceIngest Ingest, RecordingSlotHandler Handler) IngestOnA64SlotRing()
+    {
+        var ring = new RingBuffer<PriceSlot>(64, ProducerType.Single, WaitStrategyFactory.Create("blocking"));
+        var ingest = new PriceIngest(ring, new NameTable(16), new NameTable(16));
+        var handler = new RecordingSlotHandler();
+        ingest.Published = handler;
+        return (ingest, handler);
     }
 
     private sealed class RecordingSlotHandler : IPublishedSlotHandler

@@ -1,5 +1,3 @@
-using Edge.Ingest.Ring;
-
 namespace Edge.Ingest.Tests.Ring;
 
 /// <summary>Copies each event into another ring: the far side of a ping-pong.</summary>

@@ -1,5 +1,3 @@
-using Edge.Ingest.Ring;
-
 namespace Edge.Ingest.Tests.Ring;
 
 /// <summary>Throws on every sequence divisible by <c>failEvery</c> after offset 3; checks and counts the rest.</summary>

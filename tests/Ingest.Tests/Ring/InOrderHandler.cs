@@ -1,5 +1,3 @@
-using Edge.Ingest.Ring;
-
 namespace Edge.Ingest.Tests.Ring;
 
 /// <summary>Checks that every sequence arrives exactly once, in order, holding the value the producer wrote.</summary>

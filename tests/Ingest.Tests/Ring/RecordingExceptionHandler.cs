@@ -1,5 +1,3 @@
-using Edge.Ingest.Ring;
-
 namespace Edge.Ingest.Tests.Ring;
 
 /// <summary>Records what the processor reported; optionally fails itself, to prove that cannot stop the ring.</summary>

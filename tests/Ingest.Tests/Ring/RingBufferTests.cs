@@ -1,5 +1,3 @@
-using Edge.Ingest.Ring;
-
 namespace Edge.Ingest.Tests.Ring;
 
 public sealed class RingBufferTests

@@ -1,4 +1,3 @@
-using Edge.Ingest.Ring;
 using static Edge.Tests.Shared.Eventually;
 
 namespace Edge.Ingest.Tests.Ring;

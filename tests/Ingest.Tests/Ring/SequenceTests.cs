@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Edge.Ingest.Ring;
 
 namespace Edge.Ingest.Tests.Ring;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Edge.Ingest.Symbols;
 
 namespace Edge.Ingest.Tests.Symbols;
 

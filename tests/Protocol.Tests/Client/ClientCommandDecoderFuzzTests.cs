@@ -1,6 +1,3 @@
-using System.Text;
-using Edge.Protocol.Client;
-
 namespace Edge.Protocol.Tests.Client;
 
 /// <summary>Random, truncated and mutated client messages: no exception escapes, and what is accepted obeys the limits.</summary>

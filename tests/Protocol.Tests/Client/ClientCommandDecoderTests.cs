@@ -1,6 +1,3 @@
-using System.Text;
-using Edge.Protocol.Client;
-
 namespace Edge.Protocol.Tests.Client;
 
 public sealed class ClientCommandDecoderTests

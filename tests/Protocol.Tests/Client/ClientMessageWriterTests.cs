@@ -1,13 +1,11 @@
-using System.Buffers;
-using System.Text;
-using Edge.Protocol.Client;
-using Edge.Protocol.WebSockets;
+using static Edge.Protocol.Tests.Client.MessageWriterVectorTests;
 
 namespace Edge.Protocol.Tests.Client;
 
 public sealed class ClientMessageWriterTests
 {
-    public static IEnumerable<TestCaseData> Messages()
+    /// <summary>This writer's documented messages, run by <see cref="MessageWriterVectorTests"/>.</summary>
+    internal static IEnumerable<TestCaseData> DocumentedMessages()
     {
         yield return Case("subscribe", ClientGoldenVectors.SubscribeMessagePack, ClientGoldenVectors.SubscribeJson,
             (o, e) => ClientMessageWriter.WriteSubscribe(o, e, 1, ["EURUSD", "GBPUSD"], maxRate: 10));
@@ -17,26 +15,6 @@ public sealed class ClientMessageWriterTests
             (o, e) => ClientMessageWriter.WritePing(o, e, 3));
         yield return Case("auth", ClientGoldenVectors.AuthMessagePack, ClientGoldenVectors.AuthJson,
             (o, e) => ClientMessageWriter.WriteAuth(o, e, "eyJhbGciOiJIUzI1NiJ9.e30.c2ln"));
-    }
-
-    [TestCaseSource(nameof(Messages))]
-    public void Writes_the_documented_MessagePack(string messagePackHex, string json, Action<IBufferWriter<byte>, ClientEncoding> write)
-    {
-        var output = new ArrayBufferWriter<byte>();
-
-        write(output, ClientEncoding.MessagePack);
-
-        Assert.That(Hex.Spaced(output.WrittenSpan), Is.EqualTo(Hex.Spaced(Hex.Bytes(messagePackHex))));
-    }
-
-    [TestCaseSource(nameof(Messages))]
-    public void Writes_the_documented_JSON(string messagePackHex, string json, Action<IBufferWriter<byte>, ClientEncoding> write)
-    {
-        var output = new ArrayBufferWriter<byte>();
-
-        write(output, ClientEncoding.Json);
-
-        Assert.That(Encoding.UTF8.GetString(output.WrittenSpan), Is.EqualTo(json));
     }
 
     [Test]
@@ -57,7 +35,4 @@ public sealed class ClientMessageWriterTests
         Assert.That(ClientCommandDecoder.TryDecodeJson(received, ClientCommandLimits.Default, out var command, out _), Is.True);
         Assert.That((command!.Type, command.Id, command.Symbols.Single()), Is.EqualTo((ClientCommandType.Subscribe, (long?)9, "EURUSD")));
     }
-
-    private static TestCaseData Case(string name, string messagePackHex, string json, Action<IBufferWriter<byte>, ClientEncoding> write) =>
-        new TestCaseData(messagePackHex, json, write).SetArgDisplayNames(name);
 }

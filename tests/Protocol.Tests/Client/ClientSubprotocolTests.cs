@@ -1,5 +1,3 @@
-using Edge.Protocol.Client;
-
 namespace Edge.Protocol.Tests.Client;
 
 public sealed class ClientSubprotocolTests

@@ -1,9 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text;
-using Edge.Protocol.Client;
 
 namespace Edge.Protocol.Tests.Client;
 

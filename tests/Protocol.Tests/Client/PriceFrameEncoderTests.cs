@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using Edge.Protocol.Client;
 using MessagePack;
 
 namespace Edge.Protocol.Tests.Client;

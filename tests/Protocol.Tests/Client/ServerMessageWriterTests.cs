@@ -1,6 +1,4 @@
-using System.Buffers;
-using System.Text;
-using Edge.Protocol.Client;
+using static Edge.Protocol.Tests.Client.MessageWriterVectorTests;
 
 namespace Edge.Protocol.Tests.Client;
 
@@ -16,7 +14,8 @@ public sealed class ServerMessageWriterTests
 
     private static readonly SymbolError UnknownXauEur = new("XAUEUR", ErrorCode.UnknownSymbol, "not carried by this feed");
 
-    public static IEnumerable<TestCaseData> Messages()
+    /// <summary>This writer's documented messages, run by <see cref="MessageWriterVectorTests"/>.</summary>
+    internal static IEnumerable<TestCaseData> DocumentedMessages()
     {
         yield return Case("connected", ClientGoldenVectors.ConnectedMessagePack, ClientGoldenVectors.ConnectedJson,
             (o, e) => ServerMessageWriter.WriteConnected(o, e, "c-7f3a", 1700000000000000000, 15000, Limits));
@@ -42,26 +41,6 @@ public sealed class ServerMessageWriterTests
             (o, e) => ServerMessageWriter.WriteSnapshot(o, e, [EurUsd, BtcUsd]));
     }
 
-    [TestCaseSource(nameof(Messages))]
-    public void Writes_the_documented_MessagePack(string messagePackHex, string json, Action<IBufferWriter<byte>, ClientEncoding> write)
-    {
-        var output = new ArrayBufferWriter<byte>();
-
-        write(output, ClientEncoding.MessagePack);
-
-        Assert.That(Hex.Spaced(output.WrittenSpan), Is.EqualTo(Hex.Spaced(Hex.Bytes(messagePackHex))));
-    }
-
-    [TestCaseSource(nameof(Messages))]
-    public void Writes_the_documented_JSON(string messagePackHex, string json, Action<IBufferWriter<byte>, ClientEncoding> write)
-    {
-        var output = new ArrayBufferWriter<byte>();
-
-        write(output, ClientEncoding.Json);
-
-        Assert.That(Encoding.UTF8.GetString(output.WrittenSpan), Is.EqualTo(json));
-    }
-
     [Test]
     public void Escapes_what_JSON_requires_and_keeps_other_text_as_UTF8()
     {
@@ -72,7 +51,4 @@ public sealed class ServerMessageWriterTests
         Assert.That(Encoding.UTF8.GetString(output.WrittenSpan),
             Is.EqualTo("""{"type":"error","code":"INVALID_SYMBOL","message":"bad \"symbol\" \\ é\n<&>"}"""));
     }
-
-    private static TestCaseData Case(string name, string messagePackHex, string json, Action<IBufferWriter<byte>, ClientEncoding> write) =>
-        new TestCaseData(messagePackHex, json, write).SetArgDisplayNames(name);
 }

@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Text;
-using Edge.Protocol.Client;
-
 namespace Edge.Protocol.Tests.Client;
 
 public sealed class SnapshotFrameTests

@@ -1,7 +1,4 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
-using Edge.Protocol.Client;
 
 namespace Edge.Protocol.Tests.Client;
 

@@ -1,6 +1,3 @@
-using System.Buffers;
-using Edge.Protocol.Client;
-
 namespace Edge.Protocol.Tests.Client;
 
 /// <summary>

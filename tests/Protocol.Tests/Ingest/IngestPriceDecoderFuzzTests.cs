@@ -1,5 +1,3 @@
-using Edge.Protocol.Ingest;
-
 namespace Edge.Protocol.Tests.Ingest;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Edge.Protocol.Ingest;
-
 namespace Edge.Protocol.Tests.Ingest;
 
 public sealed class IngestPriceDecoderTests

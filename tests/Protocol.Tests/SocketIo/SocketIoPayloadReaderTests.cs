@@ -1,7 +1,3 @@
-using System.Text;
-using Edge.Protocol.Client;
-using Edge.Protocol.SocketIo;
-
 namespace Edge.Protocol.Tests.SocketIo;
 
 public sealed class SocketIoPayloadReaderTests

@@ -1,8 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using Edge.Protocol.Client;
-using Edge.Protocol.SocketIo;
-using Edge.Protocol.WebSockets;
 
 namespace Edge.Protocol.Tests.SocketIo;
 
@@ -79,20 +75,6 @@ public sealed class SocketIoPriceEncoderTests
         var length = SocketIoPriceEncoder.EncodeFrame(frame, "EUR/USD"u8, "LP1"u8, "LP2"u8, new Quote(1.0841, 1_000_000, 1.0843, 1_500_000, 1_700_000_000_000_000_002, 2));
         var payload = Encoding.UTF8.GetString(frame, 4, length - 4);
 
-        Assert.That(File.ReadAllText(FindDocument()), Does.Contain("    " + payload + "\n"));
-    }
-
-    private static string FindDocument()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "docs", "protocol.md");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("docs/protocol.md not found above the test directory");
+        Assert.That(ProtocolDocument.Text, Does.Contain("    " + payload + "\n"));
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using Edge.Protocol.Client;
 using Edge.Protocol.Sse;
 using Edge.Protocol.Tests.Client;
 

@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Unicode;
-using Edge.Protocol.WebSockets;
 
 namespace Edge.Protocol.Tests.WebSockets;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using Edge.Protocol.WebSockets;
-
 namespace Edge.Protocol.Tests.WebSockets;
 
 public sealed class WebSocketCloseTests

@@ -1,5 +1,3 @@
-using Edge.Protocol.WebSockets;
-
 namespace Edge.Protocol.Tests.WebSockets;
 
 public sealed class WebSocketFrameTests
