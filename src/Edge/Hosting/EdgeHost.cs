@@ -287,11 +287,11 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
         if (session.Encoding == ClientEncoding.Sse)
         {
             SseCounters.SlowConsumerCloses.Increment();
-            SseStreamCloser.EndSlowConsumerAsync(session.Channel, reason, TimeSpan.FromSeconds(2 * Options.WebSocket.CloseTimeoutSeconds));
+            SseStreamCloser.EndSlowConsumerAsync(ChannelTransport.ChannelOf(session.Transport), reason, TimeSpan.FromSeconds(2 * Options.WebSocket.CloseTimeoutSeconds));
             return;
         }
 
-        WebSocketCloser.CloseAsync(session.Channel, WebSocketCloseCode.SlowConsumer, reason);
+        WebSocketCloser.CloseAsync(ChannelTransport.ChannelOf(session.Transport), WebSocketCloseCode.SlowConsumer, reason);
     }
 
     private WebSocketAdmissionDecision AcceptMarketData(ClientConnection connection)

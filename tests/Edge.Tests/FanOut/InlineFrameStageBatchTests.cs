@@ -1,11 +1,8 @@
 using DotNetty.Buffers;
 using DotNetty.Transport.Channels.Embedded;
-using Edge.Ingest.Symbols;
-using Edge.Protocol;
 using Edge.Protocol.Client;
-using Edge.Protocol.Ingest;
 using Edge.Server.FanOut;
-using Edge.Server.Metrics;
+using Edge.Server.Transport;
 
 namespace Edge.Server.Tests.FanOut;
 
@@ -21,25 +18,23 @@ public sealed class InlineFrameStageBatchTests
     [Test]
     public void The_loops_are_woken_once_per_batch_and_a_long_batch_ends_by_itself()
     {
-        var loopOwner = new EmbeddedChannel();
         var client = new EmbeddedChannel();
-        var symbols = new NameTable(16);
-        var symbolId = symbols.GetOrAdd(System.Text.Encoding.UTF8.GetBytes(Symbol));
-        var metrics = new MetricsRegistry();
-        using var fanOut = new FanOutService(new FanOutOptions(), [loopOwner.EventLoop], symbols, new NameTable(16), metrics, new NeverSlowConsumers());
-        var message = new byte[IngestSchema.MaxMessageLength];
+        using var rig = new EmbeddedFanOut(new NeverSlowConsumers());
+        var fanOut = rig.Service;
+        var loopOwner = rig.LoopOwner;
         try
         {
             Assert.That(fanOut.StageProcessor, Is.Null, "the stage runs inline by default");
-            var loop = fanOut.Loops[0];
-            var session = new FanOutSession(client, ClientEncoding.MessagePack, "t");
+            var loop = rig.Loop;
+            var symbolId = rig.SymbolId(Symbol);
+            var session = new FanOutSession(new ChannelTransport(client), ClientEncoding.MessagePack, "t");
             loop.Register(session);
             loop.Subscribe(session, symbolId, 0);
 
             const int Batch = 10;
             for (var i = 1; i <= Batch; i++)
             {
-                Publish(fanOut, message, (ulong)i);
+                rig.Ingest(Symbol, (ulong)i);
             }
 
             loopOwner.RunPendingTasks();
@@ -53,7 +48,7 @@ public sealed class InlineFrameStageBatchTests
             Assert.That(loop.Counters.Events, Is.EqualTo(Batch));
             Assert.That(loop.Counters.Writes, Is.EqualTo(1), "the batch's frames corked into one write");
             Assert.That(loop.Counters.Deliveries, Is.EqualTo(Batch));
-            Assert.That(metrics.Render(), Does.Contain("edge_ingest_to_written_seconds_count 1\n"), "one decode-to-written time per drain");
+            Assert.That(rig.Metrics.Render(), Does.Contain("edge_ingest_to_written_seconds_count 1\n"), "one decode-to-written time per drain");
 
             fanOut.Ingest.OnBatchEnd();
             loopOwner.RunPendingTasks();
@@ -62,7 +57,7 @@ public sealed class InlineFrameStageBatchTests
             var before = fanOut.Ring.Cursor;
             for (var i = 0; i < fanOut.Ingest.MaxBatch; i++)
             {
-                Publish(fanOut, message, (ulong)(Batch + 1 + i));
+                rig.Ingest(Symbol, (ulong)(Batch + 1 + i));
             }
 
             loopOwner.RunPendingTasks();
@@ -77,14 +72,6 @@ public sealed class InlineFrameStageBatchTests
             }
 
             client.FinishAndReleaseAll();
-            loopOwner.FinishAndReleaseAll();
         }
-    }
-
-    private static void Publish(FanOutService fanOut, byte[] message, ulong sequenceNumber)
-    {
-        var quote = new Quote(1.08 + sequenceNumber * 0.0001, 1_000_000, 1.09, 2_000_000, 1_700_000_000_000_000_000, sequenceNumber);
-        var length = IngestPriceEncoder.Encode(message, Symbol, "LP1", "LP2", quote);
-        fanOut.Ingest.OnMessage(message.AsSpan(0, length));
     }
 }
