@@ -1,0 +1,91 @@
+using Edge.Protocol.Client;
+using Edge.Protocol.WebSockets;
+using Edge.Server.Transport;
+
+namespace Edge.Server.Tests.FanOut;
+
+/// <summary>
+/// A client connection without a socket: the test sets its writability and queued bytes, and reads back each
+/// flushed cork as one write.
+/// </summary>
+internal sealed class FakeClientTransport : IClientTransport
+{
+    private readonly List<byte> _cork = [];
+    private bool _corked;
+
+    public bool IsWritable { get; set; } = true;
+
+    public long QueuedBytes { get; set; }
+
+    /// <summary>What <see cref="DiscardBacklog"/> reports as dropped.</summary>
+    public long BacklogBytes { get; set; }
+
+    public int BacklogDiscards { get; private set; }
+
+    public bool DirectWritesEnabled { get; private set; }
+
+    /// <summary>Each flushed cork, in order.</summary>
+    public List<byte[]> Writes { get; } = [];
+
+    public bool IsCorked => _corked;
+
+    public int CorkedBytes => _corked ? _cork.Count : 0;
+
+    public void Cork(ReadOnlySpan<byte> frame)
+    {
+        if (!_corked)
+        {
+            _cork.Clear();
+            _corked = true;
+        }
+
+        _cork.AddRange(frame);
+    }
+
+    public bool FlushCork()
+    {
+        if (!_corked)
+        {
+            return false;
+        }
+
+        _corked = false;
+        Writes.Add([.. _cork]);
+        // As through the pipeline: the fan-out then reads the writability again.
+        return false;
+    }
+
+    public void ReleaseCork()
+    {
+        _corked = false;
+        _cork.Clear();
+    }
+
+    public void EnableDirectWrites() => DirectWritesEnabled = true;
+
+    public long DiscardBacklog()
+    {
+        BacklogDiscards++;
+        return BacklogBytes;
+    }
+
+    /// <summary>The sequence numbers of the prices written so far (MessagePack WebSocket frames), in order.</summary>
+    public List<ulong> Sequences()
+    {
+        var sequences = new List<ulong>();
+        foreach (var write in Writes)
+        {
+            var rest = write.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                Assert.That(WebSocketFrame.TryReadHeader(rest, expectMasked: false, out var header), Is.EqualTo(WebSocketFrameHeaderStatus.Ok));
+                var payload = rest.Slice(header.HeaderLength, (int)header.PayloadLength).ToArray();
+                Assert.That(ServerMessageDecoder.TryDecode(ClientEncoding.MessagePack, payload, out var message), Is.True);
+                sequences.Add(message!.Price!.Sequence);
+                rest = rest[(int)header.FrameLength..];
+            }
+        }
+
+        return sequences;
+    }
+}
