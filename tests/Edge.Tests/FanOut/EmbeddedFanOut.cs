@@ -1,6 +1,7 @@
 using DotNetty.Transport.Channels.Embedded;
 using Edge.Ingest.Symbols;
 using Edge.Protocol;
+using Edge.Protocol.Client;
 using Edge.Protocol.Ingest;
 using Edge.Server.FanOut;
 using Edge.Server.Metrics;
@@ -35,10 +36,34 @@ internal sealed class EmbeddedFanOut : IDisposable
 
     public int SymbolId(string symbol) => Symbols.GetOrAdd(System.Text.Encoding.UTF8.GetBytes(symbol));
 
+    /// <summary>The bid of the price <see cref="Ingest"/> sends with <paramref name="sequenceNumber"/> (not exact in binary).</summary>
+    public static double BidOf(ulong sequenceNumber) => 1.08 + sequenceNumber * 0.0001;
+
+    /// <summary>
+    /// A client on a fake connection, registered with the loop and subscribed to <paramref name="symbols"/> (each
+    /// subscription's latest price, for its snapshot, in <paramref name="snapshot"/> when there is one).
+    /// </summary>
+    public (FanOutSession Session, FakeClientTransport Transport) Connect(
+        ClientEncoding encoding, long minIntervalTicks, string[] symbols, List<BestPrice>? snapshot = null)
+    {
+        var transport = new FakeClientTransport();
+        var session = new FanOutSession(transport, encoding, "t");
+        Loop.Register(session);
+        foreach (var symbol in symbols)
+        {
+            if (Loop.Subscribe(session, SymbolId(symbol), minIntervalTicks) is { } latest && snapshot is not null)
+            {
+                FakeClientTransport.Decode(encoding, latest.Frame(encoding), snapshot);
+            }
+        }
+
+        return (session, transport);
+    }
+
     /// <summary>Puts one price in the ring and encodes it (the stage is inline); the loops see it at the batch's end.</summary>
     public void Ingest(string symbol, ulong sequenceNumber)
     {
-        var quote = new Quote(1.08 + sequenceNumber * 0.0001, 1_000_000, 1.09, 2_000_000, 1_700_000_000_000_000_000, sequenceNumber);
+        var quote = new Quote(BidOf(sequenceNumber), 1_000_000, 1.09, 2_000_000, 1_700_000_000_000_000_000, sequenceNumber);
         var length = IngestPriceEncoder.Encode(_message, symbol, "LP1", "LP2", quote);
         Service.Ingest.OnMessage(_message.AsSpan(0, length));
     }

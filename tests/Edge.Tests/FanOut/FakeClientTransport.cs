@@ -1,3 +1,4 @@
+using Edge.Protocol;
 using Edge.Protocol.Client;
 using Edge.Protocol.WebSockets;
 using Edge.Server.Transport;
@@ -69,23 +70,32 @@ internal sealed class FakeClientTransport : IClientTransport
         return BacklogBytes;
     }
 
-    /// <summary>The sequence numbers of the prices written so far (MessagePack WebSocket frames), in order.</summary>
-    public List<ulong> Sequences()
+    /// <summary>The prices written so far, in order (WebSocket frames in <paramref name="encoding"/>).</summary>
+    public List<BestPrice> Prices(ClientEncoding encoding = ClientEncoding.MessagePack)
     {
-        var sequences = new List<ulong>();
+        var prices = new List<BestPrice>();
         foreach (var write in Writes)
         {
-            var rest = write.AsSpan();
-            while (!rest.IsEmpty)
-            {
-                Assert.That(WebSocketFrame.TryReadHeader(rest, expectMasked: false, out var header), Is.EqualTo(WebSocketFrameHeaderStatus.Ok));
-                var payload = rest.Slice(header.HeaderLength, (int)header.PayloadLength).ToArray();
-                Assert.That(ServerMessageDecoder.TryDecode(ClientEncoding.MessagePack, payload, out var message), Is.True);
-                sequences.Add(message!.Price!.Sequence);
-                rest = rest[(int)header.FrameLength..];
-            }
+            Decode(encoding, write, prices);
         }
 
-        return sequences;
+        return prices;
+    }
+
+    /// <summary>The upstream sequence numbers of the prices written so far (MessagePack), in order.</summary>
+    public List<ulong> Sequences() => [.. Prices().Select(price => price.Sequence)];
+
+    /// <summary>Adds the prices in <paramref name="frames"/> (whole WebSocket frames, as the server writes them) to <paramref name="prices"/>.</summary>
+    public static void Decode(ClientEncoding encoding, ReadOnlySpan<byte> frames, List<BestPrice> prices)
+    {
+        while (!frames.IsEmpty)
+        {
+            Assert.That(WebSocketFrame.TryReadHeader(frames, expectMasked: false, out var header), Is.EqualTo(WebSocketFrameHeaderStatus.Ok));
+            var payload = frames.Slice(header.HeaderLength, (int)header.PayloadLength).ToArray();
+            Assert.That(ServerMessageDecoder.TryDecode(encoding, payload, out var message), Is.True, "a well-formed server message");
+            Assert.That(message!.Type, Is.EqualTo(ServerMessageType.Price));
+            prices.Add(message.Price!);
+            frames = frames[(int)header.FrameLength..];
+        }
     }
 }

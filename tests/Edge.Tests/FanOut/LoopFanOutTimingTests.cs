@@ -83,9 +83,7 @@ public sealed class LoopFanOutTimingTests
         var healthy = Subscribe(fanOut, 0);
         stalled.Transport.BacklogBytes = 5000;
 
-        fanOut.Publish(Symbol, 1);
-        SetWritable(fanOut, stalled, false);
-        fanOut.Publish(Symbol, 2);
+        StallAfterFirstPrice(fanOut, stalled, 2);
         Assert.That(stalled.Session.UnwritableSince, Is.EqualTo(clock.GetTimestamp()), "the stall counts from the first update it could not take");
 
         clock.Advance(TimeSpan.FromSeconds(10));
@@ -120,10 +118,8 @@ public sealed class LoopFanOutTimingTests
         using var fanOut = new EmbeddedFanOut(closer, options, clock: clock);
         var client = Subscribe(fanOut, 0);
 
-        fanOut.Publish(Symbol, 1);
-        SetWritable(fanOut, client, false);
+        StallAfterFirstPrice(fanOut, client, 2);
         client.Transport.QueuedBytes = options.SlowConsumerMaxQueuedBytes;
-        fanOut.Publish(Symbol, 2);
         fanOut.Loop.Tick();
         Assert.That(closer.Closed, Is.Empty, "at the limit: kept");
 
@@ -141,11 +137,7 @@ public sealed class LoopFanOutTimingTests
         using var fanOut = new EmbeddedFanOut(closer, new FanOutOptions { SlowConsumerTimeoutSeconds = 10 }, clock: clock);
         var client = Subscribe(fanOut, 0);
 
-        fanOut.Publish(Symbol, 1);
-        SetWritable(fanOut, client, false);
-        fanOut.Publish(Symbol, 2);
-        fanOut.Publish(Symbol, 3);
-        fanOut.Publish(Symbol, 4);
+        StallAfterFirstPrice(fanOut, client, 4);
         clock.Advance(TimeSpan.FromSeconds(5));
         fanOut.Loop.Tick();
         Assert.That(client.Transport.Sequences(), Is.EqualTo(new ulong[] { 1 }));
@@ -169,11 +161,7 @@ public sealed class LoopFanOutTimingTests
         using var fanOut = new EmbeddedFanOut(closer, new FanOutOptions { SlowConsumerTimeoutSeconds = 10 }, clock: clock);
         var client = Subscribe(fanOut, 0);
 
-        fanOut.Publish(Symbol, 1);
-        SetWritable(fanOut, client, false);
-        fanOut.Publish(Symbol, 2);
-        fanOut.Publish(Symbol, 3);
-
+        StallAfterFirstPrice(fanOut, client, 3);
         client.Transport.IsWritable = true;
         clock.Advance(TimeSpan.FromSeconds(11));
         fanOut.Loop.Tick();
@@ -193,13 +181,18 @@ public sealed class LoopFanOutTimingTests
 
     private static long IntervalTicks(TimeProvider clock) => (long)(Interval.TotalSeconds * clock.TimestampFrequency);
 
-    private static (FanOutSession Session, FakeClientTransport Transport) Subscribe(EmbeddedFanOut fanOut, long minIntervalTicks)
+    private static (FanOutSession Session, FakeClientTransport Transport) Subscribe(EmbeddedFanOut fanOut, long minIntervalTicks) =>
+        fanOut.Connect(ClientEncoding.MessagePack, minIntervalTicks, [Symbol]);
+
+    /// <summary>The client takes price 1, then stops reading: prices 2 to <paramref name="last"/> are held for it.</summary>
+    private static void StallAfterFirstPrice(EmbeddedFanOut fanOut, (FanOutSession Session, FakeClientTransport Transport) client, ulong last)
     {
-        var transport = new FakeClientTransport();
-        var session = new FanOutSession(transport, ClientEncoding.MessagePack, "t");
-        fanOut.Loop.Register(session);
-        fanOut.Loop.Subscribe(session, fanOut.SymbolId(Symbol), minIntervalTicks);
-        return (session, transport);
+        fanOut.Publish(Symbol, 1);
+        SetWritable(fanOut, client, false);
+        for (var sequence = 2UL; sequence <= last; sequence++)
+        {
+            fanOut.Publish(Symbol, sequence);
+        }
     }
 
     /// <summary>What the session's handler does when its channel's writability changes.</summary>
