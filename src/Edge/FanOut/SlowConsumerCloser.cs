@@ -12,36 +12,27 @@ namespace Edge.Server.FanOut;
 /// Edge's <see cref="ISlowConsumerCloser"/>: ends a client the fan-out gave up on in its own protocol (WebSocket close
 /// 4008; SSE an error event and the stream's last chunk), logs it and counts it per tenant (and for SSE).
 /// </summary>
-public sealed partial class SlowConsumerCloser : ISlowConsumerCloser
+/// <param name="logger">The host's logger: the close is logged as <c>EdgeHost</c> event 2 (docs/operations.md).</param>
+/// <param name="tenantMetrics">Where each close is counted for its tenant.</param>
+/// <param name="sseCounters">Where SSE streams cut as slow consumers are counted.</param>
+/// <param name="sseCutTimeout">How long an SSE stream's last chunk may take before the connection is cut.</param>
+public sealed partial class SlowConsumerCloser(ILogger logger, TenantMetrics tenantMetrics, SseCounters sseCounters, TimeSpan sseCutTimeout)
+    : ISlowConsumerCloser
 {
-    private readonly ILogger _logger;
-    private readonly TenantMetrics _tenantMetrics;
-    private readonly SseCounters _sseCounters;
-    private readonly TimeSpan _sseCutTimeout;
-
-    /// <param name="logger">The host's logger: the close is logged as <c>EdgeHost</c> event 2 (docs/operations.md).</param>
-    /// <param name="tenantMetrics">Where each close is counted for its tenant.</param>
-    /// <param name="sseCounters">Where SSE streams cut as slow consumers are counted.</param>
-    /// <param name="sseCutTimeout">How long an SSE stream's last chunk may take before the connection is cut.</param>
-    public SlowConsumerCloser(ILogger logger, TenantMetrics tenantMetrics, SseCounters sseCounters, TimeSpan sseCutTimeout)
-    {
-        _logger = logger;
-        _tenantMetrics = tenantMetrics;
-        _sseCounters = sseCounters;
-        _sseCutTimeout = sseCutTimeout;
-    }
+    // A field: the generated log method reads it.
+    private readonly ILogger _logger = logger;
 
     public void CloseSlowConsumer(FanOutSession session, string reason)
     {
         LogSlowConsumer(session.Tenant, reason);
-        _tenantMetrics.For(session.Tenant).SlowConsumerCloses.Increment();
+        tenantMetrics.For(session.Tenant).SlowConsumerCloses.Increment();
         var channel = ChannelTransport.ChannelOf(session.Transport);
         // The fan-out dropped what waited in Edge: the client gets what DotNetty already holds (whole frames or events),
         // then the close frame 4008 (SSE: an error event and the stream's last chunk), should it read again in time.
         if (session.Encoding == ClientEncoding.Sse)
         {
-            _sseCounters.SlowConsumerCloses.Increment();
-            SseStreamCloser.EndSlowConsumerAsync(channel, reason, _sseCutTimeout);
+            sseCounters.SlowConsumerCloses.Increment();
+            SseStreamCloser.EndSlowConsumerAsync(channel, reason, sseCutTimeout);
             return;
         }
 

@@ -25,6 +25,9 @@ internal sealed class FakeClientTransport : IClientTransport
 
     public bool DirectWritesEnabled { get; private set; }
 
+    /// <summary>Thrown by every <see cref="Cork"/> while set: a connection that cannot take a frame.</summary>
+    public Exception? CorkFault { get; set; }
+
     /// <summary>Each flushed cork, in order.</summary>
     public List<byte[]> Writes { get; } = [];
 
@@ -34,6 +37,11 @@ internal sealed class FakeClientTransport : IClientTransport
 
     public void Cork(ReadOnlySpan<byte> frame)
     {
+        if (CorkFault is not null)
+        {
+            throw CorkFault;
+        }
+
         if (!_corked)
         {
             _cork.Clear();
