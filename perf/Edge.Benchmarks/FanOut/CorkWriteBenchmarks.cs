@@ -104,8 +104,12 @@ public class CorkWriteBenchmarks
         _sessions = new FanOutSession[Connections];
         for (var i = 0; i < Connections; i++)
         {
-            var session = new FanOutSession(accepted[i], ClientEncoding.MessagePack, "bench");
-            session.DirectWriter = DirectWrites ? DirectSocketWriter.TryCreate(accepted[i]) : null;
+            var session = new FanOutSession(new ChannelTransport(accepted[i]), ClientEncoding.MessagePack, "bench");
+            if (DirectWrites)
+            {
+                session.Transport.EnableDirectWrites();
+            }
+
             _sessions[i] = session;
         }
 

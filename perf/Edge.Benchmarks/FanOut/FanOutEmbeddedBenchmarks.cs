@@ -8,6 +8,7 @@ using Edge.Protocol.Client;
 using Edge.Protocol.Ingest;
 using Edge.Server.FanOut;
 using Edge.Server.Metrics;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 
 namespace Edge.Benchmarks.FanOut;
@@ -65,7 +66,7 @@ public class FanOutEmbeddedBenchmarks
             var channel = new EmbeddedChannel(new WebSocketCodec(codecSettings));
             channel.Configuration.Allocator = PooledByteBufferAllocator.Default;
             _subscribers[i] = channel;
-            var session = new FanOutSession(channel, ClientEncoding.MessagePack, "bench");
+            var session = new FanOutSession(new ChannelTransport(channel), ClientEncoding.MessagePack, "bench");
             loop.Register(session);
             loop.Subscribe(session, symbolId, 0);
         }

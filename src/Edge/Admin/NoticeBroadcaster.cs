@@ -4,6 +4,7 @@ using Edge.Protocol.Client;
 using Edge.Protocol.SocketIo;
 using Edge.Protocol.Sse;
 using Edge.Server.FanOut;
+using Edge.Server.Transport;
 
 namespace Edge.Server.Admin;
 
@@ -108,7 +109,8 @@ public sealed class NoticeBroadcaster
                 for (var i = 0; i < sessions.Count; i++)
                 {
                     var session = sessions[i];
-                    if (session.Closed || !session.Channel.Active || !string.Equals(session.Tenant, _tenant, StringComparison.Ordinal))
+                    var channel = ChannelTransport.ChannelOf(session.Transport);
+                    if (session.Closed || !channel.Active || !string.Equals(session.Tenant, _tenant, StringComparison.Ordinal))
                     {
                         continue;
                     }
@@ -120,10 +122,10 @@ public sealed class NoticeBroadcaster
                         ClientEncoding.SocketIo => _socketIo,
                         _ => _messagePack,
                     };
-                    var buffer = session.Channel.Allocator.Buffer(frame.Length);
+                    var buffer = channel.Allocator.Buffer(frame.Length);
                     buffer.WriteBytes(frame);
                     // Through the whole pipeline: the WebSocket codec drops it if the connection is already closing.
-                    session.Channel.WriteAndFlushAsync(buffer);
+                    channel.WriteAndFlushAsync(buffer);
                     delivered++;
                 }
             }

@@ -22,7 +22,8 @@ public sealed class FanOutService : IDisposable
         NameTable sources,
         MetricsRegistry metrics,
         ISlowConsumerCloser closer,
-        ErrorLog? errors = null)
+        ErrorLog? errors = null,
+        TimeProvider? clock = null)
     {
         Ring = new RingBuffer<PriceSlot>(options.RingCapacity, ProducerType.Single, WaitStrategyFactory.Create(options.RingWaitStrategy));
         Ingest = new PriceIngest(Ring, symbols, sources);
@@ -48,7 +49,7 @@ public sealed class FanOutService : IDisposable
         var loops = new List<LoopFanOut>();
         foreach (var eventLoop in eventLoops)
         {
-            var loop = new LoopFanOut(eventLoop, Ring, Stage, frames, symbols, sources, options, closer, new FanOutCounters(latency, written), errors);
+            var loop = new LoopFanOut(eventLoop, Ring, Stage, frames, symbols, sources, options, closer, new FanOutCounters(latency, written), errors, clock);
             loops.Add(loop);
             _loopsByEventLoop.Add(eventLoop, loop);
             Ring.AddGatingSequences(loop.Consumed);

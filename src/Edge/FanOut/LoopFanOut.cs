@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DotNetty.Common.Concurrency;
 using DotNetty.Transport.Channels;
 using Edge.Ingest.Prices;
@@ -7,7 +6,6 @@ using Edge.Ingest.Symbols;
 using Edge.Protocol.Client;
 using Edge.Protocol.SocketIo;
 using Edge.Server.Metrics;
-using Edge.Server.Transport;
 
 namespace Edge.Server.FanOut;
 
@@ -41,6 +39,7 @@ public sealed class LoopFanOut : IRunnable
     private int _scheduled;
     private bool _tickScheduled;
     private readonly ErrorLog? _errors;
+    private readonly TimeProvider _clock;
 
     public LoopFanOut(
         IEventLoop loop,
@@ -52,7 +51,8 @@ public sealed class LoopFanOut : IRunnable
         FanOutOptions options,
         ISlowConsumerCloser closer,
         FanOutCounters counters,
-        ErrorLog? errors = null)
+        ErrorLog? errors = null,
+        TimeProvider? clock = null)
     {
         Loop = loop;
         _ring = ring;
@@ -64,8 +64,11 @@ public sealed class LoopFanOut : IRunnable
         _closer = closer;
         _counters = counters;
         _errors = errors;
-        _tick = static state => ((LoopFanOut)state).OnTick();
-        _slowConsumerTimeoutTicks = options.SlowConsumerTimeoutSeconds * Stopwatch.Frequency;
+        // Every time the fan-out reads (rate limits, slow-consumer timing, latency) comes from this clock, so its
+        // timing can be driven by hand in tests; Edge passes the system clock (Stopwatch ticks).
+        _clock = clock ?? TimeProvider.System;
+        _tick = static state => ((LoopFanOut)state).Tick();
+        _slowConsumerTimeoutTicks = options.SlowConsumerTimeoutSeconds * _clock.TimestampFrequency;
     }
 
     public IEventLoop Loop { get; }
@@ -117,7 +120,7 @@ public sealed class LoopFanOut : IRunnable
         }
 
         var last = Math.Min(available, next + _options.MaxEventsPerDrain - 1);
-        var now = Stopwatch.GetTimestamp();
+        var now = _clock.GetTimestamp();
         // Read before Consumed moves past the slot (the producer may then reuse it).
         var oldestReceivedAt = _ring[next].ReceivedAt;
         for (var sequence = next; sequence <= last; sequence++)
@@ -146,7 +149,7 @@ public sealed class LoopFanOut : IRunnable
         Consumed.SetValue(last);
         _counters.CountDrain(last - next + 1);
         FlushTouched();
-        _counters.RecordIngestToWritten(Stopwatch.GetTimestamp() - oldestReceivedAt);
+        _counters.RecordIngestToWritten(_clock.GetTimestamp() - oldestReceivedAt);
         return last < available;
     }
 
@@ -157,10 +160,10 @@ public sealed class LoopFanOut : IRunnable
     {
         if (_options.DirectWrites)
         {
-            session.DirectWriter = DirectSocketWriter.TryCreate(session.Channel);
+            session.Transport.EnableDirectWrites();
         }
 
-        session.Writable = session.Channel.IsWritable;
+        session.Writable = session.Transport.IsWritable;
         session.IndexInLoop = _sessions.Count;
         _sessions.Add(session);
         if (session.Encoding == ClientEncoding.Json)
@@ -242,7 +245,7 @@ public sealed class LoopFanOut : IRunnable
         if (latest is not null)
         {
             subscription.LastSent = latest.Sequence;
-            subscription.NextAllowedAt = Stopwatch.GetTimestamp() + minIntervalTicks;
+            subscription.NextAllowedAt = _clock.GetTimestamp() + minIntervalTicks;
             subscription.Pending = false;
             EnsureEncoded(latest, session.Encoding);
         }
@@ -266,11 +269,11 @@ public sealed class LoopFanOut : IRunnable
     /// <summary>Called by the session's handler when its channel's writability changed.</summary>
     public void OnWritabilityChanged(FanOutSession session)
     {
-        session.Writable = session.Channel.IsWritable;
+        session.Writable = session.Transport.IsWritable;
         if (session.Writable && session.UnwritableSince != 0)
         {
             session.UnwritableSince = 0;
-            DeliverPending(Stopwatch.GetTimestamp());
+            DeliverPending(_clock.GetTimestamp());
             FlushTouched();
         }
     }
@@ -378,10 +381,14 @@ public sealed class LoopFanOut : IRunnable
         Loop.Schedule(_tick, this, TimeSpan.FromMilliseconds(_options.ConflationTickMilliseconds));
     }
 
-    private void OnTick()
+    /// <summary>
+    /// The conflation tick, on the loop thread: closes slow consumers, sends held-back updates that are now allowed,
+    /// and schedules itself again while any wait. Scheduled by the fan-out; tests with a hand-driven clock call it.
+    /// </summary>
+    internal void Tick()
     {
         _tickScheduled = false;
-        var now = Stopwatch.GetTimestamp();
+        var now = _clock.GetTimestamp();
         CheckSlowConsumers(now);
         DeliverPending(now);
         FlushTouched();
@@ -396,7 +403,7 @@ public sealed class LoopFanOut : IRunnable
         for (var i = _unwritable.Count - 1; i >= 0; i--)
         {
             var session = _unwritable[i];
-            if (session.Closed || session.Channel.IsWritable)
+            if (session.Closed || session.Transport.IsWritable)
             {
                 session.Writable = true;
                 session.UnwritableSince = 0;
@@ -405,7 +412,7 @@ public sealed class LoopFanOut : IRunnable
                 continue;
             }
 
-            var queued = session.Channel.Unsafe.OutboundBuffer?.TotalPendingWriteBytes() ?? 0;
+            var queued = session.Transport.QueuedBytes;
             var stalledFor = now - session.UnwritableSince;
             if (stalledFor > _slowConsumerTimeoutTicks || queued > _options.SlowConsumerMaxQueuedBytes)
             {
@@ -414,8 +421,8 @@ public sealed class LoopFanOut : IRunnable
                 var reason = queued > _options.SlowConsumerMaxQueuedBytes ? "slow consumer: too many bytes queued" : "slow consumer: not reading";
                 Unregister(session);
                 // What waits in Edge would only delay the close: dropped, so the close frame (or last event) the closer
-                // writes follows right after what DotNetty already holds (whole frames).
-                var discarded = session.Channel.Pipeline.Get<WriteBacklog>()?.Discard() ?? 0;
+                // writes follows right after what the transport already holds (whole frames).
+                var discarded = session.Transport.DiscardBacklog();
                 _counters.CountSlowConsumerClose(discarded);
                 _closer.CloseSlowConsumer(session, reason);
             }
@@ -435,7 +442,7 @@ public sealed class LoopFanOut : IRunnable
                 continue;
             }
 
-            if (!session.Channel.IsWritable || now < subscription.NextAllowedAt)
+            if (!session.Transport.IsWritable || now < subscription.NextAllowedAt)
             {
                 continue;
             }

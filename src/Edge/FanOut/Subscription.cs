@@ -14,7 +14,7 @@ public sealed class Subscription
 
     public int SymbolId { get; }
 
-    /// <summary>Stopwatch ticks between deliveries (from the client's max rate); 0 means every update.</summary>
+    /// <summary>Clock ticks (Stopwatch ticks in Edge) between deliveries (from the client's max rate); 0 means every update.</summary>
     public long MinIntervalTicks { get; set; }
 
     /// <summary>Position in its symbol's <see cref="SubscriberSet"/>, for O(1) removal.</summary>
@@ -23,7 +23,7 @@ public sealed class Subscription
     /// <summary>Ring sequence of the last price sent; nothing at or below it is sent again.</summary>
     public long LastSent { get; set; } = -1;
 
-    /// <summary>Stopwatch time before which a rate-limited subscription holds its updates.</summary>
+    /// <summary>Clock time before which a rate-limited subscription holds its updates.</summary>
     public long NextAllowedAt { get; set; }
 
     /// <summary>A newer price is held back (rate limit or slow consumer); the latest is sent when allowed.</summary>

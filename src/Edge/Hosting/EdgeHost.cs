@@ -3,8 +3,6 @@ using System.Net.Sockets;
 using Edge.Ingest.Aeron;
 using Edge.Ingest.Prices;
 using Edge.Ingest.Symbols;
-using Edge.Protocol.Client;
-using Edge.Protocol.WebSockets;
 using Edge.Server.Admin;
 using Edge.Server.Admission;
 using Edge.Server.Auth;
@@ -26,7 +24,7 @@ namespace Edge.Server.Hosting;
 /// Edge's composition root: builds every part from <see cref="EdgeOptions"/>, starts them in dependency order
 /// (fan-out, ingest, server, demo feed) and stops them in reverse. Program and the end-to-end tests both use it.
 /// </summary>
-public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
+public sealed partial class EdgeHost : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private readonly AeronReceiver<AeronPriceHandler> _receiver;
@@ -75,7 +73,10 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
             }
         }
 
-        FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, this, Errors);
+        SseCounters = new SseCounters(Metrics);
+        var slowConsumers = new SlowConsumerCloser(
+            _logger, TenantMetrics, SseCounters, TimeSpan.FromSeconds(2 * options.WebSocket.CloseTimeoutSeconds));
+        FanOut = new FanOutService(options.FanOut, Server.ConnectionLoops, Symbols, Sources, Metrics, slowConsumers, Errors);
         var symbolAdmission = new SymbolAdmission(Symbols, listedOnly: options.Ingest.Symbols.Count > 0, options.Ingest.MaxSubscribableSymbols);
         Metrics.Observe(
             "edge_symbols_pending_added_total",
@@ -83,7 +84,6 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
             MetricType.Counter,
             () => symbolAdmission.PendingAdded);
         _sessions = new SessionServices(options.Session, FanOut, Symbols, Tenants, Validator, Metrics, symbolAdmission) { Errors = Errors };
-        SseCounters = new SseCounters(Metrics);
         if (options.Sse.Enabled)
         {
             Server.Sse = new SseEndpoint(
@@ -278,22 +278,6 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    public void CloseSlowConsumer(FanOutSession session, string reason)
-    {
-        LogSlowConsumer(session.Tenant, reason);
-        TenantMetrics.For(session.Tenant).SlowConsumerCloses.Increment();
-        // The fan-out dropped what waited in Edge: the client gets what DotNetty already holds (whole frames or events),
-        // then the close frame 4008 (SSE: an error event and the stream's last chunk), should it read again in time.
-        if (session.Encoding == ClientEncoding.Sse)
-        {
-            SseCounters.SlowConsumerCloses.Increment();
-            SseStreamCloser.EndSlowConsumerAsync(session.Channel, reason, TimeSpan.FromSeconds(2 * Options.WebSocket.CloseTimeoutSeconds));
-            return;
-        }
-
-        WebSocketCloser.CloseAsync(session.Channel, WebSocketCloseCode.SlowConsumer, reason);
-    }
-
     private WebSocketAdmissionDecision AcceptMarketData(ClientConnection connection)
     {
         // The quota check already admitted the tenant, so it is known here.
@@ -322,9 +306,6 @@ public sealed partial class EdgeHost : IAsyncDisposable, ISlowConsumerCloser
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Edge started: HTTP/WebSocket port {Port}, Aeron ingest {IngestEndpoint} stream {StreamId}")]
     private partial void LogStarted(int port, string ingestEndpoint, int streamId);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Closing a slow consumer of tenant {Tenant}: {Reason}")]
-    private partial void LogSlowConsumer(string tenant, string reason);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Metrics listener on {EndPoint}: /metrics, /healthz, /readyz (not on the server port)")]
     private partial void LogMetricsListener(string endPoint);

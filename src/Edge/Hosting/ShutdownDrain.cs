@@ -5,6 +5,7 @@ using Edge.Protocol.Client;
 using Edge.Protocol.WebSockets;
 using Edge.Server.FanOut;
 using Edge.Server.Sse;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 using Microsoft.Extensions.Logging;
 
@@ -151,16 +152,17 @@ public sealed partial class ShutdownDrain
                 for (var i = 0; i < sessions.Length; i++)
                 {
                     var session = sessions[i];
-                    channels[i] = session.Channel;
+                    var channel = ChannelTransport.ChannelOf(session.Transport);
+                    channels[i] = channel;
                     // No more prices for a client that is told to go; its handler sees the session closed.
                     _loop.Unregister(session);
                     if (session.Encoding == ClientEncoding.Sse)
                     {
-                        SseStreamCloser.EndForShutdownAsync(session.Channel, _sseGoingAway);
+                        SseStreamCloser.EndForShutdownAsync(channel, _sseGoingAway);
                     }
                     else
                     {
-                        WebSocketCloser.CloseAsync(session.Channel, WebSocketCloseCode.GoingAway, CloseReason);
+                        WebSocketCloser.CloseAsync(channel, WebSocketCloseCode.GoingAway, CloseReason);
                     }
                 }
 

@@ -60,7 +60,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         context.Channel.Pipeline.InsertBefore(WebSocketCodec.HandlerName, IdleHandlerName,
             new IdleStateHandler(TimeSpan.FromSeconds(_services.Options.IdleTimeoutSeconds), TimeSpan.Zero, TimeSpan.Zero));
         _loop = _services.FanOut.For(channel.EventLoop);
-        _session = new FanOutSession(channel, Encoding, _tenant.Name);
+        _session = new FanOutSession(new ChannelTransport(channel), Encoding, _tenant.Name);
         _loop.Register(_session);
         _limiter = new CommandRateLimiter(_tenant.Options.CommandBurst, _tenant.Options.CommandsPerSecond, Stopwatch.GetTimestamp());
         _services.Counters.Sessions.Increment();

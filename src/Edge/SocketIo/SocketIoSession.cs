@@ -9,6 +9,7 @@ using Edge.Server.Auth;
 using Edge.Server.FanOut;
 using Edge.Server.Sessions;
 using Edge.Server.Tenants;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 
 namespace Edge.Server.SocketIo;
@@ -244,7 +245,7 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
         _tenant = tenant!;
         _tenantCounters = _endpoint.TenantMetrics.For(_tenant.Name);
         _loop = _services.FanOut.For(channel.EventLoop);
-        _session = new FanOutSession(channel, ClientEncoding.SocketIo, _tenant.Name);
+        _session = new FanOutSession(new ChannelTransport(channel), ClientEncoding.SocketIo, _tenant.Name);
         _loop.Register(_session);
         _limiter = new CommandRateLimiter(_tenant.Options.CommandBurst, _tenant.Options.CommandsPerSecond, Stopwatch.GetTimestamp());
         _services.Counters.Sessions.Increment();

@@ -84,7 +84,7 @@ public sealed class SseSession : ChannelHandlerAdapter
         }
 
         _loop = _endpoint.Sessions.FanOut.For(channel.EventLoop);
-        _session = new FanOutSession(channel, ClientEncoding.Sse, _tenant.Name);
+        _session = new FanOutSession(new ChannelTransport(channel), ClientEncoding.Sse, _tenant.Name);
         _loop.Register(_session);
         var counters = _endpoint.Counters;
         counters.Streams.Increment();

@@ -93,7 +93,7 @@ internal sealed class FanOutRig : IAsyncDisposable, ISlowConsumerCloser
     public void CloseSlowConsumer(FanOutSession session, string reason)
     {
         Interlocked.Increment(ref _slowConsumerCloses);
-        session.Channel.CloseAsync();
+        ChannelTransport.ChannelOf(session.Transport).CloseAsync();
     }
 
     public async ValueTask DisposeAsync()

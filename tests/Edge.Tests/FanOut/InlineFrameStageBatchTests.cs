@@ -1,11 +1,4 @@
-using DotNetty.Buffers;
-using DotNetty.Transport.Channels.Embedded;
-using Edge.Ingest.Symbols;
-using Edge.Protocol;
 using Edge.Protocol.Client;
-using Edge.Protocol.Ingest;
-using Edge.Server.FanOut;
-using Edge.Server.Metrics;
 
 namespace Edge.Server.Tests.FanOut;
 
@@ -21,70 +14,45 @@ public sealed class InlineFrameStageBatchTests
     [Test]
     public void The_loops_are_woken_once_per_batch_and_a_long_batch_ends_by_itself()
     {
-        var loopOwner = new EmbeddedChannel();
-        var client = new EmbeddedChannel();
-        var symbols = new NameTable(16);
-        var symbolId = symbols.GetOrAdd(System.Text.Encoding.UTF8.GetBytes(Symbol));
-        var metrics = new MetricsRegistry();
-        using var fanOut = new FanOutService(new FanOutOptions(), [loopOwner.EventLoop], symbols, new NameTable(16), metrics, new NeverSlowConsumers());
-        var message = new byte[IngestSchema.MaxMessageLength];
-        try
+        using var rig = new EmbeddedFanOut(new NeverSlowConsumers());
+        var fanOut = rig.Service;
+        var loopOwner = rig.LoopOwner;
+        var loop = rig.Loop;
+        Assert.That(fanOut.StageProcessor, Is.Null, "the stage runs inline by default");
+        var client = rig.Connect(ClientEncoding.MessagePack, 0, [Symbol]);
+
+        const int Batch = 10;
+        for (var i = 1; i <= Batch; i++)
         {
-            Assert.That(fanOut.StageProcessor, Is.Null, "the stage runs inline by default");
-            var loop = fanOut.Loops[0];
-            var session = new FanOutSession(client, ClientEncoding.MessagePack, "t");
-            loop.Register(session);
-            loop.Subscribe(session, symbolId, 0);
-
-            const int Batch = 10;
-            for (var i = 1; i <= Batch; i++)
-            {
-                Publish(fanOut, message, (ulong)i);
-            }
-
-            loopOwner.RunPendingTasks();
-            Assert.That(loop.Consumed.Value, Is.EqualTo(-1), "nothing reaches the loop before the batch ends");
-            Assert.That(fanOut.Stage.Encoded.Value, Is.EqualTo(-1));
-
-            fanOut.Ingest.OnBatchEnd();
-            loopOwner.RunPendingTasks();
-            Assert.That(loop.Consumed.Value, Is.EqualTo(fanOut.Ring.Cursor), "the batch's end hands over all of it");
-            Assert.That(loop.Counters.Drains, Is.EqualTo(1), "one wake-up, one drain for the whole batch");
-            Assert.That(loop.Counters.Events, Is.EqualTo(Batch));
-            Assert.That(loop.Counters.Writes, Is.EqualTo(1), "the batch's frames corked into one write");
-            Assert.That(loop.Counters.Deliveries, Is.EqualTo(Batch));
-            Assert.That(metrics.Render(), Does.Contain("edge_ingest_to_written_seconds_count 1\n"), "one decode-to-written time per drain");
-
-            fanOut.Ingest.OnBatchEnd();
-            loopOwner.RunPendingTasks();
-            Assert.That(loop.Counters.Drains, Is.EqualTo(1), "an empty batch wakes nobody");
-
-            var before = fanOut.Ring.Cursor;
-            for (var i = 0; i < fanOut.Ingest.MaxBatch; i++)
-            {
-                Publish(fanOut, message, (ulong)(Batch + 1 + i));
-            }
-
-            loopOwner.RunPendingTasks();
-            Assert.That(fanOut.Ring.Cursor, Is.EqualTo(before + fanOut.Ingest.MaxBatch));
-            Assert.That(loop.Consumed.Value, Is.EqualTo(fanOut.Ring.Cursor), "a batch of MaxBatch messages ends by itself");
+            rig.Ingest(Symbol, (ulong)i);
         }
-        finally
+
+        loopOwner.RunPendingTasks();
+        Assert.That(loop.Consumed.Value, Is.EqualTo(-1), "nothing reaches the loop before the batch ends");
+        Assert.That(fanOut.Stage.Encoded.Value, Is.EqualTo(-1));
+
+        fanOut.Ingest.OnBatchEnd();
+        loopOwner.RunPendingTasks();
+        Assert.That(loop.Consumed.Value, Is.EqualTo(fanOut.Ring.Cursor), "the batch's end hands over all of it");
+        Assert.That(loop.Counters.Drains, Is.EqualTo(1), "one wake-up, one drain for the whole batch");
+        Assert.That(loop.Counters.Events, Is.EqualTo(Batch));
+        Assert.That(loop.Counters.Writes, Is.EqualTo(1), "the batch's frames corked into one write");
+        Assert.That(client.Transport.Writes, Has.Count.EqualTo(1));
+        Assert.That(loop.Counters.Deliveries, Is.EqualTo(Batch));
+        Assert.That(rig.Metrics.Render(), Does.Contain("edge_ingest_to_written_seconds_count 1\n"), "one decode-to-written time per drain");
+
+        fanOut.Ingest.OnBatchEnd();
+        loopOwner.RunPendingTasks();
+        Assert.That(loop.Counters.Drains, Is.EqualTo(1), "an empty batch wakes nobody");
+
+        var before = fanOut.Ring.Cursor;
+        for (var i = 0; i < fanOut.Ingest.MaxBatch; i++)
         {
-            while (client.ReadOutbound<IByteBuffer>() is { } written)
-            {
-                written.Release();
-            }
-
-            client.FinishAndReleaseAll();
-            loopOwner.FinishAndReleaseAll();
+            rig.Ingest(Symbol, (ulong)(Batch + 1 + i));
         }
-    }
 
-    private static void Publish(FanOutService fanOut, byte[] message, ulong sequenceNumber)
-    {
-        var quote = new Quote(1.08 + sequenceNumber * 0.0001, 1_000_000, 1.09, 2_000_000, 1_700_000_000_000_000_000, sequenceNumber);
-        var length = IngestPriceEncoder.Encode(message, Symbol, "LP1", "LP2", quote);
-        fanOut.Ingest.OnMessage(message.AsSpan(0, length));
+        loopOwner.RunPendingTasks();
+        Assert.That(fanOut.Ring.Cursor, Is.EqualTo(before + fanOut.Ingest.MaxBatch));
+        Assert.That(loop.Consumed.Value, Is.EqualTo(fanOut.Ring.Cursor), "a batch of MaxBatch messages ends by itself");
     }
 }

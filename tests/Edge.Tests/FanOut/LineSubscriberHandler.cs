@@ -5,6 +5,7 @@ using DotNetty.Transport.Channels;
 using Edge.Ingest.Symbols;
 using Edge.Protocol.Client;
 using Edge.Server.FanOut;
+using Edge.Server.Transport;
 
 namespace Edge.Server.Tests.FanOut;
 
@@ -77,7 +78,7 @@ internal sealed class LineSubscriberHandler : ChannelHandlerAdapter
         var maxRate = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
         var interval = maxRate > 0 ? Stopwatch.Frequency / maxRate : 0;
         _loop = _service.For(context.Channel.EventLoop);
-        _session = new FanOutSession(context.Channel, encoding, "test");
+        _session = new FanOutSession(new ChannelTransport(context.Channel), encoding, "test");
         _loop.Register(_session);
         foreach (var symbol in parts[1].Split(','))
         {

@@ -1,13 +1,12 @@
 using System.Text;
 using DotNetty.Buffers;
 using DotNetty.Transport.Channels.Embedded;
-using Edge.Protocol.Client;
-using Edge.Server.FanOut;
+using Edge.Server.Transport;
 
-namespace Edge.Server.Tests.FanOut;
+namespace Edge.Server.Tests.Transport;
 
-/// <summary>The session's cork is reused across drains only once the transport has let go of it.</summary>
-public sealed class FanOutSessionCorkTests
+/// <summary>A connection's cork is reused across drains only once DotNetty has let go of it.</summary>
+public sealed class ChannelTransportCorkTests
 {
     [Test]
     public void A_written_cork_is_refilled_for_the_next_drain_and_a_cork_still_in_flight_is_never_overwritten()
@@ -15,24 +14,24 @@ public sealed class FanOutSessionCorkTests
         var channel = new EmbeddedChannel();
         try
         {
-            var session = new FanOutSession(channel, ClientEncoding.MessagePack, "t");
-            session.Cork("first"u8);
-            session.Cork("+more"u8);
-            session.FlushCork();
+            var transport = new ChannelTransport(channel);
+            transport.Cork("first"u8);
+            transport.Cork("+more"u8);
+            transport.FlushCork();
             var first = channel.ReadOutbound<IByteBuffer>();
             Assert.That(Text(first), Is.EqualTo("first+more"));
             first.Release();
 
-            // The transport released it: the next drain refills the same buffer.
-            session.Cork("second"u8);
-            session.FlushCork();
+            // DotNetty released it: the next drain refills the same buffer.
+            transport.Cork("second"u8);
+            transport.FlushCork();
             var second = channel.ReadOutbound<IByteBuffer>();
             Assert.That(second, Is.SameAs(first));
             Assert.That(Text(second), Is.EqualTo("second"));
 
             // Still queued (not released): the next drain must take another buffer.
-            session.Cork("third"u8);
-            session.FlushCork();
+            transport.Cork("third"u8);
+            transport.FlushCork();
             var third = channel.ReadOutbound<IByteBuffer>();
             Assert.That(third, Is.Not.SameAs(second));
             Assert.That(Text(second), Is.EqualTo("second"), "bytes in flight are untouched");
@@ -41,8 +40,8 @@ public sealed class FanOutSessionCorkTests
             second.Release();
             Assert.That(second.ReferenceCount, Is.Zero, "the superseded cork went back to the pool with its write");
             third.Release();
-            session.ReleaseCork();
-            Assert.That(third.ReferenceCount, Is.Zero, "closing the session gives the kept cork back");
+            transport.ReleaseCork();
+            Assert.That(third.ReferenceCount, Is.Zero, "releasing the kept cork gives it back");
         }
         finally
         {
@@ -56,15 +55,15 @@ public sealed class FanOutSessionCorkTests
         var channel = new EmbeddedChannel();
         try
         {
-            var session = new FanOutSession(channel, ClientEncoding.MessagePack, "t");
-            session.Cork("one"u8);
-            session.FlushCork();
+            var transport = new ChannelTransport(channel);
+            transport.Cork("one"u8);
+            transport.FlushCork();
             channel.ReadOutbound<IByteBuffer>().Release();
 
-            session.FlushCork();
+            transport.FlushCork();
 
             Assert.That(channel.ReadOutbound<IByteBuffer>(), Is.Null);
-            session.ReleaseCork();
+            transport.ReleaseCork();
         }
         finally
         {
