@@ -10,6 +10,7 @@ using Edge.Perf.Target;
 using Edge.Protocol;
 using Edge.Protocol.Client;
 using Edge.Protocol.Ingest;
+using Edge.Protocol.WebSockets;
 using Edge.Server.Auth;
 using Edge.Server.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -75,7 +76,7 @@ public sealed class ReferenceServerTests
         {
             var frame = await ReadFrameAsync(first, payloadOnly: false);
             var length = (int)WebSocketClientProtocol.FrameLength(frame, out var headerLength, out var opcode);
-            Assert.That(opcode, Is.EqualTo(WebSocketClientProtocol.OpBinary));
+            Assert.That(opcode, Is.EqualTo((byte)WebSocketOpcode.Binary));
             Assert.That(WebSocketClientProtocol.Read(frame.AsSpan(headerLength, length - headerLength), out var price), Is.EqualTo(ServerMessageKind.Price));
             Assert.That(price.Symbol, Is.EqualTo(symbol), "S5 is not subscribed, so S3 then S7");
             Assert.That(price.Timestamp, Is.EqualTo(quotes[symbol].Timestamp));

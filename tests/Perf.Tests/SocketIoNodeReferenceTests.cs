@@ -10,6 +10,7 @@ using Edge.Perf.Runs;
 using Edge.Perf.Target;
 using Edge.Protocol;
 using Edge.Protocol.Ingest;
+using Edge.Protocol.WebSockets;
 using Edge.Server.Auth;
 using Edge.Server.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -58,7 +59,7 @@ public sealed class SocketIoNodeReferenceTests
 
         // No token: CONNECT_ERROR with the code, and the connection stays open for another try.
         using var client = await UpgradeAsync(server);
-        await SendAsync(client, WebSocketClientProtocol.MaskedFrame(WebSocketClientProtocol.OpText, "40/market-data,"u8, new Random(1)));
+        await SendAsync(client, WebSocketClientProtocol.MaskedFrame((byte)WebSocketOpcode.Text, "40/market-data,"u8, new Random(1)));
         var refused = await ReadTextAsync(client);
         Assert.That(refused, Does.StartWith("44/market-data,"));
         Assert.That(refused, Does.Contain("\"code\":\"TOKEN_MISSING\""));
@@ -258,7 +259,7 @@ public sealed class SocketIoNodeReferenceTests
         var extra = (header[1] & 0x7F) switch { 126 => 2, 127 => 8, _ => 0 };
         await ReadExactlyAsync(socket, header.AsMemory(2, extra), timeout.Token);
         var total = (int)WebSocketClientProtocol.FrameLength(header.AsSpan(0, 2 + extra), out var headerLength, out var opcode);
-        Assert.That(opcode, Is.EqualTo(WebSocketClientProtocol.OpText), "socket.io sends text frames");
+        Assert.That(opcode, Is.EqualTo((byte)WebSocketOpcode.Text), "socket.io sends text frames");
         var payload = new byte[total - headerLength];
         await ReadExactlyAsync(socket, payload, timeout.Token);
         return Encoding.UTF8.GetString(payload);

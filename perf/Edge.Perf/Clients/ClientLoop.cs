@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Runtime.InteropServices;
 using Edge.Perf.Native;
+using Edge.Protocol.WebSockets;
 using HdrHistogram;
 
 namespace Edge.Perf.Clients;
@@ -346,7 +347,7 @@ internal sealed unsafe class ClientLoop : IDisposable
             var payload = data.Slice(headerLength, (int)total - headerLength);
             switch (opcode)
             {
-                case WebSocketClientProtocol.OpText when _transport == Transport.SocketIo:
+                case (byte)WebSocketOpcode.Text when _transport == Transport.SocketIo:
                     if (SocketIoClientProtocol.IsPing(payload))
                     {
                         Send(connection, SocketIoClientProtocol.Pong(Random.Shared));
@@ -357,14 +358,14 @@ internal sealed unsafe class ClientLoop : IDisposable
                     }
 
                     break;
-                case WebSocketClientProtocol.OpBinary:
-                case WebSocketClientProtocol.OpText:
+                case (byte)WebSocketOpcode.Binary:
+                case (byte)WebSocketOpcode.Text:
                     OnMessage(connection, WebSocketClientProtocol.Read(payload, out var price), price, now);
                     break;
-                case WebSocketClientProtocol.OpPing:
+                case (byte)WebSocketOpcode.Ping:
                     Send(connection, WebSocketClientProtocol.MaskedFrame(0xA, payload, Random.Shared));
                     break;
-                case WebSocketClientProtocol.OpClose:
+                case (byte)WebSocketOpcode.Close:
                     Close(connection);
                     return;
                 default:

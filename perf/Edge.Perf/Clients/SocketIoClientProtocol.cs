@@ -1,5 +1,6 @@
 using System.Text;
 using Edge.Perf.Feed;
+using Edge.Protocol.WebSockets;
 
 namespace Edge.Perf.Clients;
 
@@ -24,7 +25,7 @@ internal static class SocketIoClientProtocol
 
     /// <summary>The masked CONNECT to <c>/market-data</c> with <c>{"token":…}</c> as its auth payload.</summary>
     public static byte[] ConnectFrame(string token, Random random) =>
-        WebSocketClientProtocol.MaskedFrame(WebSocketClientProtocol.OpText, Encoding.ASCII.GetBytes($"40/market-data,{{\"token\":\"{token}\"}}"), random);
+        WebSocketClientProtocol.MaskedFrame((byte)WebSocketOpcode.Text, Encoding.ASCII.GetBytes($"40/market-data,{{\"token\":\"{token}\"}}"), random);
 
     /// <summary>The masked <c>subscribe</c> event with ack id 1 (empty: no symbols, nothing to send).</summary>
     public static byte[] SubscribeFrame(int[] symbols, Random random)
@@ -41,11 +42,11 @@ internal static class SocketIoClientProtocol
         }
 
         json.Append("]}]");
-        return WebSocketClientProtocol.MaskedFrame(WebSocketClientProtocol.OpText, Encoding.ASCII.GetBytes(json.ToString()), random);
+        return WebSocketClientProtocol.MaskedFrame((byte)WebSocketOpcode.Text, Encoding.ASCII.GetBytes(json.ToString()), random);
     }
 
     /// <summary>The pong (<c>3</c>) to an Engine.IO ping.</summary>
-    public static byte[] Pong(Random random) => WebSocketClientProtocol.MaskedFrame(WebSocketClientProtocol.OpText, "3"u8, random);
+    public static byte[] Pong(Random random) => WebSocketClientProtocol.MaskedFrame((byte)WebSocketOpcode.Text, "3"u8, random);
 
     public static bool IsPing(ReadOnlySpan<byte> payload) => payload.Length == 1 && payload[0] == (byte)'2';
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Edge.Perf.Feed;
+using Edge.Protocol.WebSockets;
 
 namespace Edge.Perf.Clients;
 
@@ -11,11 +12,6 @@ namespace Edge.Perf.Clients;
 /// </summary>
 internal static class WebSocketClientProtocol
 {
-    public const byte OpText = 0x1;
-    public const byte OpBinary = 0x2;
-    public const byte OpClose = 0x8;
-    public const byte OpPing = 0x9;
-
     private static ReadOnlySpan<byte> TypeKey => [0xa4, (byte)'t', (byte)'y', (byte)'p', (byte)'e'];
 
     private static ReadOnlySpan<byte> SymbolKey => [0xa6, (byte)'s', (byte)'y', (byte)'m', (byte)'b', (byte)'o', (byte)'l'];
@@ -56,7 +52,7 @@ internal static class WebSocketClientProtocol
             AddString(payload, PriceFeed.SymbolName(symbol));
         }
 
-        return MaskedFrame(OpBinary, payload.ToArray(), random);
+        return MaskedFrame((byte)WebSocketOpcode.Binary, payload.ToArray(), random);
     }
 
     public static byte[] MaskedFrame(byte opcode, ReadOnlySpan<byte> payload, Random random)
