@@ -201,7 +201,7 @@ public sealed class ReferenceServerTests
         Assert.That(paths.Cast<XmlElement>().Count(p => p.HasAttribute("stroke-dasharray")), Is.EqualTo(2), "the reference's dashed");
     }
 
-    private static async Task<Socket> UpgradeAsync(ReferenceServer server)
+    private static async Task<Socket> UpgradeAsync(ListeningServerProcess server)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

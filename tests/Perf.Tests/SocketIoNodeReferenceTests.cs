@@ -209,7 +209,7 @@ public sealed class SocketIoNodeReferenceTests
         Assert.Throws<ArgumentException>(() => PerfOptions.Parse([.. existing, "--against", "uws"]));
     }
 
-    private static async Task<Socket> UpgradeAsync(SocketIoNodeServer server)
+    private static async Task<Socket> UpgradeAsync(ListeningServerProcess server)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
