@@ -16,11 +16,8 @@ namespace Edge.Server.Sessions;
 /// </summary>
 public sealed class MarketDataCommands
 {
-    /// <summary>Why a flooding connection is closed.</summary>
+    /// <summary>Why a flooding connection is closed (<see cref="CommandRateVerdict.Flooding"/>).</summary>
     public const string FloodingReason = "flooding: too many commands over the rate limit";
-
-    /// <summary>What a client whose token expired is told, before its connection is closed.</summary>
-    public const string TokenExpiredReason = "token expired: reconnect with a fresh token";
 
     private readonly SessionServices _services;
     private readonly TenantPolicy _tenant;
@@ -33,13 +30,13 @@ public sealed class MarketDataCommands
     /// <summary>Registers a fan-out session for <paramref name="channel"/> on its loop and counts it open.</summary>
     public MarketDataCommands(SessionServices services, IChannel channel, ClientEncoding encoding, TenantPolicy tenant, TenantCounters tenantCounters)
     {
-        _services = services;
-        _tenant = tenant;
-        _tenantCounters = tenantCounters;
-        Encoding = encoding;
         Loop = services.FanOut.For(channel.EventLoop);
         Session = new FanOutSession(channel, encoding, tenant.Name);
         Loop.Register(Session);
+        Encoding = encoding;
+        _services = services;
+        _tenant = tenant;
+        _tenantCounters = tenantCounters;
         _limiter = new CommandRateLimiter(tenant.Options.CommandBurst, tenant.Options.CommandsPerSecond, Stopwatch.GetTimestamp());
         services.Counters.Sessions.Increment();
         services.Counters.SessionsOpened.Increment();

@@ -255,8 +255,8 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         {
             // protocol.md: the client learns why before the close, as an SSE stream does.
             _services.Counters.TokenExpiredCloses.Increment();
-            SendError(null, ErrorCode.TokenExpired, MarketDataCommands.TokenExpiredReason);
-            Close(WebSocketCloseCode.TokenExpired, MarketDataCommands.TokenExpiredReason);
+            SendError(null, ErrorCode.TokenExpired, "token expired: reconnect with a fresh token");
+            Close(WebSocketCloseCode.TokenExpired, "token expired: reconnect with a fresh token");
             return;
         }
 
@@ -270,19 +270,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         Send(flush: true);
     }
 
-    private void Send(bool flush)
-    {
-        var context = _context!;
-        var frame = WebSocketFrames.Frame(context.Allocator, ServerFrame.OpcodeOf(Encoding), _payload.WrittenSpan);
-        if (flush)
-        {
-            context.WriteAndFlushAsync(frame);
-        }
-        else
-        {
-            context.WriteAsync(frame);
-        }
-    }
+    private void Send(bool flush) => WebSocketFrames.Send(_context!, ServerFrame.OpcodeOf(Encoding), _payload.WrittenSpan, flush);
 
     private void Close(ushort code, string reason)
     {

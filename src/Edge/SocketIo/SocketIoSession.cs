@@ -407,27 +407,15 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
         // reconnect after a server DISCONNECT, which is right for a token that needs renewing first.
         _services.Counters.TokenExpiredCloses.Increment();
         _payload.ResetWrittenCount();
-        SocketIoMessageWriter.WriteError(_payload, ErrorCode.TokenExpired, MarketDataCommands.TokenExpiredReason);
+        SocketIoMessageWriter.WriteError(_payload, ErrorCode.TokenExpired, "token expired: reconnect with a fresh token");
         Send(flush: false);
         _payload.ResetWrittenCount();
         SocketIoMessageWriter.WriteDisconnect(_payload);
         Send(flush: true);
-        Close(WebSocketCloseCode.TokenExpired, MarketDataCommands.TokenExpiredReason);
+        Close(WebSocketCloseCode.TokenExpired, "token expired: reconnect with a fresh token");
     }
 
-    private void Send(bool flush)
-    {
-        var context = _context!;
-        var frame = WebSocketFrames.Frame(context.Allocator, WebSocketOpcode.Text, _payload.WrittenSpan);
-        if (flush)
-        {
-            context.WriteAndFlushAsync(frame);
-        }
-        else
-        {
-            context.WriteAsync(frame);
-        }
-    }
+    private void Send(bool flush) => WebSocketFrames.Send(_context!, WebSocketOpcode.Text, _payload.WrittenSpan, flush);
 
     private void ProtocolError(ushort code, string reason)
     {
