@@ -15,17 +15,8 @@ internal sealed class SigningKeyRing
     private readonly SecurityKey[] _rs256;
     private readonly SecurityKey[] _es256;
 
-    private SigningKeyRing(
-        SigningAlgorithm allowed,
-        SigningKey[] configuredKeys,
-        Dictionary<string, SigningKey> byKid,
-        SecurityKey[] hs256,
-        SecurityKey[] rs256,
-        SecurityKey[] es256,
-        int count)
+    private SigningKeyRing(Dictionary<string, SigningKey> byKid, SecurityKey[] hs256, SecurityKey[] rs256, SecurityKey[] es256, int count)
     {
-        Allowed = allowed;
-        ConfiguredKeys = configuredKeys;
         _byKid = byKid;
         _hs256 = hs256;
         _rs256 = rs256;
@@ -34,10 +25,10 @@ internal sealed class SigningKeyRing
     }
 
     /// <summary>The algorithms a token may be signed with (the configured allow-list).</summary>
-    public SigningAlgorithm Allowed { get; }
+    public SigningAlgorithm Allowed { get; private init; }
 
     /// <summary>Keys from <c>Auth:Keys</c>; kept so every JWKS reload can be merged with them.</summary>
-    public SigningKey[] ConfiguredKeys { get; }
+    public SigningKey[] ConfiguredKeys { get; private init; } = [];
 
     /// <summary>How many keys it holds, configured and from the JWKS file.</summary>
     public int Count { get; }
@@ -76,7 +67,9 @@ internal sealed class SigningKeyRing
             list.Add(key.Key);
         }
 
-        return ok ? new SigningKeyRing(allowed, configuredKeys, byKid, [.. hs], [.. rs], [.. es], keys.Count) : null;
+        return ok
+            ? new SigningKeyRing(byKid, [.. hs], [.. rs], [.. es], keys.Count) { Allowed = allowed, ConfiguredKeys = configuredKeys }
+            : null;
     }
 
     /// <summary>A ring of the same algorithms and configured keys with the JWKS file's keys replaced (null: see <see cref="Create"/>).</summary>
