@@ -1,4 +1,5 @@
 using DotNetty.Buffers;
+using DotNetty.Common.Utilities;
 using DotNetty.Transport.Channels;
 using DotNetty.Transport.Channels.Embedded;
 using Edge.Server.Hosting;
@@ -11,32 +12,28 @@ namespace Edge.Server.Tests.Http;
 /// <summary>An exception that reaches the HTTP endpoints closes the connection and, unless it is the connection failing, is in the error log.</summary>
 public sealed class HttpEndpointErrorTests
 {
+    private readonly MetricsRegistry _metrics = new();
+
     [Test]
     public void A_handler_bug_closes_the_connection_and_is_recorded_but_the_connection_failing_is_not()
     {
-        var metrics = new MetricsRegistry();
-        var errors = new ErrorLog(metrics, new CapturingLogger<ErrorLog>());
+        var errors = new ErrorLog(_metrics, new CapturingLogger<ErrorLog>());
 
-        var reset = Connection(errors, new IOException("connection reset by peer"));
-        reset.WriteInbound(Unpooled.WrappedBuffer("GET /healthz HTTP/1.1\r\n\r\n"u8.ToArray()));
+        var reset = ReadThrough(errors, new IOException("connection reset by peer"));
         Assert.That(reset.Active, Is.False, "a failing connection is closed");
         Assert.That(errors.Snapshot(), Is.Empty, "a failing connection is not a bug");
 
-        var buggy = Connection(errors, new InvalidOperationException("handler bug"));
-        buggy.WriteInbound(Unpooled.WrappedBuffer("GET /healthz HTTP/1.1\r\n\r\n"u8.ToArray()));
+        var buggy = ReadThrough(errors, new InvalidOperationException("handler bug"));
         Assert.That(buggy.Active, Is.False, "the connection is closed");
-        var recorded = errors.Snapshot();
-        Assert.That(recorded, Has.Count.EqualTo(1));
-        Assert.That(recorded[0].Source, Is.EqualTo("http"));
-        Assert.That(recorded[0].FirstMessage, Is.EqualTo("handler bug"));
-        Assert.That(metrics.Render(), Does.Contain("edge_errors_total{source=\"http\",type=\"InvalidOperationException\"} 1\n"));
+        Assert.That(errors.Snapshot().Select(e => (e.Source, e.FirstMessage)), Is.EqualTo(new[] { ("http", "handler bug") }));
+        Assert.That(_metrics.Render(), Does.Contain("edge_errors_total{source=\"http\",type=\"InvalidOperationException\"} 1\n"));
     }
 
-    private static EmbeddedChannel Connection(ErrorLog errors, Exception thrown)
+    /// <summary>A connection whose handler before the HTTP endpoints throws <paramref name="thrown"/> on a request.</summary>
+    private static EmbeddedChannel ReadThrough(ErrorLog errors, Exception thrown)
     {
-        var channel = new EmbeddedChannel();
-        channel.Pipeline.AddLast("failing", new ThrowingHandler(thrown));
-        channel.Pipeline.AddLast("http-endpoints", new HttpEndpointHandler(new HealthState(), metrics: null, errors: errors));
+        var channel = new EmbeddedChannel(new ThrowingHandler(thrown), new HttpEndpointHandler(new HealthState(), metrics: null, errors: errors));
+        channel.WriteInbound(Unpooled.WrappedBuffer("GET /healthz HTTP/1.1\r\n\r\n"u8.ToArray()));
         return channel;
     }
 
@@ -45,7 +42,7 @@ public sealed class HttpEndpointErrorTests
     {
         public override void ChannelRead(IChannelHandlerContext context, object message)
         {
-            DotNetty.Common.Utilities.ReferenceCountUtil.Release(message);
+            ReferenceCountUtil.Release(message);
             throw thrown;
         }
     }
