@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Edge.Protocol.Buffers;
 using Edge.Protocol.Sse;
@@ -180,6 +181,7 @@ public sealed unsafe class PriceFrameEncoder
     /// A price's values, after the checks every price encoder relies on (the names' lengths; finite numbers), whatever
     /// shape it is then written in.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the hot path: no copy of the values on the way out
     internal static PriceValues CheckedValues(
         ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, scoped in Quote quote)
     {
