@@ -73,31 +73,10 @@ public sealed class EdgeWebSocketAdmission : IWebSocketAdmission
         }
 
         var identity = result.Identity!;
-        IDisposable? lease = null;
-        List<IDisposable>? leases = null;
-        foreach (var check in _checks)
+        var refused = LeaseSet.TakeAll(_checks, request, identity, out var lease);
+        if (refused is not null)
         {
-            var refusal = check.Check(request, identity, out var taken);
-            if (refusal is not null)
-            {
-                taken?.Dispose();
-                DisposeAll(lease, leases);
-                return WebSocketAdmissionDecision.Refuse(refusal);
-            }
-
-            if (taken is null)
-            {
-                continue;
-            }
-
-            if (lease is null)
-            {
-                lease = taken;
-            }
-            else
-            {
-                (leases ??= [lease]).Add(taken);
-            }
+            return WebSocketAdmissionDecision.Refuse(refused);
         }
 
         // The handshake already refused offers with no supported entry, so this only maps the choice to an encoding.
@@ -106,7 +85,7 @@ public sealed class EdgeWebSocketAdmission : IWebSocketAdmission
         var decision = _accept(connection);
         if (!decision.Accepted)
         {
-            DisposeAll(lease, leases);
+            lease?.Dispose();
             return decision;
         }
 
@@ -116,64 +95,9 @@ public sealed class EdgeWebSocketAdmission : IWebSocketAdmission
         }
 
         // The check leases travel with the decision, so the upgrade releases them with the connection.
-        if (decision.Lease is not null)
-        {
-            (leases ??= [lease]).Add(decision.Lease);
-        }
-
-        return decision.WithLease(leases is not null ? new LeaseSet(leases) : lease);
+        return decision.WithLease(decision.Lease is null ? lease : new LeaseSet([lease, decision.Lease]));
     }
 
     /// <summary>True when <paramref name="origin"/> may connect: no list, no Origin header, or listed (case-insensitive).</summary>
     public bool IsOriginAllowed(string? origin) => OriginPolicy.IsAllowed(_allowedOrigins, origin);
-
-    private static void DisposeAll(IDisposable? lease, List<IDisposable>? leases)
-    {
-        if (leases is not null)
-        {
-            new LeaseSet(leases).Dispose();
-        }
-        else
-        {
-            lease?.Dispose();
-        }
-    }
-
-    /// <summary>Several leases released together, each once, even if one throws.</summary>
-    private sealed class LeaseSet : IDisposable
-    {
-        private List<IDisposable>? _leases;
-
-        public LeaseSet(List<IDisposable> leases)
-        {
-            _leases = leases;
-        }
-
-        public void Dispose()
-        {
-            var leases = Interlocked.Exchange(ref _leases, null);
-            if (leases is null)
-            {
-                return;
-            }
-
-            List<Exception>? errors = null;
-            foreach (var lease in leases)
-            {
-                try
-                {
-                    lease.Dispose();
-                }
-                catch (Exception ex)
-                {
-                    (errors ??= []).Add(ex);
-                }
-            }
-
-            if (errors is not null)
-            {
-                throw new AggregateException(errors);
-            }
-        }
-    }
 }

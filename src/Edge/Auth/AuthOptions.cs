@@ -61,8 +61,8 @@ public sealed class AuthOptions
         return errors;
     }
 
-    /// <summary>Adds every problem to <paramref name="errors"/>; returns the loaded keys when there is none.</summary>
-    internal LoadedKeys? Validate(List<string> errors)
+    /// <summary>Adds every problem to <paramref name="errors"/>; returns the key ring when there is none.</summary>
+    internal SigningKeyRing? Validate(List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(Issuer))
         {

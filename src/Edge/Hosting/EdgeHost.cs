@@ -51,7 +51,7 @@ public sealed partial class EdgeHost : IAsyncDisposable
         // One set of checks for both transports: a tenant's and an address's connection quotas count WebSocket and SSE together.
         IWebSocketAdmissionCheck[] checks = [new ShutdownDrainCheck(Health), new ConnectionQuotaCheck(Tenants, Metrics)];
         var admission = new EdgeWebSocketAdmission(Validator, options.WebSocket.AllowedOrigins, AcceptMarketData, checks);
-        Server = new EdgeServer(options, Health, Metrics, admission, loggerFactory.CreateLogger<EdgeServer>());
+        Server = new EdgeServer(options, Health, Metrics, admission, loggerFactory.CreateLogger<EdgeServer>()) { Errors = Errors };
         if (options.Tls.Enabled)
         {
             Server.Tls = new ServerCertificateStore(options.Tls, loggerFactory.CreateLogger<ServerCertificateStore>());

@@ -118,6 +118,9 @@ public sealed class EdgeServer : IAsyncDisposable
     /// <summary>Answers the SSE stream path on new connections; set by the host before <see cref="StartAsync"/> (null: 404).</summary>
     public SseEndpoint? Sse { get; set; }
 
+    /// <summary>Where the HTTP endpoints record an exception that is not the connection failing; set by the host before <see cref="StartAsync"/>.</summary>
+    public ErrorLog? Errors { get; set; }
+
     /// <summary>
     /// Serves the socket.io endpoint (<see cref="SocketIoEndpoint"/>) on new connections; set by the host before
     /// <see cref="StartAsync"/> (unset: its path is not a WebSocket endpoint).
@@ -244,6 +247,6 @@ public sealed class EdgeServer : IAsyncDisposable
         pipeline.Append(WriteBacklog.HandlerName, new WriteBacklog());
         pipeline.Append("http-decoder", new HttpRequestDecoder(_httpLimits));
         pipeline.Append(HandshakeTimeoutHandler.HandlerName, new HandshakeTimeoutHandler(_handshakeTimeout, WebSocketCounters.HandshakeTimeouts));
-        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, MetricsEndpoint, _webSockets, AdminBroadcast, DemoPage, Sse));
+        pipeline.Append("http-endpoints", new HttpEndpointHandler(Health, MetricsEndpoint, _webSockets, AdminBroadcast, DemoPage, Sse, Errors));
     }
 }

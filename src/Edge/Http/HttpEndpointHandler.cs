@@ -5,6 +5,7 @@ using Edge.Server.Demo;
 using Edge.Server.Hosting;
 using Edge.Server.Metrics;
 using Edge.Server.Sse;
+using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 
 namespace Edge.Server.Http;
@@ -13,7 +14,8 @@ namespace Edge.Server.Http;
 /// Answers the plain-HTTP endpoints on the server port: <c>GET /healthz</c> (liveness), <c>GET /readyz</c>
 /// (readiness), <c>GET /metrics</c> (Prometheus text, <see cref="MetricsEndpoint"/>; 404 when served on a separate port), <c>POST /admin/broadcast</c> (operator notices), the demo page
 /// (<see cref="DemoPage"/>) and the SSE stream (<see cref="SseEndpoint"/>); anything else gets a proper status code. Decoder refusals
-/// are answered here and close the connection.
+/// are answered here and close the connection. An exception that reaches it closes the connection; unless it is the
+/// connection failing, it is recorded in the <see cref="ErrorLog"/> first.
 /// </summary>
 public sealed class HttpEndpointHandler : ChannelHandlerAdapter
 {
@@ -25,6 +27,7 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
     private readonly AdminBroadcastEndpoint? _adminBroadcast;
     private readonly DemoPage? _demoPage;
     private readonly SseEndpoint? _sse;
+    private readonly ErrorLog? _errors;
 
     /// <param name="health">Liveness and readiness.</param>
     /// <param name="metrics">Answers /metrics; null: that path is 404 (it is served on a separate listener).</param>
@@ -32,13 +35,15 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
     /// <param name="adminBroadcast">Answers <c>/admin/broadcast</c>; null: that path is 404.</param>
     /// <param name="demoPage">Answers <c>/</c> and <c>/demo/...</c>; null: those paths are 404.</param>
     /// <param name="sse">Answers the SSE stream path; null: that path is 404.</param>
+    /// <param name="errors">Where an exception that is not the connection failing is recorded; null: nowhere.</param>
     public HttpEndpointHandler(
         HealthState health,
         MetricsEndpoint? metrics,
         WebSocketUpgrader? webSockets = null,
         AdminBroadcastEndpoint? adminBroadcast = null,
         DemoPage? demoPage = null,
-        SseEndpoint? sse = null)
+        SseEndpoint? sse = null,
+        ErrorLog? errors = null)
     {
         _health = health;
         _metrics = metrics;
@@ -46,6 +51,7 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
         _adminBroadcast = adminBroadcast;
         _demoPage = demoPage;
         _sse = sse;
+        _errors = errors;
     }
 
     public override void ChannelRead(IChannelHandlerContext context, object message)
@@ -68,7 +74,16 @@ public sealed class HttpEndpointHandler : ChannelHandlerAdapter
         }
     }
 
-    public override void ExceptionCaught(IChannelHandlerContext context, Exception exception) => context.CloseAsync();
+    public override void ExceptionCaught(IChannelHandlerContext context, Exception exception)
+    {
+        // A bug in a handler of this connection: closed like any failure, but not without a trace.
+        if (!TransportFailure.Is(exception))
+        {
+            _errors?.Record("http", exception);
+        }
+
+        context.CloseAsync();
+    }
 
     private void Route(IChannelHandlerContext context, HttpRequestHead request)
     {

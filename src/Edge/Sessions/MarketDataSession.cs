@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using DotNetty.Handlers.Timeout;
 using DotNetty.Transport.Channels;
 using Edge.Protocol.Client;
@@ -33,13 +32,8 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
     private ClientIdentity _identity;
     private IChannelHandlerContext? _context;
     private DotNetty.Common.Concurrency.IScheduledTask? _expiryCheck;
-    private LoopFanOut? _loop;
-    private FanOutSession? _session;
-    private CommandRateLimiter? _limiter;
-    private int _rejectedInARow;
-    private int _subscriptionsCounted;
+    private MarketDataCommands? _commands;
     private bool _closing;
-    private bool _ended;
 
     public MarketDataSession(SessionServices services, ClientConnection connection, TenantPolicy tenant, TenantCounters tenantCounters)
     {
@@ -59,13 +53,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         // Idle detection counts raw inbound bytes, pongs included, so it sits before the codec.
         context.Channel.Pipeline.InsertBefore(WebSocketCodec.HandlerName, IdleHandlerName,
             new IdleStateHandler(TimeSpan.FromSeconds(_services.Options.IdleTimeoutSeconds), TimeSpan.Zero, TimeSpan.Zero));
-        _loop = _services.FanOut.For(channel.EventLoop);
-        _session = new FanOutSession(new ChannelTransport(channel), Encoding, _tenant.Name);
-        _loop.Register(_session);
-        _limiter = new CommandRateLimiter(_tenant.Options.CommandBurst, _tenant.Options.CommandsPerSecond, Stopwatch.GetTimestamp());
-        _services.Counters.Sessions.Increment();
-        _services.Counters.SessionsOpened.Increment();
-        _tenantCounters.Sessions.Increment();
+        _commands = new MarketDataCommands(_services, channel, Encoding, _tenant, _tenantCounters);
 
         var limits = new ConnectionLimits(
             _tenant.Options.MaxSubscriptionsPerClient,
@@ -100,9 +88,9 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
 
     public override void ChannelWritabilityChanged(IChannelHandlerContext context)
     {
-        if (_session is not null)
+        if (_commands is not null)
         {
-            _loop!.OnWritabilityChanged(_session);
+            _commands.Loop.OnWritabilityChanged(_commands.Session);
         }
 
         context.FireChannelWritabilityChanged();
@@ -137,7 +125,8 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
     private void OnMessage(WebSocketMessage message)
     {
         // Closed: the fan-out let go of the session (slow consumer, shutdown drain) and its close is under way.
-        if (_closing || _session!.Closed)
+        var commands = _commands!;
+        if (_closing || commands.Session.Closed)
         {
             return;
         }
@@ -148,17 +137,15 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
             return;
         }
 
-        if (!_limiter!.TryTake(Stopwatch.GetTimestamp()))
+        var verdict = commands.TakeCommand();
+        if (verdict == CommandRateVerdict.Flooding)
         {
-            _services.Counters.RateLimited.Increment();
-            _tenantCounters.RateLimited.Increment();
-            if (++_rejectedInARow >= _services.Options.FloodCloseAfterRejected)
-            {
-                _services.Counters.FloodCloses.Increment();
-                Close(WebSocketCloseCode.PolicyViolation, "flooding: too many commands over the rate limit");
-                return;
-            }
+            Close(WebSocketCloseCode.PolicyViolation, MarketDataCommands.FloodingReason);
+            return;
+        }
 
+        if (verdict == CommandRateVerdict.Over)
+        {
             // The refusal names the request it refuses (when its id can be read), so the client can fail that request at once.
             var refused = PayloadOf(message);
             long? refusedId = ClientCommandDecoder.TryReadId(Encoding, refused, _services.CommandLimits.MaxMessageBytes, out var id) ? id : null;
@@ -166,7 +153,6 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
             return;
         }
 
-        _rejectedInARow = 0;
         var bytes = PayloadOf(message);
         if (!ClientCommandDecoder.TryDecode(Encoding, bytes, _services.CommandLimits, out var command, out var error))
         {
@@ -197,30 +183,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
 
     private void Subscribe(ClientCommand command)
     {
-        var subscribed = new List<string>(command.Symbols.Count);
-        var errors = new List<SymbolError>(command.SymbolErrors);
-        var snapshot = new List<ReadOnlyMemory<byte>>(command.Symbols.Count);
-        var interval = SubscriptionRules.IntervalTicks(_tenant, command.MaxRate);
-        foreach (var symbol in command.Symbols)
-        {
-            var refusal = SubscriptionRules.Check(_tenant, _services.SymbolAdmission, _session!.Subscriptions, symbol, out var symbolId, out var reason);
-            if (refusal is { } code)
-            {
-                errors.Add(new SymbolError(symbol, code, reason));
-                _services.Counters.SymbolRefusals(code).Increment();
-                _tenantCounters.SymbolRefusals(code).Increment();
-                continue;
-            }
-
-            var latest = _loop!.Subscribe(_session!, symbolId, interval);
-            subscribed.Add(symbol);
-            if (latest is not null)
-            {
-                snapshot.Add(SnapshotFrame.PayloadOf(latest.Frame(Encoding)).ToArray());
-            }
-        }
-
-        CountSubscriptions();
+        _commands!.Subscribe(command.Symbols, command.SymbolErrors, command.MaxRate, out var subscribed, out var errors, out var snapshot);
         _payload.ResetWrittenCount();
         ServerMessageWriter.WriteAck(_payload, Encoding, command.Id ?? 0, AckKind.Subscribe, subscribed.ToArray(), errors.ToArray());
         Send(flush: subscribed.Count == 0);
@@ -237,24 +200,9 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
 
     private void Unsubscribe(ClientCommand command)
     {
-        var unsubscribed = new List<string>(command.Symbols.Count);
-        var errors = new List<SymbolError>(command.SymbolErrors);
-        foreach (var symbol in command.Symbols)
-        {
-            // Afterwards the symbol is not subscribed, whether it was before or not (or is not known at all): listed
-            // as unsubscribed, as docs/protocol.md says; UNKNOWN_SYMBOL means "not carried", not "not held".
-            var symbolId = _services.Symbols.Find(symbol);
-            if (symbolId >= 0)
-            {
-                _loop!.Unsubscribe(_session!, symbolId);
-            }
-
-            unsubscribed.Add(symbol);
-        }
-
-        CountSubscriptions();
+        var unsubscribed = _commands!.Unsubscribe(command.Symbols);
         _payload.ResetWrittenCount();
-        ServerMessageWriter.WriteAck(_payload, Encoding, command.Id ?? 0, AckKind.Unsubscribe, unsubscribed.ToArray(), errors.ToArray());
+        ServerMessageWriter.WriteAck(_payload, Encoding, command.Id ?? 0, AckKind.Unsubscribe, unsubscribed.ToArray(), [.. command.SymbolErrors]);
         Send(flush: true);
     }
 
@@ -292,9 +240,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
     private void ScheduleExpiryCheck()
     {
         // The validator's deadline (exp + clock skew), the same one the handshake admitted the token by.
-        var left = _services.Validator.TimeLeft(_identity);
-        // Timers further out than a day are re-armed daily; never schedule below 1 ms (it spins the loop).
-        var delay = left < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left;
+        var delay = MarketDataCommands.ExpiryCheckDelay(_services.Validator.TimeLeft(_identity));
         _expiryCheck = _context!.Executor.Schedule(ExpiryTick, this, delay);
     }
 
@@ -324,19 +270,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         Send(flush: true);
     }
 
-    private void Send(bool flush)
-    {
-        var context = _context!;
-        var frame = WebSocketFrames.Frame(context.Allocator, ServerFrame.OpcodeOf(Encoding), _payload.WrittenSpan);
-        if (flush)
-        {
-            context.WriteAndFlushAsync(frame);
-        }
-        else
-        {
-            context.WriteAsync(frame);
-        }
-    }
+    private void Send(bool flush) => WebSocketFrames.Send(_context!, ServerFrame.OpcodeOf(Encoding), _payload.WrittenSpan, flush);
 
     private void Close(ushort code, string reason)
     {
@@ -350,29 +284,7 @@ public sealed class MarketDataSession : ChannelHandlerAdapter
         WebSocketCloser.CloseAsync(_context.Channel, code, reason);
     }
 
-    private void EndSession()
-    {
-        if (_session is null || _ended)
-        {
-            return;
-        }
-
-        // The fan-out may have unregistered it already (slow consumer); Unregister is idempotent.
-        _ended = true;
-        _loop!.Unregister(_session);
-        _services.Counters.Sessions.Decrement();
-        _tenantCounters.Sessions.Decrement();
-        _tenantCounters.Subscriptions.Add(-_subscriptionsCounted);
-        _subscriptionsCounted = 0;
-    }
-
-    /// <summary>Brings the tenant's subscription gauge up to date after a command (not per price).</summary>
-    private void CountSubscriptions()
-    {
-        var held = _session!.Subscriptions.Count;
-        _tenantCounters.Subscriptions.Add(held - _subscriptionsCounted);
-        _subscriptionsCounted = held;
-    }
+    private void EndSession() => _commands?.End();
 
     private static ReadOnlyMemory<byte> PayloadOf(WebSocketMessage message)
     {

@@ -155,35 +155,15 @@ public sealed class SocketIoEndpoint : IWebSocketAdmission, IWebSocketRequestFil
             return new WebSocketRefusal(401, result.Code, result.Message);
         }
 
-        identity = result.Identity!;
-        List<IDisposable>? leases = null;
-        foreach (var check in _checks)
+        var refused = LeaseSet.TakeAll(_checks, request, result.Identity!, out lease);
+        if (refused is not null)
         {
-            var refusal = check.Check(request, identity, out var taken);
-            if (refusal is not null)
-            {
-                taken?.Dispose();
-                if (leases is not null)
-                {
-                    foreach (var held in leases)
-                    {
-                        held.Dispose();
-                    }
-                }
-
-                identity = null;
-                return refusal;
-            }
-
-            if (taken is not null)
-            {
-                (leases ??= []).Add(taken);
-            }
+            return refused;
         }
 
+        identity = result.Identity!;
         // The quota check admitted the tenant, so it is known here.
         tenant = Sessions.Tenants.Find(identity.Tenant)!;
-        lease = leases is null ? null : leases.Count == 1 ? leases[0] : new LeaseList(leases);
         return null;
     }
 
@@ -215,29 +195,4 @@ public sealed class SocketIoEndpoint : IWebSocketAdmission, IWebSocketRequestFil
 
     private static WebSocketRefusal EngineIoError(int status, int code, string message) =>
         WebSocketRefusal.WithBody(status, "ENGINE_IO_" + code, message, Encoding.UTF8.GetBytes("{\"code\":" + code + ",\"message\":\"" + message + "\"}"));
-
-    /// <summary>Several quota leases released together.</summary>
-    private sealed class LeaseList : IDisposable
-    {
-        private List<IDisposable>? _leases;
-
-        public LeaseList(List<IDisposable> leases)
-        {
-            _leases = leases;
-        }
-
-        public void Dispose()
-        {
-            var leases = Interlocked.Exchange(ref _leases, null);
-            if (leases is null)
-            {
-                return;
-            }
-
-            foreach (var lease in leases)
-            {
-                lease.Dispose();
-            }
-        }
-    }
 }

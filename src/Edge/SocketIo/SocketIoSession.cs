@@ -6,10 +6,7 @@ using Edge.Protocol.Client;
 using Edge.Protocol.SocketIo;
 using Edge.Protocol.WebSockets;
 using Edge.Server.Auth;
-using Edge.Server.FanOut;
 using Edge.Server.Sessions;
-using Edge.Server.Tenants;
-using Edge.Server.Transport;
 using Edge.Server.WebSockets;
 
 namespace Edge.Server.SocketIo;
@@ -42,17 +39,11 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
     private readonly ArrayBufferWriter<byte> _payload = new(256);
     private IChannelHandlerContext? _context;
     private ClientIdentity? _identity;
-    private TenantPolicy? _tenant;
-    private TenantCounters? _tenantCounters;
-    private LoopFanOut? _loop;
-    private FanOutSession? _session;
-    private CommandRateLimiter? _limiter;
+    private MarketDataCommands? _commands;
     private DotNetty.Common.Concurrency.IScheduledTask? _expiryCheck;
     private IDisposable? _lease;
     private long _lastHeard;
     private long _pingSentAt;
-    private int _rejectedInARow;
-    private int _subscriptionsCounted;
     private int _generation;
     private bool _closing;
     private bool _counted;
@@ -65,7 +56,7 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
     }
 
     /// <summary>True once the client joined <c>/market-data</c> (and until it leaves).</summary>
-    public bool Joined => _session is not null && !_session.Closed;
+    public bool Joined => _commands is not null && !_commands.Session.Closed;
 
     public override void HandlerAdded(IChannelHandlerContext context)
     {
@@ -120,9 +111,9 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
 
     public override void ChannelWritabilityChanged(IChannelHandlerContext context)
     {
-        if (_session is not null && !_session.Closed)
+        if (Joined)
         {
-            _loop!.OnWritabilityChanged(_session);
+            _commands!.Loop.OnWritabilityChanged(_commands.Session);
         }
 
         context.FireChannelWritabilityChanged();
@@ -196,7 +187,7 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
                     return;
                 }
 
-                if (_session is null)
+                if (_commands is null)
                 {
                     Join(packet.Data);
                 }
@@ -242,15 +233,7 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
         // The quota slot is the namespace session's: released when it ends, so rejoining on one connection takes one slot.
         _lease = lease;
         _identity = identity!;
-        _tenant = tenant!;
-        _tenantCounters = _endpoint.TenantMetrics.For(_tenant.Name);
-        _loop = _services.FanOut.For(channel.EventLoop);
-        _session = new FanOutSession(new ChannelTransport(channel), ClientEncoding.SocketIo, _tenant.Name);
-        _loop.Register(_session);
-        _limiter = new CommandRateLimiter(_tenant.Options.CommandBurst, _tenant.Options.CommandsPerSecond, Stopwatch.GetTimestamp());
-        _services.Counters.Sessions.Increment();
-        _services.Counters.SessionsOpened.Increment();
-        _tenantCounters.Sessions.Increment();
+        _commands = new MarketDataCommands(_services, channel, ClientEncoding.SocketIo, tenant!, _endpoint.TenantMetrics.For(tenant!.Name));
         _endpoint.Counters.Connects.Increment();
         _generation++;
 
@@ -267,22 +250,19 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
 
     private void OnEvent(ReadOnlySpan<byte> data, long ackId)
     {
-        if (!_limiter!.TryTake(Stopwatch.GetTimestamp()))
+        var verdict = _commands!.TakeCommand();
+        if (verdict == CommandRateVerdict.Flooding)
         {
-            _services.Counters.RateLimited.Increment();
-            _tenantCounters!.RateLimited.Increment();
-            if (++_rejectedInARow >= _services.Options.FloodCloseAfterRejected)
-            {
-                _services.Counters.FloodCloses.Increment();
-                Close(WebSocketCloseCode.PolicyViolation, "flooding: too many commands over the rate limit");
-                return;
-            }
+            Close(WebSocketCloseCode.PolicyViolation, MarketDataCommands.FloodingReason);
+            return;
+        }
 
+        if (verdict == CommandRateVerdict.Over)
+        {
             Refuse(ackId, ErrorCode.RateLimited, SocketIoMessageWriter.RateLimitExceeded);
             return;
         }
 
-        _rejectedInARow = 0;
         var error = SocketIoPayloadReader.ReadEvent(data, _services.CommandLimits.MaxSymbolsPerRequest, out var command);
         if (error is not null)
         {
@@ -310,30 +290,7 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
 
     private void Subscribe(SocketIoEvent command, long ackId)
     {
-        var subscribed = new List<string>(command.Symbols.Count);
-        var errors = new List<SymbolError>(command.SymbolErrors);
-        var snapshot = new List<ReadOnlyMemory<byte>>(command.Symbols.Count);
-        var interval = SubscriptionRules.IntervalTicks(_tenant!, command.MaxRate);
-        foreach (var symbol in command.Symbols)
-        {
-            var refusal = SubscriptionRules.Check(_tenant!, _services.SymbolAdmission, _session!.Subscriptions, symbol, out var symbolId, out var reason);
-            if (refusal is { } code)
-            {
-                errors.Add(new SymbolError(symbol, code, reason));
-                _services.Counters.SymbolRefusals(code).Increment();
-                _tenantCounters!.SymbolRefusals(code).Increment();
-                continue;
-            }
-
-            var latest = _loop!.Subscribe(_session!, symbolId, interval);
-            subscribed.Add(symbol);
-            if (latest is not null)
-            {
-                snapshot.Add(SocketIoPriceEncoder.PriceObjectOf(latest.Frame(ClientEncoding.SocketIo)).ToArray());
-            }
-        }
-
-        CountSubscriptions();
+        _commands!.Subscribe(command.Symbols, command.SymbolErrors, command.MaxRate, out var subscribed, out var errors, out var snapshot);
         if (ackId >= 0)
         {
             _payload.ResetWrittenCount();
@@ -352,19 +309,7 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
 
     private void Unsubscribe(SocketIoEvent command, long ackId)
     {
-        var unsubscribed = new List<string>(command.Symbols.Count);
-        foreach (var symbol in command.Symbols)
-        {
-            var symbolId = _services.Symbols.Find(symbol);
-            if (symbolId >= 0)
-            {
-                _loop!.Unsubscribe(_session!, symbolId);
-            }
-
-            unsubscribed.Add(symbol);
-        }
-
-        CountSubscriptions();
+        var unsubscribed = _commands!.Unsubscribe(command.Symbols);
         if (ackId >= 0)
         {
             _payload.ResetWrittenCount();
@@ -420,7 +365,7 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
 
     private void OnConnectTimeout()
     {
-        if (!_closing && _session is null && _context is not null && _context.Channel.Active)
+        if (!_closing && _commands is null && _context is not null && _context.Channel.Active)
         {
             Close(WebSocketCloseCode.PolicyViolation, "no CONNECT to /market-data in time");
         }
@@ -441,9 +386,7 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
 
     private void ScheduleExpiryCheck()
     {
-        var left = _services.Validator.TimeLeft(_identity!);
-        // Timers further out than a day are re-armed daily; never schedule below 1 ms (it spins the loop).
-        var delay = left < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5) : left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left;
+        var delay = MarketDataCommands.ExpiryCheckDelay(_services.Validator.TimeLeft(_identity!));
         _expiryCheck = _context!.Executor.Schedule(ExpiryTick, this, delay);
     }
 
@@ -472,19 +415,7 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
         Close(WebSocketCloseCode.TokenExpired, "token expired: reconnect with a fresh token");
     }
 
-    private void Send(bool flush)
-    {
-        var context = _context!;
-        var frame = WebSocketFrames.Frame(context.Allocator, WebSocketOpcode.Text, _payload.WrittenSpan);
-        if (flush)
-        {
-            context.WriteAndFlushAsync(frame);
-        }
-        else
-        {
-            context.WriteAsync(frame);
-        }
-    }
+    private void Send(bool flush) => WebSocketFrames.Send(_context!, WebSocketOpcode.Text, _payload.WrittenSpan, flush);
 
     private void ProtocolError(ushort code, string reason)
     {
@@ -507,21 +438,16 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
     /// <summary>Leaves the namespace: every subscription released at once, the session's counts undone.</summary>
     private void Leave()
     {
-        var session = _session;
-        if (session is null)
+        var commands = _commands;
+        if (commands is null)
         {
             return;
         }
 
-        _session = null;
+        _commands = null;
         _expiryCheck?.Cancel();
         _generation++;
-        // The fan-out may have let go of it already (slow consumer, shutdown drain); Unregister is idempotent.
-        _loop!.Unregister(session);
-        _services.Counters.Sessions.Decrement();
-        _tenantCounters!.Sessions.Decrement();
-        _tenantCounters.Subscriptions.Add(-_subscriptionsCounted);
-        _subscriptionsCounted = 0;
+        commands.End();
         var lease = _lease;
         _lease = null;
         lease?.Dispose();
@@ -534,13 +460,6 @@ public sealed class SocketIoSession : ChannelHandlerAdapter
             _counted = false;
             _endpoint.Counters.Connections.Decrement();
         }
-    }
-
-    private void CountSubscriptions()
-    {
-        var held = _session!.Subscriptions.Count;
-        _tenantCounters!.Subscriptions.Add(held - _subscriptionsCounted);
-        _subscriptionsCounted = held;
     }
 
     /// <summary>A random id like engine.io's: 15 random bytes, base64url (20 characters).</summary>

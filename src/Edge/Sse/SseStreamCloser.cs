@@ -14,59 +14,23 @@ namespace Edge.Server.Sse;
 public static class SseStreamCloser
 {
     private static readonly Action<object, object?> EndOnLoop = static (session, lastEvent) => ((SseSession)session).End((byte[]?)lastEvent);
-    private static readonly Action<object, object> EndSlowConsumerOnLoop = static (session, end) =>
+    private static readonly Action<object, object?> EndSlowConsumerOnLoop = static (session, end) =>
     {
-        var (lastEvent, timeout) = ((byte[], TimeSpan))end;
+        var (lastEvent, timeout) = ((byte[], TimeSpan))end!;
         ((SseSession)session).EndSlowConsumer(lastEvent, timeout);
     };
 
-    private static readonly Action<object, object> EndForShutdownOnLoop = static (session, lastEvent) => ((SseSession)session).EndForShutdown((byte[])lastEvent);
+    private static readonly Action<object, object?> EndForShutdownOnLoop = static (session, lastEvent) => ((SseSession)session).EndForShutdown((byte[])lastEvent!);
 
     /// <summary>
     /// Ends the stream cleanly: <paramref name="lastEvent"/> (a whole chunk, or null), then <c>0\r\n\r\n</c>, then the
     /// connection closes once they are written. The task completes when the channel is closed. A channel that is not
     /// an SSE stream is simply closed.
     /// </summary>
-    public static Task EndAsync(IChannel channel, byte[]? lastEvent)
-    {
-        ArgumentNullException.ThrowIfNull(channel);
-        if (channel.Pipeline.Get<SseSession>() is not { } session)
-        {
-            return channel.CloseAsync();
-        }
-
-        if (channel.EventLoop.InEventLoop)
-        {
-            session.End(lastEvent);
-        }
-        else
-        {
-            channel.EventLoop.Execute(EndOnLoop, session, lastEvent);
-        }
-
-        return channel.CloseCompletion;
-    }
+    public static Task EndAsync(IChannel channel, byte[]? lastEvent) => OnLoop(channel, EndOnLoop, lastEvent);
 
     /// <summary><see cref="EndAsync"/> for the shutdown drain: the same, counted as a shutdown end.</summary>
-    public static Task EndForShutdownAsync(IChannel channel, byte[] lastEvent)
-    {
-        ArgumentNullException.ThrowIfNull(channel);
-        if (channel.Pipeline.Get<SseSession>() is not { } session)
-        {
-            return channel.CloseAsync();
-        }
-
-        if (channel.EventLoop.InEventLoop)
-        {
-            session.EndForShutdown(lastEvent);
-        }
-        else
-        {
-            channel.EventLoop.Execute(EndForShutdownOnLoop, session, lastEvent);
-        }
-
-        return channel.CloseCompletion;
-    }
+    public static Task EndForShutdownAsync(IChannel channel, byte[] lastEvent) => OnLoop(channel, EndForShutdownOnLoop, lastEvent);
 
     /// <summary>
     /// Ends a slow consumer's stream: what waits in Edge's write backlog is dropped, then an <c>error</c> event
@@ -76,22 +40,30 @@ public static class SseStreamCloser
     /// </summary>
     public static Task EndSlowConsumerAsync(IChannel channel, string reason, TimeSpan timeout)
     {
+        var json = new ArrayBufferWriter<byte>(128);
+        ServerMessageWriter.WriteError(json, ClientEncoding.Json, null, ErrorCode.SlowConsumer, reason);
+        return OnLoop(channel, EndSlowConsumerOnLoop, (SseChunk.BuildEvent("error"u8, json.WrittenSpan), timeout));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="end"/> on the stream's session on its loop (at once when called there), or closes a channel
+    /// that is not an SSE stream. The task completes when the channel is closed.
+    /// </summary>
+    private static Task OnLoop(IChannel channel, Action<object, object?> end, object? state)
+    {
         ArgumentNullException.ThrowIfNull(channel);
         if (channel.Pipeline.Get<SseSession>() is not { } session)
         {
             return channel.CloseAsync();
         }
 
-        var json = new ArrayBufferWriter<byte>(128);
-        ServerMessageWriter.WriteError(json, ClientEncoding.Json, null, ErrorCode.SlowConsumer, reason);
-        var lastEvent = SseChunk.BuildEvent("error"u8, json.WrittenSpan);
         if (channel.EventLoop.InEventLoop)
         {
-            session.EndSlowConsumer(lastEvent, timeout);
+            end(session, state);
         }
         else
         {
-            channel.EventLoop.Execute(EndSlowConsumerOnLoop, session, (lastEvent, timeout));
+            channel.EventLoop.Execute(end, session, state);
         }
 
         return channel.CloseCompletion;

@@ -5,8 +5,9 @@ namespace Edge.Server.WebSockets;
 /// acceptance carrying the per-connection state and the application handler to put behind the codec.
 /// <para>
 /// Called on the connection's event loop, after the RFC 6455 checks and the subprotocol choice, before the 101 is
-/// written. It must not block: CPU-bound checks in microseconds (an HS256 validation is ≈ 5 µs) are fine. It should
-/// not throw; if it does, the client gets 500 and the connection is closed.
+/// written. It must not block: CPU-bound checks of a few microseconds, such as a token validation
+/// (JwtValidationBenchmarks in docs/performance.md), are fine. It should not throw; if it does, the client gets 500
+/// and the connection is closed.
 /// </para>
 /// </summary>
 public interface IWebSocketAdmission

@@ -1,4 +1,5 @@
 using DotNetty.Buffers;
+using DotNetty.Transport.Channels;
 using Edge.Protocol.WebSockets;
 
 namespace Edge.Server.WebSockets;
@@ -46,6 +47,13 @@ public static class WebSocketFrames
         ByteBufferSpan.Write(frame, header[..headerLength]);
         ByteBufferSpan.Write(frame, payload);
         return frame;
+    }
+
+    /// <summary>Writes <paramref name="payload"/> as one frame on <paramref name="context"/>, flushed or left for a later flush.</summary>
+    public static Task Send(IChannelHandlerContext context, WebSocketOpcode opcode, ReadOnlySpan<byte> payload, bool flush)
+    {
+        var frame = Frame(context.Allocator, opcode, payload);
+        return flush ? context.WriteAndFlushAsync(frame) : context.WriteAsync(frame);
     }
 
     /// <summary>A single frame carrying the readable bytes of <paramref name="payload"/> (copied; not released).</summary>

@@ -29,19 +29,15 @@ public static class ClientCommandDecoder
             : TryDecodeMessagePack(message, limits, out command, out error);
 
     public static bool TryDecodeMessagePack(
-        ReadOnlyMemory<byte> message,
-        ClientCommandLimits limits,
-        [NotNullWhen(true)] out ClientCommand? command,
-        out ClientCommandError error)
+        ReadOnlyMemory<byte> message, ClientCommandLimits limits, [NotNullWhen(true)] out ClientCommand? command, out ClientCommandError error)
     {
-        ArgumentNullException.ThrowIfNull(limits);
         command = null;
-        var fields = default(CommandFields);
-        if (message.Length > limits.MaxMessageBytes)
+        if (TooLarge(message.Length, limits, out error))
         {
-            error = new ClientCommandError(ErrorCode.MessageTooLarge, $"messages are limited to {limits.MaxMessageBytes} bytes", null);
             return false;
         }
+
+        var fields = default(CommandFields);
 
         // Checked up front so that the reader below never meets a truncated or absurd structure.
         if (!MessagePackStructure.IsWellFormed(message.Span, MaxDepth))
@@ -106,19 +102,15 @@ public static class ClientCommandDecoder
     }
 
     public static bool TryDecodeJson(
-        ReadOnlySpan<byte> message,
-        ClientCommandLimits limits,
-        [NotNullWhen(true)] out ClientCommand? command,
-        out ClientCommandError error)
+        ReadOnlySpan<byte> message, ClientCommandLimits limits, [NotNullWhen(true)] out ClientCommand? command, out ClientCommandError error)
     {
-        ArgumentNullException.ThrowIfNull(limits);
         command = null;
-        var fields = default(CommandFields);
-        if (message.Length > limits.MaxMessageBytes)
+        if (TooLarge(message.Length, limits, out error))
         {
-            error = new ClientCommandError(ErrorCode.MessageTooLarge, $"messages are limited to {limits.MaxMessageBytes} bytes", null);
             return false;
         }
+
+        var fields = default(CommandFields);
 
         // Utf8JsonReader reports malformed JSON only by throwing; the cost is bounded by the server's
         // request rate limit (a flood is closed with 1008).
@@ -439,5 +431,19 @@ public static class ClientCommandDecoder
         var buffer = reader.ValueSpan.Length <= scratch.Length ? scratch : new byte[reader.ValueSpan.Length];
         var length = reader.CopyString(buffer);
         return buffer[..length];
+    }
+
+    /// <summary>The size check both encodings start with (and the limits' null check).</summary>
+    private static bool TooLarge(int length, ClientCommandLimits limits, out ClientCommandError error)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        if (length > limits.MaxMessageBytes)
+        {
+            error = new ClientCommandError(ErrorCode.MessageTooLarge, $"messages are limited to {limits.MaxMessageBytes} bytes", null);
+            return true;
+        }
+
+        error = default;
+        return false;
     }
 }

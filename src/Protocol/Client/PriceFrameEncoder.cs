@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Edge.Protocol.Buffers;
 using Edge.Protocol.Sse;
@@ -40,7 +41,8 @@ public sealed unsafe class PriceFrameEncoder
     /// </summary>
     internal const int MaxPayloadLength = 700;
 
-    private const int HeaderRoom = 4;
+    /// <summary>Where a payload starts in the destination: room for the 4-byte header written in front of it last.</summary>
+    internal const int HeaderRoom = 4;
 
     private readonly PinnedBufferWriter _buffer = new();
     private readonly Utf8JsonWriter _json;
@@ -166,6 +168,23 @@ public sealed unsafe class PriceFrameEncoder
     private static PriceMessage Checked(
         Span<byte> destination, ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, scoped in Quote quote)
     {
+        var values = CheckedValues(symbol, bidSource, askSource, quote);
+        if (destination.Length < MaxPayloadLength)
+        {
+            throw new ArgumentException($"the destination must hold {MaxPayloadLength} bytes", nameof(destination));
+        }
+
+        return new PriceMessage(values);
+    }
+
+    /// <summary>
+    /// A price's values, after the checks every price encoder relies on (the names' lengths; finite numbers), whatever
+    /// shape it is then written in.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the hot path: no copy of the values on the way out
+    internal static PriceValues CheckedValues(
+        ReadOnlySpan<byte> symbol, ReadOnlySpan<byte> bidSource, ReadOnlySpan<byte> askSource, scoped in Quote quote)
+    {
         // Length checks only: the names come from the ingest decoder, which applied the full rules.
         if ((uint)(symbol.Length - 1) >= SymbolRules.MaxSymbolBytes
             || (uint)(bidSource.Length - 1) >= SymbolRules.MaxSourceBytes
@@ -182,16 +201,11 @@ public sealed unsafe class PriceFrameEncoder
             throw new ArgumentException("prices, sizes and derived values must be finite", nameof(quote));
         }
 
-        if (destination.Length < MaxPayloadLength)
-        {
-            throw new ArgumentException($"the destination must hold {MaxPayloadLength} bytes", nameof(destination));
-        }
-
-        return new PriceMessage(values);
+        return values;
     }
 
     /// <summary>The destination, once it is known to hold <see cref="MaxFrameLength"/> bytes.</summary>
-    private static Span<byte> Framed(Span<byte> destination)
+    internal static Span<byte> Framed(Span<byte> destination)
     {
         if (destination.Length < MaxFrameLength)
         {
@@ -201,8 +215,8 @@ public sealed unsafe class PriceFrameEncoder
         return destination;
     }
 
-    /// <summary>Writes the header in front of a payload that starts at <see cref="HeaderRoom"/>.</summary>
-    private static int PlaceHeader(Span<byte> destination, WebSocketOpcode opcode, int payloadLength)
+    /// <summary>Writes the header in front of a payload that starts at <see cref="HeaderRoom"/>. Returns the frame length.</summary>
+    internal static int PlaceHeader(Span<byte> destination, WebSocketOpcode opcode, int payloadLength)
     {
         if (payloadLength <= 125)
         {

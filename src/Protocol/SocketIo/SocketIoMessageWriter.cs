@@ -84,11 +84,9 @@ public static class SocketIoMessageWriter
     public static void WriteConnected(IBufferWriter<byte> output, string clientId, long timestampMs, int heartbeatIntervalMs)
     {
         using var j = StartEvent(output, "connected"u8);
-        j.WriteStartObject();
         j.WriteString("clientId"u8, clientId);
         j.WriteNumber("timestamp"u8, timestampMs);
         j.WriteNumber("heartbeatInterval"u8, heartbeatIntervalMs);
-        j.WriteEndObject();
         End(output, j);
     }
 
@@ -96,9 +94,7 @@ public static class SocketIoMessageWriter
     public static void WriteHeartbeat(IBufferWriter<byte> output, long timestampMs)
     {
         using var j = StartEvent(output, "heartbeat"u8);
-        j.WriteStartObject();
         j.WriteNumber("timestamp"u8, timestampMs);
-        j.WriteEndObject();
         End(output, j);
     }
 
@@ -106,10 +102,8 @@ public static class SocketIoMessageWriter
     public static void WriteError(IBufferWriter<byte> output, ErrorCode code, string message)
     {
         using var j = StartEvent(output, "error"u8);
-        j.WriteStartObject();
         j.WriteString("code"u8, ErrorCodes.WireName(code));
         j.WriteString("message"u8, message);
-        j.WriteEndObject();
         End(output, j);
     }
 
@@ -117,10 +111,8 @@ public static class SocketIoMessageWriter
     public static void WriteStatus(IBufferWriter<byte> output, FeedState feed, string reason)
     {
         using var j = StartEvent(output, "status"u8);
-        j.WriteStartObject();
         j.WriteString("feed"u8, feed == FeedState.Up ? "up"u8 : "down"u8);
         j.WriteString("reason"u8, reason);
-        j.WriteEndObject();
         End(output, j);
     }
 
@@ -128,10 +120,8 @@ public static class SocketIoMessageWriter
     public static void WriteNotice(IBufferWriter<byte> output, string message, long timestampMs)
     {
         using var j = StartEvent(output, "notice"u8);
-        j.WriteStartObject();
         j.WriteString("message"u8, message);
         j.WriteNumber("timestamp"u8, timestampMs);
-        j.WriteEndObject();
         End(output, j);
     }
 
@@ -139,7 +129,6 @@ public static class SocketIoMessageWriter
     public static void WriteSubscribeAck(IBufferWriter<byte> output, long ackId, IReadOnlyList<string> subscribed, IReadOnlyList<SymbolError> errors)
     {
         using var j = StartAck(output, ackId);
-        j.WriteStartObject();
         j.WriteStartArray("subscribed"u8);
         foreach (var symbol in subscribed)
         {
@@ -158,7 +147,6 @@ public static class SocketIoMessageWriter
         }
 
         j.WriteEndArray();
-        j.WriteEndObject();
         End(output, j);
     }
 
@@ -166,7 +154,6 @@ public static class SocketIoMessageWriter
     public static void WriteUnsubscribeAck(IBufferWriter<byte> output, long ackId, IReadOnlyList<string> unsubscribed)
     {
         using var j = StartAck(output, ackId);
-        j.WriteStartObject();
         j.WriteStartArray("unsubscribed"u8);
         foreach (var symbol in unsubscribed)
         {
@@ -174,7 +161,6 @@ public static class SocketIoMessageWriter
         }
 
         j.WriteEndArray();
-        j.WriteEndObject();
         End(output, j);
     }
 
@@ -182,9 +168,7 @@ public static class SocketIoMessageWriter
     public static void WriteErrorAck(IBufferWriter<byte> output, long ackId, string error)
     {
         using var j = StartAck(output, ackId);
-        j.WriteStartObject();
         j.WriteString("error"u8, error);
-        j.WriteEndObject();
         End(output, j);
     }
 
@@ -209,15 +193,17 @@ public static class SocketIoMessageWriter
         Raw(output, "]}]"u8);
     }
 
+    /// <summary>Writes the event packet up to its one argument, an object, and opens that object.</summary>
     private static Utf8JsonWriter StartEvent(IBufferWriter<byte> output, ReadOnlySpan<byte> name)
     {
         Raw(output, EventPrefix);
         Raw(output, "[\""u8);
         Raw(output, name);
         Raw(output, "\","u8);
-        return new Utf8JsonWriter(output, WriterOptions);
+        return StartObject(output);
     }
 
+    /// <summary>Writes the ack packet up to its one argument, an object, and opens that object.</summary>
     private static Utf8JsonWriter StartAck(IBufferWriter<byte> output, long ackId)
     {
         Raw(output, AckPrefix);
@@ -225,11 +211,20 @@ public static class SocketIoMessageWriter
         ackId.TryFormat(digits, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
         Raw(output, digits[..written]);
         Raw(output, "["u8);
-        return new Utf8JsonWriter(output, WriterOptions);
+        return StartObject(output);
     }
 
+    private static Utf8JsonWriter StartObject(IBufferWriter<byte> output)
+    {
+        var j = new Utf8JsonWriter(output, WriterOptions);
+        j.WriteStartObject();
+        return j;
+    }
+
+    /// <summary>Closes the argument object and the packet.</summary>
     private static void End(IBufferWriter<byte> output, Utf8JsonWriter j)
     {
+        j.WriteEndObject();
         j.Flush();
         Raw(output, "]"u8);
     }

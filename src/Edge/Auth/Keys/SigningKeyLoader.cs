@@ -15,7 +15,7 @@ internal static class SigningKeyLoader
     public const int MinRsaKeyBits = 2048;
     private const string P256Oid = "1.2.840.10045.3.1.7";
 
-    public static LoadedKeys? Load(AuthOptions options, List<string> errors)
+    public static SigningKeyRing? Load(AuthOptions options, List<string> errors)
     {
         var errorsBefore = errors.Count;
         var allowed = SigningAlgorithms.ParseAllowed(options.AllowedAlgorithms, errors);
@@ -31,23 +31,19 @@ internal static class SigningKeyLoader
             }
         }
 
-        var all = new List<SigningKey>(configured);
+        List<SigningKey> jwks = [];
         if (!string.IsNullOrWhiteSpace(options.JwksFile))
         {
-            var jwks = JwksReader.ReadFile(options.JwksFile, allowed, errors, out _);
-            if (jwks is not null)
-            {
-                all.AddRange(jwks);
-            }
+            jwks = JwksReader.ReadFile(options.JwksFile, allowed, errors, out _) ?? jwks;
         }
 
-        if (all.Count == 0 && errors.Count == errorsBefore)
+        if (configured.Count + jwks.Count == 0 && errors.Count == errorsBefore)
         {
             errors.Add("Auth: no verification key: configure Auth:Keys or Auth:JwksFile");
         }
 
-        var ring = SigningKeyRing.Create(all, errors);
-        return ring is not null && errors.Count == errorsBefore ? new LoadedKeys(allowed, [.. configured], ring) : null;
+        var ring = SigningKeyRing.Create(allowed, [.. configured], jwks, errors);
+        return ring is not null && errors.Count == errorsBefore ? ring : null;
     }
 
     private static SigningKey? LoadConfiguredKey(AuthKeyOptions? options, string path, SigningAlgorithm allowed, List<string> errors)

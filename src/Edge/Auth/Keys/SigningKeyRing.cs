@@ -4,8 +4,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace Edge.Server.Auth.Keys;
 
 /// <summary>
-/// An immutable set of verification keys, indexed by <c>kid</c> and by algorithm. Replaced as a whole on a
-/// JWKS reload, so a validation always sees one consistent set.
+/// An immutable set of verification keys, what <see cref="SigningKeyLoader"/> produced from valid options: the allowed
+/// algorithms, the configured keys plus the JWKS file's, indexed by <c>kid</c> and by algorithm. Replaced as a whole
+/// on a JWKS reload (<see cref="WithJwksKeys"/>), so a validation always sees one consistent set.
 /// </summary>
 internal sealed class SigningKeyRing
 {
@@ -23,11 +24,25 @@ internal sealed class SigningKeyRing
         Count = count;
     }
 
+    /// <summary>The algorithms a token may be signed with (the configured allow-list).</summary>
+    public SigningAlgorithm Allowed { get; private init; }
+
+    /// <summary>Keys from <c>Auth:Keys</c>; kept so every JWKS reload can be merged with them.</summary>
+    public SigningKey[] ConfiguredKeys { get; private init; } = [];
+
+    /// <summary>How many keys it holds, configured and from the JWKS file.</summary>
     public int Count { get; }
 
-    /// <summary>Builds a ring; a <c>kid</c> used twice is an error (returns null) because it makes selection ambiguous.</summary>
-    public static SigningKeyRing? Create(IReadOnlyList<SigningKey> keys, List<string> errors)
+    /// <summary>
+    /// Builds a ring of <paramref name="configuredKeys"/> and then <paramref name="jwksKeys"/>; a <c>kid</c> used twice
+    /// is an error (returns null) because it makes selection ambiguous.
+    /// </summary>
+    public static SigningKeyRing? Create(
+        SigningAlgorithm allowed, SigningKey[] configuredKeys, IReadOnlyList<SigningKey> jwksKeys, List<string> errors)
     {
+        var keys = new List<SigningKey>(configuredKeys.Length + jwksKeys.Count);
+        keys.AddRange(configuredKeys);
+        keys.AddRange(jwksKeys);
         var byKid = new Dictionary<string, SigningKey>(StringComparer.Ordinal);
         var hs = new List<SecurityKey>();
         var rs = new List<SecurityKey>();
@@ -52,8 +67,14 @@ internal sealed class SigningKeyRing
             list.Add(key.Key);
         }
 
-        return ok ? new SigningKeyRing(byKid, [.. hs], [.. rs], [.. es], keys.Count) : null;
+        return ok
+            ? new SigningKeyRing(byKid, [.. hs], [.. rs], [.. es], keys.Count) { Allowed = allowed, ConfiguredKeys = configuredKeys }
+            : null;
     }
+
+    /// <summary>A ring of the same algorithms and configured keys with the JWKS file's keys replaced (null: see <see cref="Create"/>).</summary>
+    public SigningKeyRing? WithJwksKeys(IReadOnlyList<SigningKey> jwksKeys, List<string> errors) =>
+        Create(Allowed, ConfiguredKeys, jwksKeys, errors);
 
     public bool TryGetByKid(string kid, [NotNullWhen(true)] out SigningKey? key) => _byKid.TryGetValue(kid, out key);
 

@@ -10,7 +10,6 @@ namespace Edge.Server.Auth.Keys;
 /// </summary>
 internal sealed class SigningKeyStore : IDisposable
 {
-    private readonly SigningKey[] _configuredKeys;
     private readonly SigningAlgorithm _allowed;
     private readonly string? _jwksPath;
     private readonly AuthCounters _counters;
@@ -20,11 +19,10 @@ internal sealed class SigningKeyStore : IDisposable
     private SigningKeyRing _ring;
     private (long WriteTicks, long Length) _jwksStamp;
 
-    public SigningKeyStore(LoadedKeys loaded, string? jwksPath, TimeSpan pollInterval, TimeProvider timeProvider, AuthCounters counters, ILogger logger)
+    public SigningKeyStore(SigningKeyRing loaded, string? jwksPath, TimeSpan pollInterval, TimeProvider timeProvider, AuthCounters counters, ILogger logger)
     {
-        _configuredKeys = loaded.ConfiguredKeys;
         _allowed = loaded.Allowed;
-        _ring = loaded.Ring;
+        _ring = loaded;
         _counters = counters;
         _logger = logger;
         if (string.IsNullOrWhiteSpace(jwksPath))
@@ -90,14 +88,7 @@ internal sealed class SigningKeyStore : IDisposable
     {
         var errors = new List<string>();
         var keys = JwksReader.ReadFile(path, _allowed, errors, out var skipped);
-        SigningKeyRing? ring = null;
-        if (keys is not null)
-        {
-            var all = new List<SigningKey>(_configuredKeys.Length + keys.Count);
-            all.AddRange(_configuredKeys);
-            all.AddRange(keys);
-            ring = SigningKeyRing.Create(all, errors);
-        }
+        var ring = keys is null ? null : Current.WithJwksKeys(keys, errors);
 
         if (ring is null)
         {
