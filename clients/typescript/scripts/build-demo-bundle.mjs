@@ -1,4 +1,4 @@
-// Regenerates src/Edge/Demo/Page/edge-client.js from the SDK sources; `--check` only reports whether it is stale.
+// Regenerates src/Server/Demo/Page/edge-client.js from the SDK sources; `--check` only reports whether it is stale.
 import { readFile, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { buildDemoBundle, demoBundlePath } from './demo-bundle.mjs';

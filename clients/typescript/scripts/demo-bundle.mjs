@@ -1,9 +1,9 @@
-// The SDK as one ESM file for Edge's demo page (src/Edge/Demo/Page/edge-client.js, embedded in the binary).
+// The SDK as one ESM file for Edge's demo page (src/Server/Demo/Page/edge-client.js, embedded in the binary).
 // Shared by build-demo-bundle.mjs (writes it) and test/demo-bundle.test.ts (fails when the committed file is stale).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
-export const demoBundlePath = fileURLToPath(new URL('../../../src/Edge/Demo/Page/edge-client.js', import.meta.url));
+export const demoBundlePath = fileURLToPath(new URL('../../../src/Server/Demo/Page/edge-client.js', import.meta.url));
 
 const banner =
   '// edge-client for the demo page: generated from clients/typescript/src by\n' +

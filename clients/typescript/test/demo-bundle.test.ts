@@ -1,4 +1,4 @@
-// The demo page's copy of the SDK (src/Edge/Demo/Page/edge-client.js, embedded in the Edge binary) must be what
+// The demo page's copy of the SDK (src/Server/Demo/Page/edge-client.js, embedded in the Edge binary) must be what
 // scripts/build-demo-bundle.mjs builds from the current sources: this fails when someone changes src/ and forgets it.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -67,7 +67,7 @@ public static class ServerMessageWriter
 
     /// <summary>
     /// <c>snapshot</c> {prices: [price, ...]}; each element is a complete <c>price</c> map
-    /// (with its <c>type</c>), byte for byte what <see cref="SnapshotFrame"/> assembles from cached frames.
+    /// (with its <c>type</c>), byte for byte what <see cref="SnapshotAssembler"/> assembles from cached frames.
     /// </summary>
     public static void WriteSnapshot(IBufferWriter<byte> output, ClientEncoding encoding, ReadOnlySpan<BestPrice> prices) =>
         MessageOutput.Write(output, encoding, new SnapshotMessage(prices));

@@ -2,7 +2,7 @@ namespace Edge.Protocol.Client;
 
 /// <summary>
 /// <c>snapshot</c> {prices: [price, ...]}; each element is a complete <c>price</c> map (with its <c>type</c>), byte for
-/// byte what <see cref="SnapshotFrame"/> assembles from cached frames.
+/// byte what <see cref="SnapshotAssembler"/> assembles from cached frames.
 /// </summary>
 public readonly ref struct SnapshotMessage(ReadOnlySpan<BestPrice> prices) : IWireMessage
 {

@@ -17,10 +17,10 @@ internal sealed class ScriptCheckout : IDisposable
           shift
         done
         echo "  Determining projects to restore..."
-        echo "  Restored $PWD/src/Edge/Edge.Server.csproj (in 1.2 sec)."
+        echo "  Restored $PWD/src/Server/Edge.Server.csproj (in 1.2 sec)."
         echo "  Edge.Protocol -> $PWD/src/Protocol/bin/Release/net10.0/Edge.Protocol.dll"
         echo "  Edge.Ingest -> $PWD/src/Ingest/bin/Release/net10.0/Edge.Ingest.dll"
-        echo "  Edge.Server -> $PWD/src/Edge/bin/Release/net10.0/linux-x64/edge.dll"
+        echo "  Edge.Server -> $PWD/src/Server/bin/Release/net10.0/linux-x64/edge.dll"
         echo "  Generating native code"
         echo "  Edge.Server -> $PWD/$out/"
         mkdir -p "$out"

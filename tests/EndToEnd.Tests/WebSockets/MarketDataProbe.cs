@@ -50,7 +50,7 @@ internal sealed class MarketDataProbe
                     return;
                 }
 
-                _ = context.WriteAndFlushAsync(WebSocketFrames.Frame(context.Allocator, received.Opcode, received.Payload));
+                _ = context.WriteAndFlushAsync(PooledMessageFrames.Frame(context.Allocator, received.Opcode, received.Payload));
             }
             finally
             {
