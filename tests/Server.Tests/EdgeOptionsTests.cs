@@ -93,7 +93,8 @@ public sealed class EdgeOptionsTests
         Assert.Throws<InvalidOperationException>(() => options.Ingest.ToReceiverOptions());
     }
 
-    [TestCase(null, 1, "inline", null, false)]
+    [TestCase(null, 1, "inline", null, true)]
+    [TestCase(null, 2, "inline", null, false)]
     [TestCase("auto", 1, "inline", null, true)]
     [TestCase("auto", 2, "inline", null, false)]
     [TestCase("auto", 1, "thread", null, false)]

@@ -68,11 +68,12 @@ public sealed class IngestOptions
     /// <summary>
     /// Which thread receives the Aeron stream: <c>loop</c> (the first event loop, run to completion: receive, encode
     /// and write on one thread; Linux, with <c>FanOut:FrameStage=inline</c>), <c>thread</c> (the <c>aeron-receiver</c>
-    /// thread, which wakes the loops per batch; the default) or <c>auto</c> (<c>loop</c> with one event loop, the inline
-    /// frame stage and blocking waits on Linux, <c>thread</c> otherwise). <c>thread</c> stays the default until
-    /// <c>loop</c> is measured ahead on a quiet machine: on the loaded one it was behind (docs/performance.md).
+    /// thread, which wakes the loops per batch) or <c>auto</c> (the default: <c>loop</c> with one event loop, the inline
+    /// frame stage and blocking waits on Linux, <c>thread</c> otherwise). With one loop, <c>loop</c> measured as fast
+    /// or faster than <c>thread</c> at every rate on the quiet machine once the receiver window was 512 KiB
+    /// (docs/performance.md); with several loops the others are woken per batch either way.
     /// </summary>
-    public string ReceiveOn { get; set; } = ReceiveOnThread;
+    public string ReceiveOn { get; set; } = ReceiveOnAuto;
 
     public const string ReceiveOnAuto = "auto";
 

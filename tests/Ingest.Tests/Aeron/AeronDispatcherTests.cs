@@ -47,13 +47,13 @@ public sealed class AeronDispatcherTests
     }
 
     [Test]
-    public void The_window_is_128_KiB_for_large_terms()
+    public void The_window_is_512_KiB_for_large_terms()
     {
         var frames = new FrameBuilder(Session, AeronTestRig.StreamId, Initial, 16 * 1024 * 1024);
 
         _dispatcher.OnDatagram(frames.Setup(Initial, 0), Source, _now);
 
-        Assert.That(new StatusMessageFlyweight(_transport.Frames()[0]).ReceiverWindow, Is.EqualTo(131072));
+        Assert.That(new StatusMessageFlyweight(_transport.Frames()[0]).ReceiverWindow, Is.EqualTo(524288));
     }
 
     [Test]
