@@ -235,38 +235,12 @@ public sealed class ReferenceServerTests
         }
     }
 
-    private static async Task SendAsync(Socket socket, byte[] bytes)
-    {
-        var sent = 0;
-        while (sent < bytes.Length)
-        {
-            sent += await socket.SendAsync(bytes.AsMemory(sent), SocketFlags.None);
-        }
-    }
+    private static Task SendAsync(Socket socket, byte[] bytes) => ServerFrameReader.SendAllAsync(socket, bytes);
 
     /// <summary>Reads exactly one server frame; returns its payload (or the whole frame).</summary>
     private static async Task<byte[]> ReadFrameAsync(Socket socket, bool payloadOnly = true)
     {
-        using var timeout = new CancellationTokenSource(ReadTimeout);
-        var header = new byte[10];
-        await ReadExactlyAsync(socket, header.AsMemory(0, 2), timeout.Token);
-        var extra = (header[1] & 0x7F) switch { 126 => 2, 127 => 8, _ => 0 };
-        await ReadExactlyAsync(socket, header.AsMemory(2, extra), timeout.Token);
-        var total = (int)WebSocketClientProtocol.FrameLength(header.AsSpan(0, 2 + extra), out var headerLength, out _);
-        var frame = new byte[total];
-        header.AsSpan(0, headerLength).CopyTo(frame);
-        await ReadExactlyAsync(socket, frame.AsMemory(headerLength), timeout.Token);
+        var (frame, headerLength, _) = await ServerFrameReader.ReadFrameAsync(socket, ReadTimeout);
         return payloadOnly ? frame[headerLength..] : frame;
-    }
-
-    private static async Task ReadExactlyAsync(Socket socket, Memory<byte> into, CancellationToken cancel)
-    {
-        var at = 0;
-        while (at < into.Length)
-        {
-            var n = await socket.ReceiveAsync(into[at..], SocketFlags.None, cancel);
-            Assert.That(n, Is.GreaterThan(0), "the server closed the connection");
-            at += n;
-        }
     }
 }

@@ -241,38 +241,13 @@ public sealed class SocketIoNodeReferenceTests
         }
     }
 
-    private static async Task SendAsync(Socket socket, byte[] bytes)
-    {
-        var sent = 0;
-        while (sent < bytes.Length)
-        {
-            sent += await socket.SendAsync(bytes.AsMemory(sent), SocketFlags.None);
-        }
-    }
+    private static Task SendAsync(Socket socket, byte[] bytes) => ServerFrameReader.SendAllAsync(socket, bytes);
 
     /// <summary>Reads exactly one server text frame and returns its payload.</summary>
     private static async Task<string> ReadTextAsync(Socket socket)
     {
-        using var timeout = new CancellationTokenSource(ReadTimeout);
-        var header = new byte[10];
-        await ReadExactlyAsync(socket, header.AsMemory(0, 2), timeout.Token);
-        var extra = (header[1] & 0x7F) switch { 126 => 2, 127 => 8, _ => 0 };
-        await ReadExactlyAsync(socket, header.AsMemory(2, extra), timeout.Token);
-        var total = (int)WebSocketClientProtocol.FrameLength(header.AsSpan(0, 2 + extra), out var headerLength, out var opcode);
+        var (frame, headerLength, opcode) = await ServerFrameReader.ReadFrameAsync(socket, ReadTimeout);
         Assert.That(opcode, Is.EqualTo((byte)WebSocketOpcode.Text), "socket.io sends text frames");
-        var payload = new byte[total - headerLength];
-        await ReadExactlyAsync(socket, payload, timeout.Token);
-        return Encoding.UTF8.GetString(payload);
-    }
-
-    private static async Task ReadExactlyAsync(Socket socket, Memory<byte> into, CancellationToken cancel)
-    {
-        var at = 0;
-        while (at < into.Length)
-        {
-            var n = await socket.ReceiveAsync(into[at..], SocketFlags.None, cancel);
-            Assert.That(n, Is.GreaterThan(0), "the server closed the connection");
-            at += n;
-        }
+        return Encoding.UTF8.GetString(frame, headerLength, frame.Length - headerLength);
     }
 }
