@@ -31,10 +31,6 @@ public sealed class LatestPrice
 
     public PriceSlot Slot;
 
-    public bool HasJson => _jsonLength > 0;
-
-    public bool HasSse => _sseLength > 0;
-
     /// <summary>True when the frame of <paramref name="encoding"/> is held (MessagePack always is once a price arrived).</summary>
     public bool Has(ClientEncoding encoding) => encoding switch
     {
