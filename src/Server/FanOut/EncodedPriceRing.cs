@@ -38,7 +38,8 @@ public sealed class EncodedPriceRing
         _overflow = new byte[]?[CellBytes.Length][];
         for (var encoding = 0; encoding < CellBytes.Length; encoding++)
         {
-            _cells[encoding] = new byte[capacity * CellBytes[encoding]];
+            // Pinned: a direct write sends frames from their cells (one gathered sendmsg) instead of copying them.
+            _cells[encoding] = GC.AllocateArray<byte>(capacity * CellBytes[encoding], pinned: true);
             _lengths[encoding] = new int[capacity];
             _overflow[encoding] = new byte[]?[capacity];
         }
@@ -59,14 +60,18 @@ public sealed class EncodedPriceRing
         else
         {
             ref var overflow = ref _overflow[(int)encoding][index];
-            overflow ??= new byte[PriceFrameEncoder.MaxFrameLength];
+            overflow ??= GC.AllocateArray<byte>(PriceFrameEncoder.MaxFrameLength, pinned: true);
             frame.CopyTo(overflow);
         }
 
         _lengths[(int)encoding][index] = frame.Length;
     }
 
-    /// <summary>The frame of a sequence, empty when that encoding was not produced.</summary>
+    /// <summary>
+    /// The frame of a sequence, empty when that encoding was not produced. It lies in pinned memory that stays unchanged
+    /// until the ring's producer passes the reading loop's consumed sequence, so a loop may hand it to a transport by
+    /// reference (<see cref="Transport.IClientTransport.CorkPinned"/>) until it moves that sequence on.
+    /// </summary>
     public ReadOnlySpan<byte> Frame(ClientEncoding encoding, long sequence)
     {
         var index = (int)(sequence & _mask);

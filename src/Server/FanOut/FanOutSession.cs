@@ -55,6 +55,9 @@ public sealed class FanOutSession
 
     internal void Cork(ReadOnlySpan<byte> frame) => Transport.Cork(frame);
 
+    /// <summary>Corks a frame of the encoded-price ring by reference (see <see cref="IClientTransport.CorkPinned"/>).</summary>
+    internal void CorkPinned(ReadOnlySpan<byte> frame) => Transport.CorkPinned(frame);
+
     /// <summary>
     /// Writes and flushes the cork (see <see cref="IClientTransport.FlushCork"/>); true for a direct write. A closed
     /// session's cork is given back instead.

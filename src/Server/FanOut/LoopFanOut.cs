@@ -146,9 +146,11 @@ public sealed class LoopFanOut : IRunnable
             }
         }
 
-        Consumed.SetValue(last);
         _counters.CountDrain(last - next + 1);
         FlushTouched();
+        // Only now: the corks sent frames from the ring's cells by reference, which the producer may reuse once
+        // Consumed moves past them.
+        Consumed.SetValue(last);
         _counters.RecordIngestToWritten(_clock.GetTimestamp() - oldestReceivedAt);
         return last < available;
     }
@@ -313,7 +315,19 @@ public sealed class LoopFanOut : IRunnable
                 continue;
             }
 
-            Deliver(subscription, latest, now);
+            var frame = _frames.Frame(session.Encoding, sequence);
+            if (frame.IsEmpty)
+            {
+                // An encoding the stage did not produce for this sequence (its first client came after): encoded here.
+                Deliver(subscription, latest, now);
+            }
+            else
+            {
+                // The ring's own frame, by reference: the latest price's copy may change before the flush if the
+                // symbol updates again in this drain.
+                session.CorkPinned(frame);
+                Delivered(subscription, latest.Sequence, now);
+            }
         }
     }
 
@@ -322,7 +336,7 @@ public sealed class LoopFanOut : IRunnable
         for (var i = 0; i < _sessions.Count; i++)
         {
             var session = _sessions[i];
-            session.Cork(_frames.Frame(session.Encoding, sequence));
+            session.CorkPinned(_frames.Frame(session.Encoding, sequence));
             Touch(session);
         }
 
@@ -334,11 +348,16 @@ public sealed class LoopFanOut : IRunnable
         var session = subscription.Session;
         EnsureEncoded(latest, session.Encoding);
         session.Cork(latest.Frame(session.Encoding));
-        subscription.LastSent = latest.Sequence;
+        Delivered(subscription, latest.Sequence, now);
+    }
+
+    private void Delivered(Subscription subscription, long sequence, long now)
+    {
+        subscription.LastSent = sequence;
         subscription.NextAllowedAt = now + subscription.MinIntervalTicks;
         subscription.Pending = false;
         _counters.CountDeliveries(1);
-        Touch(session);
+        Touch(subscription.Session);
     }
 
     private void Hold(Subscription subscription, long now)

@@ -4,18 +4,20 @@ using DotNetty.Transport.Channels;
 namespace Edge.Server.Transport;
 
 /// <summary>
-/// A client connection's <see cref="IClientTransport"/> over its DotNetty channel: the cork is a pooled buffer kept
-/// across drains, written straight to the socket by a <see cref="DirectSocketWriter"/> when one is enabled and
-/// nothing is queued, else handed to the pipeline. Loop thread only.
+/// A client connection's <see cref="IClientTransport"/> over its DotNetty channel. With direct writes (plaintext TCP
+/// on Linux) the cork is a <see cref="GatherCork"/> sent by one <c>sendmsg</c> through a
+/// <see cref="DirectSocketWriter"/> while nothing is queued; what the socket does not take, and everything while
+/// DotNetty holds queued bytes, goes to the pipeline as one buffer. Without (TLS, tests' embedded channels) the cork
+/// is a pooled buffer kept across drains and written through the pipeline. Loop thread only.
 /// </summary>
 public sealed class ChannelTransport : IClientTransport
 {
     private const int MinCorkBytes = 256;
 
     /// <summary>
-    /// The cork, kept across drains: DotNetty 0.7.6 hands out a new buffer object for every <c>Allocator.Buffer()</c>
-    /// (96 B), so the cork is retained over its write and reused once the transport has released it. While the
-    /// previous write is still in flight (a slow socket) a fresh buffer is taken instead.
+    /// The pipeline cork, kept across drains: DotNetty 0.7.6 hands out a new buffer object for every
+    /// <c>Allocator.Buffer()</c> (96 B), so the cork is retained over its write and reused once the transport has
+    /// released it. While the previous write is still in flight (a slow socket) a fresh buffer is taken instead.
     /// </summary>
     private IByteBuffer? _cork;
     private int _corkEstimate = MinCorkBytes;
@@ -23,7 +25,10 @@ public sealed class ChannelTransport : IClientTransport
     /// <summary>True while <see cref="_cork"/> holds frames of the drain under way (not just a kept buffer).</summary>
     private bool _corkFilled;
 
-    /// <summary>Writes corks straight to the socket when nothing is queued (plaintext TCP only); null: the pipeline.</summary>
+    /// <summary>The cork of direct writes; null: the pipeline cork.</summary>
+    private GatherCork? _gather;
+
+    /// <summary>Writes straight to the socket when nothing is queued (plaintext TCP on Linux); null: the pipeline.</summary>
     private DirectSocketWriter? _directWriter;
 
     public ChannelTransport(IChannel channel) => Channel = channel;
@@ -35,9 +40,9 @@ public sealed class ChannelTransport : IClientTransport
     /// <summary>DotNetty's pending bytes: what its outbound buffer holds plus what waits in the <see cref="WriteBacklog"/>.</summary>
     public long QueuedBytes => Channel.Unsafe.OutboundBuffer?.TotalPendingWriteBytes() ?? 0;
 
-    public bool IsCorked => _corkFilled;
+    public bool IsCorked => _gather is { } gather ? gather.Count > 0 : _corkFilled;
 
-    public int CorkedBytes => _corkFilled ? _cork!.ReadableBytes : 0;
+    public int CorkedBytes => _gather is { } gather ? gather.Bytes : _corkFilled ? _cork!.ReadableBytes : 0;
 
     /// <summary>
     /// The channel under a fan-out session's transport: every session Edge creates runs over a
@@ -48,6 +53,12 @@ public sealed class ChannelTransport : IClientTransport
 
     public void Cork(ReadOnlySpan<byte> frame)
     {
+        if (_gather is { } gather)
+        {
+            gather.AddCopy(frame);
+            return;
+        }
+
         if (!_corkFilled)
         {
             TakeCork(frame.Length);
@@ -60,7 +71,65 @@ public sealed class ChannelTransport : IClientTransport
         cork.SetWriterIndex(written + frame.Length);
     }
 
-    public bool FlushCork()
+    public void CorkPinned(ReadOnlySpan<byte> frame)
+    {
+        if (_gather is { } gather)
+        {
+            gather.AddPinned(frame);
+        }
+        else
+        {
+            Cork(frame);
+        }
+    }
+
+    public bool FlushCork() => _gather is { } gather ? FlushGathered(gather) : FlushPipelineCork();
+
+    public void ReleaseCork()
+    {
+        _gather?.Clear();
+        var cork = _cork;
+        _cork = null;
+        _corkFilled = false;
+        cork?.Release();
+    }
+
+    public void EnableDirectWrites()
+    {
+        _directWriter = DirectSocketWriter.TryCreate(Channel);
+        if (_directWriter is not null && !_corkFilled)
+        {
+            _gather = new GatherCork();
+        }
+    }
+
+    public long DiscardBacklog() => Channel.Pipeline.Get<WriteBacklog>()?.Discard() ?? 0;
+
+    private bool FlushGathered(GatherCork gather)
+    {
+        if (gather.Count == 0)
+        {
+            return false;
+        }
+
+        var total = gather.Bytes;
+        var written = gather.WriteTo(_directWriter!);
+        if (written == total)
+        {
+            // On the wire already (nothing queued: still writable).
+            gather.Clear();
+            return true;
+        }
+
+        // The rest as one buffer through the pipeline, which keeps the order and takes every later write until drained.
+        var rest = Channel.Allocator.Buffer((int)(total - written));
+        gather.CopyTo(rest, written);
+        gather.Clear();
+        Channel.WriteAndFlushAsync(rest);
+        return false;
+    }
+
+    private bool FlushPipelineCork()
     {
         var cork = _cork;
         if (cork is null || !_corkFilled)
@@ -70,36 +139,10 @@ public sealed class ChannelTransport : IClientTransport
 
         _corkFilled = false;
         _corkEstimate = Math.Max(MinCorkBytes, cork.ReadableBytes);
-        var direct = _directWriter;
-        if (direct is not null)
-        {
-            var readable = cork.ReadableBytes;
-            var written = direct.TryWrite(cork.Array.AsSpan(cork.ArrayOffset + cork.ReaderIndex, readable));
-            if (written == readable)
-            {
-                // On the wire already (nothing queued: still writable); the cork stays here for the next drain.
-                return true;
-            }
-
-            cork.SetReaderIndex(cork.ReaderIndex + written);
-        }
-
         // One reference goes to the transport (released once written), one stays here for the next drain.
         Channel.WriteAndFlushAsync(cork.Retain());
         return false;
     }
-
-    public void ReleaseCork()
-    {
-        var cork = _cork;
-        _cork = null;
-        _corkFilled = false;
-        cork?.Release();
-    }
-
-    public void EnableDirectWrites() => _directWriter = DirectSocketWriter.TryCreate(Channel);
-
-    public long DiscardBacklog() => Channel.Pipeline.Get<WriteBacklog>()?.Discard() ?? 0;
 
     private void TakeCork(int firstFrameLength)
     {

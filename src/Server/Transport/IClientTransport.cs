@@ -22,8 +22,15 @@ public interface IClientTransport
     /// <summary>Bytes corked in the drain under way.</summary>
     int CorkedBytes { get; }
 
-    /// <summary>Appends one whole frame to the cork.</summary>
+    /// <summary>Appends a copy of one whole frame to the cork.</summary>
     void Cork(ReadOnlySpan<byte> frame);
+
+    /// <summary>
+    /// Appends one whole frame that lies in pinned memory and stays unchanged until the next <see cref="FlushCork"/>
+    /// or <see cref="ReleaseCork"/> (the encoded-price ring's cells): the transport may write it from there instead
+    /// of copying it.
+    /// </summary>
+    void CorkPinned(ReadOnlySpan<byte> frame);
 
     /// <summary>
     /// Writes and flushes the cork: one write for everything the drain gathered. True when the socket took it all at

@@ -7,11 +7,15 @@ namespace Edge.Server.Tests.FanOut;
 
 /// <summary>
 /// A client connection without a socket: the test sets its writability and queued bytes, and reads back each
-/// flushed cork as one write.
+/// flushed cork as one write. Frames corked by reference are read at flush time, as a gathered write reads them, so
+/// a fan-out that lets such a frame change before its flush writes the wrong bytes here too.
 /// </summary>
-internal sealed class FakeClientTransport : IClientTransport
+internal sealed unsafe class FakeClientTransport : IClientTransport
 {
     private readonly List<byte> _cork = [];
+
+    /// <summary>Frames corked by reference: where they lie and where they go in the cork, read only at flush time.</summary>
+    private readonly List<(nint Address, int Length, int Position)> _pinned = [];
     private bool _corked;
 
     public bool IsWritable { get; set; } = true;
@@ -34,6 +38,17 @@ internal sealed class FakeClientTransport : IClientTransport
     public bool IsCorked => _corked;
 
     public int CorkedBytes => _corked ? _cork.Count : 0;
+
+    public void CorkPinned(ReadOnlySpan<byte> frame)
+    {
+        Cork(frame);
+        var position = _cork.Count - frame.Length;
+        fixed (byte* start = frame)
+        {
+            // The memory is pinned by contract (the encoded-price ring): the address stays valid until the flush.
+            _pinned.Add(((nint)start, frame.Length, position));
+        }
+    }
 
     public void Cork(ReadOnlySpan<byte> frame)
     {
@@ -59,7 +74,14 @@ internal sealed class FakeClientTransport : IClientTransport
         }
 
         _corked = false;
-        Writes.Add([.. _cork]);
+        byte[] write = [.. _cork];
+        foreach (var (address, length, position) in _pinned)
+        {
+            new ReadOnlySpan<byte>((byte*)address, length).CopyTo(write.AsSpan(position));
+        }
+
+        _pinned.Clear();
+        Writes.Add(write);
         // As through the pipeline: the fan-out then reads the writability again.
         return false;
     }
@@ -68,6 +90,7 @@ internal sealed class FakeClientTransport : IClientTransport
     {
         _corked = false;
         _cork.Clear();
+        _pinned.Clear();
     }
 
     public void EnableDirectWrites() => DirectWritesEnabled = true;

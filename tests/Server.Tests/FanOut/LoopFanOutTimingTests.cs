@@ -171,6 +171,27 @@ public sealed class LoopFanOutTimingTests
     }
 
     [Test]
+    public void Several_updates_of_a_symbol_in_one_drain_each_reach_an_unlimited_subscriber_in_one_write_in_order()
+    {
+        using var fanOut = new EmbeddedFanOut(new NeverSlowConsumers(), clock: new HandDrivenClock());
+        var client = Subscribe(fanOut, 0);
+
+        // One receive batch, one drain: the loop's latest price is overwritten three times before the flush, so a
+        // frame corked by reference must be the ring's frame of its own sequence, not the latest price's copy.
+        for (var sequence = 1UL; sequence <= 4; sequence++)
+        {
+            fanOut.Ingest(Symbol, sequence);
+        }
+
+        fanOut.Service.Ingest.OnBatchEnd();
+        fanOut.LoopOwner.RunPendingTasks();
+
+        Assert.That(client.Transport.Writes, Has.Count.EqualTo(1), "one drain, one write");
+        Assert.That(client.Transport.Sequences(), Is.EqualTo(new ulong[] { 1, 2, 3, 4 }));
+        Assert.That(client.Transport.Prices().Select(price => price.Bid.Price), Is.EqualTo(new ulong[] { 1, 2, 3, 4 }.Select(EmbeddedFanOut.BidOf)));
+    }
+
+    [Test]
     public void Registering_enables_direct_writes_only_when_configured()
     {
         using var on = new EmbeddedFanOut(new NeverSlowConsumers(), new FanOutOptions { DirectWrites = true });

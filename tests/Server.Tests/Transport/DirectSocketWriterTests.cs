@@ -24,6 +24,31 @@ public sealed class DirectSocketWriterTests
     }
 
     [Test]
+    public async Task A_transport_with_direct_writes_sends_frames_by_reference_and_copies_as_one_write_in_cork_order()
+    {
+        await using var pair = await LoopbackChannelPair.ConnectAsync(static _ => { });
+        var server = pair.Server;
+        var pinned = GC.AllocateArray<byte>(8, pinned: true);
+        "ab;cd;ef"u8.CopyTo(pinned);
+        var direct = await pair.OnLoopAsync(() =>
+        {
+            var transport = new ChannelTransport(server);
+            transport.EnableDirectWrites();
+            transport.CorkPinned(pinned.AsSpan(0, 3));
+            transport.Cork("copy;"u8);
+            transport.CorkPinned(pinned.AsSpan(3, 3));
+            var bytes = transport.CorkedBytes;
+            var wentDirect = transport.FlushCork();
+            // Written already: the frame's memory is free to change.
+            pinned.AsSpan().Clear();
+            return (bytes, wentDirect, transport.IsCorked);
+        });
+
+        Assert.That(direct, Is.EqualTo((11, true, false)));
+        Assert.That(Encoding.ASCII.GetString(await pair.ReadAsync(11)), Is.EqualTo("ab;copy;cd;"));
+    }
+
+    [Test]
     public async Task Nothing_is_written_directly_while_dotnetty_holds_queued_bytes_so_the_order_is_kept()
     {
         await using var pair = await LoopbackChannelPair.ConnectAsync(static _ => { });
