@@ -298,6 +298,9 @@ public sealed class LoopFanOut : IRunnable
             return;
         }
 
+        // Most subscribers take MessagePack: its frame is looked up once, the others' per subscriber.
+        var messagePack = _frames.Frame(ClientEncoding.MessagePack, sequence);
+
         for (var i = 0; i < set.Count; i++)
         {
             var subscription = set[i];
@@ -315,7 +318,7 @@ public sealed class LoopFanOut : IRunnable
                 continue;
             }
 
-            var frame = _frames.Frame(session.Encoding, sequence);
+            var frame = session.Encoding == ClientEncoding.MessagePack ? messagePack : _frames.Frame(session.Encoding, sequence);
             if (frame.IsEmpty)
             {
                 // An encoding the stage did not produce for this sequence (its first client came after): encoded here.

@@ -25,8 +25,11 @@ public sealed class ChannelTransport : IClientTransport
     /// <summary>True while <see cref="_cork"/> holds frames of the drain under way (not just a kept buffer).</summary>
     private bool _corkFilled;
 
-    /// <summary>The cork of direct writes; null: the pipeline cork.</summary>
-    private GatherCork? _gather;
+    /// <summary>The cork of direct writes, used while <see cref="_gathering"/>; in place, not a separate object.</summary>
+    private GatherCork _gather;
+
+    /// <summary>True once direct writes are on: the cork is <see cref="_gather"/>, else <see cref="_cork"/>.</summary>
+    private bool _gathering;
 
     /// <summary>Writes straight to the socket when nothing is queued (plaintext TCP on Linux); null: the pipeline.</summary>
     private DirectSocketWriter? _directWriter;
@@ -40,9 +43,9 @@ public sealed class ChannelTransport : IClientTransport
     /// <summary>DotNetty's pending bytes: what its outbound buffer holds plus what waits in the <see cref="WriteBacklog"/>.</summary>
     public long QueuedBytes => Channel.Unsafe.OutboundBuffer?.TotalPendingWriteBytes() ?? 0;
 
-    public bool IsCorked => _gather is { } gather ? gather.Count > 0 : _corkFilled;
+    public bool IsCorked => _gathering ? _gather.Count > 0 : _corkFilled;
 
-    public int CorkedBytes => _gather is { } gather ? gather.Bytes : _corkFilled ? _cork!.ReadableBytes : 0;
+    public int CorkedBytes => _gathering ? _gather.Bytes : _corkFilled ? _cork!.ReadableBytes : 0;
 
     /// <summary>
     /// The channel under a fan-out session's transport: every session Edge creates runs over a
@@ -53,9 +56,9 @@ public sealed class ChannelTransport : IClientTransport
 
     public void Cork(ReadOnlySpan<byte> frame)
     {
-        if (_gather is { } gather)
+        if (_gathering)
         {
-            gather.AddCopy(frame);
+            _gather.AddCopy(frame);
             return;
         }
 
@@ -73,9 +76,9 @@ public sealed class ChannelTransport : IClientTransport
 
     public void CorkPinned(ReadOnlySpan<byte> frame)
     {
-        if (_gather is { } gather)
+        if (_gathering)
         {
-            gather.AddPinned(frame);
+            _gather.AddPinned(frame);
         }
         else
         {
@@ -83,11 +86,15 @@ public sealed class ChannelTransport : IClientTransport
         }
     }
 
-    public bool FlushCork() => _gather is { } gather ? FlushGathered(gather) : FlushPipelineCork();
+    public bool FlushCork() => _gathering ? FlushGathered() : FlushPipelineCork();
 
     public void ReleaseCork()
     {
-        _gather?.Clear();
+        if (_gathering)
+        {
+            _gather.Clear();
+        }
+
         var cork = _cork;
         _cork = null;
         _corkFilled = false;
@@ -97,34 +104,35 @@ public sealed class ChannelTransport : IClientTransport
     public void EnableDirectWrites()
     {
         _directWriter = DirectSocketWriter.TryCreate(Channel);
-        if (_directWriter is not null && !_corkFilled)
+        if (_directWriter is not null && !_corkFilled && !_gathering)
         {
             _gather = new GatherCork();
+            _gathering = true;
         }
     }
 
     public long DiscardBacklog() => Channel.Pipeline.Get<WriteBacklog>()?.Discard() ?? 0;
 
-    private bool FlushGathered(GatherCork gather)
+    private bool FlushGathered()
     {
-        if (gather.Count == 0)
+        if (_gather.Count == 0)
         {
             return false;
         }
 
-        var total = gather.Bytes;
-        var written = gather.WriteTo(_directWriter!);
+        var total = _gather.Bytes;
+        var written = _gather.WriteTo(_directWriter!);
         if (written == total)
         {
             // On the wire already (nothing queued: still writable).
-            gather.Clear();
+            _gather.Clear();
             return true;
         }
 
         // The rest as one buffer through the pipeline, which keeps the order and takes every later write until drained.
         var rest = Channel.Allocator.Buffer((int)(total - written));
-        gather.CopyTo(rest, written);
-        gather.Clear();
+        _gather.CopyTo(rest, written);
+        _gather.Clear();
         Channel.WriteAndFlushAsync(rest);
         return false;
     }
