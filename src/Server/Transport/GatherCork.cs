@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DotNetty.Buffers;
@@ -21,15 +22,14 @@ internal unsafe struct GatherCork
     /// <summary>A copy buffer grown past this by a burst is dropped after its write rather than kept.</summary>
     private const int KeptCopyBytes = 16 * 1024;
 
-    private CorkSegment[] _segments;
+    private InlineCorkSegments _inline;
+
+    /// <summary>Frames past the inline ones (a big drain), made on first need and kept.</summary>
+    private CorkSegment[]? _more;
     private byte[] _copies;
     private int _copied;
 
-    public GatherCork()
-    {
-        _segments = new CorkSegment[4];
-        _copies = [];
-    }
+    public GatherCork() => _copies = [];
 
     public int Count { readonly get; private set; }
 
@@ -69,7 +69,7 @@ internal unsafe struct GatherCork
                 long wanted = 0;
                 for (var i = 0; i < count; i++)
                 {
-                    ref readonly var segment = ref _segments[start + i];
+                    ref readonly var segment = ref At(start + i);
                     vectors[i].Base = segment.Address != 0 ? (byte*)segment.Address : copies + segment.CopyOffset;
                     vectors[i].Length = (nuint)segment.Length;
                     wanted += segment.Length;
@@ -92,7 +92,7 @@ internal unsafe struct GatherCork
     {
         for (var i = 0; i < Count; i++)
         {
-            ref readonly var segment = ref _segments[i];
+            ref readonly var segment = ref At(i);
             if (skip >= segment.Length)
             {
                 skip -= segment.Length;
@@ -125,12 +125,27 @@ internal unsafe struct GatherCork
 
     private void Append(CorkSegment segment)
     {
-        if (Count == _segments.Length)
+        var index = Count;
+        if (index < InlineCorkSegments.Length)
         {
-            Array.Resize(ref _segments, Count * 2);
+            _inline[index] = segment;
+        }
+        else
+        {
+            var more = index - InlineCorkSegments.Length;
+            if (_more is null || more == _more.Length)
+            {
+                Array.Resize(ref _more, Math.Max(8, more * 2));
+            }
+
+            _more[more] = segment;
         }
 
-        _segments[Count++] = segment;
+        Count = index + 1;
         Bytes += segment.Length;
     }
+
+    [UnscopedRef]
+    private readonly ref readonly CorkSegment At(int index) =>
+        ref index < InlineCorkSegments.Length ? ref _inline[index] : ref _more![index - InlineCorkSegments.Length];
 }

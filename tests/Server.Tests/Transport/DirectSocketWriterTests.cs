@@ -49,6 +49,45 @@ public sealed class DirectSocketWriterTests
     }
 
     [Test]
+    public async Task A_cork_of_more_frames_than_one_sendmsg_takes_goes_out_whole_and_in_order()
+    {
+        await using var pair = await LoopbackChannelPair.ConnectAsync(static _ => { });
+        var server = pair.Server;
+        // 150 frames: past the cork's inline frames and over three sendmsg calls of at most 64 vectors; every third a copy.
+        const int Frames = 150;
+        var pinned = GC.AllocateArray<byte>(Frames * 4, pinned: true);
+        var expected = new StringBuilder();
+        for (var i = 0; i < Frames; i++)
+        {
+            Encoding.ASCII.GetBytes($"{i:D3};", pinned.AsSpan(i * 4, 4));
+            expected.Append($"{i:D3};");
+        }
+
+        var direct = await pair.OnLoopAsync(() =>
+        {
+            var transport = new ChannelTransport(server);
+            transport.EnableDirectWrites();
+            for (var i = 0; i < Frames; i++)
+            {
+                var frame = pinned.AsSpan(i * 4, 4);
+                if (i % 3 == 0)
+                {
+                    transport.Cork(frame);
+                }
+                else
+                {
+                    transport.CorkPinned(frame);
+                }
+            }
+
+            return transport.FlushCork();
+        });
+
+        Assert.That(direct, Is.True);
+        Assert.That(Encoding.ASCII.GetString(await pair.ReadAsync(Frames * 4)), Is.EqualTo(expected.ToString()));
+    }
+
+    [Test]
     public async Task Nothing_is_written_directly_while_dotnetty_holds_queued_bytes_so_the_order_is_kept()
     {
         await using var pair = await LoopbackChannelPair.ConnectAsync(static _ => { });
