@@ -60,6 +60,9 @@ public sealed unsafe class DirectSocketWriter
     /// <summary>No more direct writes (the connection takes no more application data). Loop thread only.</summary>
     public void Stop() => _stopped = true;
 
+    /// <summary>True once stopped: by <see cref="Stop"/>, or by a send that failed (reset, closed).</summary>
+    internal bool IsStopped => _stopped;
+
     /// <summary>Writes as much of <paramref name="bytes"/> as the socket takes now; see <see cref="TryWrite(Span{IoVector})"/>.</summary>
     public int TryWrite(ReadOnlySpan<byte> bytes)
     {

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -7,6 +8,7 @@ using DotNetty.Transport.Channels.Embedded;
 using Edge.Server.Metrics;
 using Edge.Server.Transport;
 using Edge.Server.WebSockets;
+using Edge.Tests.Shared;
 
 namespace Edge.Server.Tests.Transport;
 
@@ -149,6 +151,31 @@ public sealed class DirectSocketWriterTests
         await server.CloseAsync();
 
         Assert.That(await pair.OnLoopAsync(() => writer.TryWrite("late"u8)), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_client_that_resets_the_connection_stops_the_writer_without_an_exception_and_the_channel_closes()
+    {
+        await using var pair = await LoopbackChannelPair.ConnectAsync(static _ => { });
+        var server = pair.Server;
+        var writer = await pair.OnLoopAsync(() => DirectSocketWriter.TryCreate(server)!);
+        Assert.That(await pair.OnLoopAsync(() => writer.TryWrite("before"u8)), Is.EqualTo(6));
+
+        // An abortive close: the client's kernel answers with RST, so the server's next send fails (ECONNRESET/EPIPE).
+        pair.Client.LingerState = new LingerOption(true, 0);
+        pair.Client.Close();
+        var afterReset = new List<int>();
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                afterReset.Add(await pair.OnLoopAsync(() => writer.TryWrite("after the reset"u8)));
+                return afterReset[^1] == 0;
+            },
+            "the direct write refuses once the peer has reset");
+
+        Assert.That(await pair.OnLoopAsync(() => writer.IsStopped), Is.True, "a reset is an error, not a full socket");
+        Assert.That(await pair.OnLoopAsync(() => writer.TryWrite("and later"u8)), Is.Zero, "stopped for good, no exception");
+        await Eventually.WaitUntilAsync(() => !server.Active, "DotNetty closes the channel on the reset");
     }
 
     [Test]
