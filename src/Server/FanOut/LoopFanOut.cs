@@ -6,6 +6,7 @@ using Edge.Ingest.Symbols;
 using Edge.Protocol.Client;
 using Edge.Protocol.SocketIo;
 using Edge.Server.Metrics;
+using Edge.Server.Transport;
 
 namespace Edge.Server.FanOut;
 
@@ -128,6 +129,8 @@ public sealed class LoopFanOut : IRunnable
             try
             {
                 ref var slot = ref _ring[sequence];
+                PrefetchEventsAhead(sequence, last);
+
                 if (slot.Kind == PriceSlotKind.Price)
                 {
                     OnPrice(ref slot, sequence, now);
@@ -303,6 +306,7 @@ public sealed class LoopFanOut : IRunnable
 
         for (var i = 0; i < set.Count; i++)
         {
+            PrefetchSubscribersAhead(set, i);
             var subscription = set[i];
             var session = subscription.Session;
             if (!session.Writable)
@@ -499,6 +503,7 @@ public sealed class LoopFanOut : IRunnable
     {
         for (var i = 0; i < _touched.Count; i++)
         {
+            PrefetchFlushesAhead(i);
             var session = _touched[i];
             session.Touched = false;
             _counters.CountWrite(session.CorkedBytes);
@@ -518,6 +523,97 @@ public sealed class LoopFanOut : IRunnable
         }
 
         _touched.Clear();
+    }
+
+    /// <summary>
+    /// A software pipeline over the sessions a flush writes, a hint only: the session four ahead, the transport three
+    /// ahead, the socket state (the writer, DotNetty's outbound buffer, the handle) two ahead, so that each write's loads
+    /// meet the cache. The drain's walk has evicted them since it corked: in profiles at 500 k deliveries/s these loads were
+    /// most of <see cref="FlushTouched"/>'s and the direct writer's time.
+    /// </summary>
+    private void PrefetchFlushesAhead(int i)
+    {
+        var count = _touched.Count;
+        if (i + 4 < count)
+        {
+            CacheHint.Prefetch(_touched[i + 4]);
+        }
+
+        if (i + 3 < count)
+        {
+            CacheHint.Prefetch(_touched[i + 3].Transport);
+        }
+
+        if (i + 2 < count)
+        {
+            _touched[i + 2].Transport.PrefetchFlushState();
+        }
+    }
+
+    /// <summary>
+    /// The same for a symbol's subscribers during the walk: subscriptions six ahead, their sessions four ahead, transports
+    /// two ahead (what a delivery loads: the subscription, its session, the session's cork).
+    /// </summary>
+    private static void PrefetchSubscribersAhead(SubscriberSet set, int i)
+    {
+        var count = set.Count;
+        if (i + 6 < count)
+        {
+            CacheHint.Prefetch(set[i + 6]);
+        }
+
+        if (i + 4 < count)
+        {
+            CacheHint.Prefetch(set[i + 4].Session);
+        }
+
+        if (i + 2 < count)
+        {
+            CacheHint.Prefetch(set[i + 2].Session.Transport);
+        }
+    }
+
+    /// <summary>
+    /// The same across the drain's events, a stage per event ahead: the subscriber set of the event four ahead, its
+    /// array three ahead, its first subscriptions two ahead, their sessions one ahead, so that a symbol's walk starts warm.
+    /// </summary>
+    private void PrefetchEventsAhead(long sequence, long last)
+    {
+        if (sequence + 4 <= last)
+        {
+            CacheHint.Prefetch(SetOf(sequence + 4));
+        }
+
+        if (sequence + 3 <= last)
+        {
+            SetOf(sequence + 3)?.PrefetchItems();
+        }
+
+        if (sequence + 2 <= last && SetOf(sequence + 2) is { } subscriptions)
+        {
+            var first = Math.Min(subscriptions.Count, 4);
+            for (var i = 0; i < first; i++)
+            {
+                CacheHint.Prefetch(subscriptions[i]);
+            }
+        }
+
+        if (sequence + 1 <= last && SetOf(sequence + 1) is { } sessions)
+        {
+            var first = Math.Min(sessions.Count, 4);
+            for (var i = 0; i < first; i++)
+            {
+                CacheHint.Prefetch(sessions[i].Session);
+            }
+        }
+    }
+
+    /// <summary>The subscriber set of a drained event's symbol (null for status events and unsubscribed symbols).</summary>
+    private SubscriberSet? SetOf(long sequence)
+    {
+        ref var slot = ref _ring[sequence];
+        var symbolId = slot.SymbolId;
+        return slot.Kind == PriceSlotKind.Price && (uint)symbolId < (uint)_bySymbol.Length ? _bySymbol[symbolId] : null;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Edge.Server.Transport;
+
 namespace Edge.Server.FanOut;
 
 /// <summary>The subscriptions of one symbol on one event loop: a dense array, swap-removed in O(1).</summary>
@@ -8,6 +10,9 @@ public sealed class SubscriberSet
     public int Count { get; private set; }
 
     public Subscription this[int index] => _items[index];
+
+    /// <summary>A hint for the fan-out's walk: fetch the subscription array's start into the cache.</summary>
+    internal void PrefetchItems() => CacheHint.Prefetch(_items);
 
     public void Add(Subscription subscription)
     {

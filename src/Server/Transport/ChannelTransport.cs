@@ -34,6 +34,10 @@ public sealed class ChannelTransport : IClientTransport
     /// <summary>Writes straight to the socket when nothing is queued (plaintext TCP on Linux); null: the pipeline.</summary>
     private DirectSocketWriter? _directWriter;
 
+    /// <summary>What the direct writer reads besides itself, kept here for <see cref="PrefetchFlushState"/> only.</summary>
+    private object? _outboundHint;
+    private object? _handleHint;
+
     public ChannelTransport(IChannel channel) => Channel = channel;
 
     public IChannel Channel { get; }
@@ -88,6 +92,17 @@ public sealed class ChannelTransport : IClientTransport
 
     public bool FlushCork() => _gathering ? FlushGathered() : FlushPipelineCork();
 
+    public void PrefetchFlushState()
+    {
+        if (_directWriter is { } writer)
+        {
+            // From this object's own fields, so the hint needs no load that could stall on memory itself.
+            CacheHint.Prefetch(writer);
+            CacheHint.Prefetch(_outboundHint);
+            CacheHint.Prefetch(_handleHint);
+        }
+    }
+
     public void ReleaseCork()
     {
         if (_gathering)
@@ -104,6 +119,7 @@ public sealed class ChannelTransport : IClientTransport
     public void EnableDirectWrites()
     {
         _directWriter = DirectSocketWriter.TryCreate(Channel);
+        (_outboundHint, _handleHint) = _directWriter is { } writer ? writer.WriteState : (null, null);
         if (_directWriter is not null && !_corkFilled && !_gathering)
         {
             _gather = new GatherCork();

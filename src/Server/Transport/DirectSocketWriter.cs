@@ -60,6 +60,13 @@ public sealed unsafe class DirectSocketWriter
     /// <summary>No more direct writes (the connection takes no more application data). Loop thread only.</summary>
     public void Stop() => _stopped = true;
 
+    /// <summary>
+    /// The objects <see cref="TryWrite(Span{IoVector})"/> reads besides this one (DotNetty's outbound buffer, the socket
+    /// handle), for the fan-out's prefetch: in a drain's flush over many connections those loads were most of this
+    /// writer's time.
+    /// </summary>
+    internal (object Outbound, object Handle) WriteState => (_outbound, _handle);
+
     /// <summary>True once stopped: by <see cref="Stop"/>, or by a send that failed (reset, closed).</summary>
     internal bool IsStopped => _stopped;
 

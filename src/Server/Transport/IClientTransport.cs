@@ -38,6 +38,12 @@ public interface IClientTransport
     /// </summary>
     bool FlushCork();
 
+    /// <summary>
+    /// A hint, no behaviour: fetch into the CPU's cache what the next <see cref="FlushCork"/> reads beyond this object.
+    /// The fan-out calls it for the connection it will flush next, while it writes the current one.
+    /// </summary>
+    void PrefetchFlushState();
+
     /// <summary>Gives the kept cork back to the pool (the connection takes no more fan-out writes).</summary>
     void ReleaseCork();
 

@@ -86,6 +86,11 @@ internal sealed unsafe class FakeClientTransport : IClientTransport
         return false;
     }
 
+    public void PrefetchFlushState()
+    {
+        // A hint: nothing to fetch for a connection without a socket.
+    }
+
     public void ReleaseCork()
     {
         _corked = false;
