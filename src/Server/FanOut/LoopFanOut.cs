@@ -306,7 +306,7 @@ public sealed class LoopFanOut : IRunnable
 
         for (var i = 0; i < set.Count; i++)
         {
-            PrefetchSubscribersAhead(set, i);
+            WalkPrefetch.SubscribersAhead(set, i);
             var subscription = set[i];
             var session = subscription.Session;
             if (!session.Writable)
@@ -503,7 +503,7 @@ public sealed class LoopFanOut : IRunnable
     {
         for (var i = 0; i < _touched.Count; i++)
         {
-            PrefetchFlushesAhead(i);
+            WalkPrefetch.FlushesAhead(_touched, i);
             var session = _touched[i];
             session.Touched = false;
             _counters.CountWrite(session.CorkedBytes);
@@ -526,55 +526,7 @@ public sealed class LoopFanOut : IRunnable
     }
 
     /// <summary>
-    /// A software pipeline over the sessions a flush writes, a hint only: the session four ahead, the transport three
-    /// ahead, the socket state (the writer, DotNetty's outbound buffer, the handle) two ahead, so that each write's loads
-    /// meet the cache. The drain's walk has evicted them since it corked: in profiles at 500 k deliveries/s these loads were
-    /// most of <see cref="FlushTouched"/>'s and the direct writer's time.
-    /// </summary>
-    private void PrefetchFlushesAhead(int i)
-    {
-        var count = _touched.Count;
-        if (i + 4 < count)
-        {
-            CacheHint.Prefetch(_touched[i + 4]);
-        }
-
-        if (i + 3 < count)
-        {
-            CacheHint.Prefetch(_touched[i + 3].Transport);
-        }
-
-        if (i + 2 < count)
-        {
-            _touched[i + 2].Transport.PrefetchFlushState();
-        }
-    }
-
-    /// <summary>
-    /// The same for a symbol's subscribers during the walk: subscriptions six ahead, their sessions four ahead, transports
-    /// two ahead (what a delivery loads: the subscription, its session, the session's cork).
-    /// </summary>
-    private static void PrefetchSubscribersAhead(SubscriberSet set, int i)
-    {
-        var count = set.Count;
-        if (i + 6 < count)
-        {
-            CacheHint.Prefetch(set[i + 6]);
-        }
-
-        if (i + 4 < count)
-        {
-            CacheHint.Prefetch(set[i + 4].Session);
-        }
-
-        if (i + 2 < count)
-        {
-            CacheHint.Prefetch(set[i + 2].Session.Transport);
-        }
-    }
-
-    /// <summary>
-    /// The same across the drain's events, a stage per event ahead: the subscriber set of the event four ahead, its
+    /// <see cref="WalkPrefetch"/> across the drain's events, a stage per event ahead: the subscriber set of the event four ahead, its
     /// array three ahead, its first subscriptions two ahead, their sessions one ahead, so that a symbol's walk starts warm.
     /// </summary>
     private void PrefetchEventsAhead(long sequence, long last)
