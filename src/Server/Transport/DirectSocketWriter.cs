@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -82,7 +83,8 @@ public sealed unsafe class DirectSocketWriter
 
     /// <summary>
     /// Writes as much of the bytes <paramref name="vectors"/> point at, in order, as the socket takes at once without
-    /// blocking (<c>sendmsg</c>, at most <see cref="SocketCalls.MaxVectors"/> vectors a call), and returns how many
+    /// blocking (one <c>sendmsg</c>: at most <see cref="SocketCalls.MaxVectors"/> vectors; <see cref="GatherCork"/>
+    /// splits a longer cork into calls of that many), and returns how many
     /// bytes that was: 0 when DotNetty still holds queued bytes (order first), the writer was stopped, the socket is
     /// full, or it has failed or closed (DotNetty's own write then meets the error and closes the channel). The
     /// memory must stay where it is until this returns.
@@ -94,6 +96,7 @@ public sealed unsafe class DirectSocketWriter
     /// </remarks>
     internal long TryWrite(Span<IoVector> vectors)
     {
+        Debug.Assert(vectors.Length <= SocketCalls.MaxVectors, "one sendmsg takes at most MaxVectors vectors");
         if (_stopped || _outbound.TotalPendingWriteBytes() != 0)
         {
             return 0;
@@ -122,52 +125,33 @@ public sealed unsafe class DirectSocketWriter
 
     private long Send(int fd, Span<IoVector> vectors)
     {
-        long written = 0;
-        while (!vectors.IsEmpty)
+        nint sent;
+        fixed (IoVector* first = vectors)
         {
-            var count = Math.Min(vectors.Length, SocketCalls.MaxVectors);
-            nuint wanted = 0;
-            for (var i = 0; i < count; i++)
+            var header = new MessageHeader { Vectors = first, VectorCount = (nuint)vectors.Length };
+            do
             {
-                wanted += vectors[i].Length;
+                // One piece (most writes below saturation): send, whose single-buffer path in the kernel is cheaper
+                // than sendmsg's vector import.
+                sent = vectors.Length == 1
+                    ? SocketCalls.Send(fd, first->Base, first->Length, SocketCalls.DontWaitNoSignal)
+                    : SocketCalls.SendMessage(fd, &header, SocketCalls.DontWaitNoSignal);
             }
-
-            nint sent;
-            fixed (IoVector* first = vectors)
-            {
-                var header = new MessageHeader { Vectors = first, VectorCount = (nuint)count };
-                do
-                {
-                    // One piece (most writes below saturation): send, whose single-buffer path in the kernel is
-                    // cheaper than sendmsg's vector import.
-                    sent = count == 1
-                        ? SocketCalls.Send(fd, first->Base, first->Length, SocketCalls.DontWaitNoSignal)
-                        : SocketCalls.SendMessage(fd, &header, SocketCalls.DontWaitNoSignal);
-                }
-                while (sent < 0 && Marshal.GetLastPInvokeError() == SocketCalls.EIntr);
-            }
-
-            if (sent < 0)
-            {
-                if (Marshal.GetLastPInvokeError() != SocketCalls.EAgain)
-                {
-                    // Reset, closed or failed: DotNetty's write of what is left meets the same error and closes.
-                    _stopped = true;
-                }
-
-                return written;
-            }
-
-            written += sent;
-            if ((nuint)sent < wanted)
-            {
-                return written;
-            }
-
-            vectors = vectors[count..];
+            while (sent < 0 && Marshal.GetLastPInvokeError() == SocketCalls.EIntr);
         }
 
-        return written;
+        if (sent < 0)
+        {
+            if (Marshal.GetLastPInvokeError() != SocketCalls.EAgain)
+            {
+                // Reset, closed or failed: DotNetty's write of what is left meets the same error and closes.
+                _stopped = true;
+            }
+
+            return 0;
+        }
+
+        return sent;
     }
 
     // DotNetty keeps the socket in a protected field; this reads it without reflection (native-AOT safe).
